@@ -1,0 +1,24 @@
+package io.github.usersync.core;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.immutables.value.Value;
+
+/**
+ * The one Immutables style shared by usersync's value types and by connector modules.
+ *
+ * <p>Generated classes are package-private; each value type exposes a public nested {@code Builder}
+ * and a static {@code builder()}, so no public signature names a generated {@code Immutable*} type.
+ * Source retention: nothing of Immutables is needed at run time.
+ */
+@Target({ElementType.PACKAGE, ElementType.TYPE})
+@Retention(RetentionPolicy.SOURCE)
+@Value.Style(
+    visibility = Value.Style.ImplementationVisibility.PACKAGE,
+    builderVisibility = Value.Style.BuilderVisibility.PACKAGE,
+    overshadowImplementation = true,
+    jdkOnly = true,
+    defaults = @Value.Immutable(copy = true))
+public @interface UsersyncStyle {}

@@ -1,0 +1,99 @@
+package io.github.usersync.core.http;
+
+import io.github.usersync.core.ApiException;
+import io.github.usersync.core.ConnectionFailedException;
+import io.github.usersync.core.UsersyncException;
+import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.model.EndpointCheck;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link ConnectionReport} by running probes in order. A failed {@linkplain
+ * #prerequisite prerequisite} (usually the token endpoint) marks every later probe as skipped with
+ * the reason, so the report shows the one thing to fix first.
+ */
+public final class ConnectionChecks {
+  private final String provider;
+  private final List<EndpointCheck> checks = new ArrayList<>();
+  private @Nullable String blockedBy;
+  private Function<ApiException, @Nullable String> fixes = e -> null;
+
+  private ConnectionChecks(String provider) {
+    this.provider = provider;
+  }
+
+  /** Starts a report for {@code provider}. */
+  public static ConnectionChecks forProvider(String provider) {
+    return new ConnectionChecks(provider);
+  }
+
+  /**
+   * Supplies connector-specific fixes for API errors (e.g. which Graph permission a 403 on {@code
+   * /groups} lacks); returning null keeps the generic fix.
+   */
+  public ConnectionChecks fixes(Function<ApiException, @Nullable String> fixes) {
+    this.fixes = fixes;
+    return this;
+  }
+
+  /** A probe the later probes depend on; if it fails they are skipped. */
+  public ConnectionChecks prerequisite(String name, String endpoint, Runnable probe) {
+    EndpointCheck c = run(name, endpoint, probe);
+    if (!c.ok() && blockedBy == null) {
+      blockedBy = name;
+    }
+    return this;
+  }
+
+  /** A probe. */
+  public ConnectionChecks check(String name, String endpoint, Runnable probe) {
+    run(name, endpoint, probe);
+    return this;
+  }
+
+  /** The report. */
+  public ConnectionReport report() {
+    return ConnectionReport.builder().provider(provider).addAllChecks(checks).build();
+  }
+
+  private EndpointCheck run(String name, String endpoint, Runnable probe) {
+    EndpointCheck.Builder b = EndpointCheck.builder().name(name).endpoint(endpoint);
+    if (blockedBy != null) {
+      b.status(EndpointCheck.Status.SKIPPED).problem("not probed because '" + blockedBy + "' failed");
+    } else {
+      long start = System.nanoTime();
+      try {
+        probe.run();
+        b.status(EndpointCheck.Status.OK);
+      } catch (ConnectionFailedException e) {
+        b.status(EndpointCheck.Status.FAILED).problem(e.reason()).fix(e.fix());
+      } catch (ApiException e) {
+        String custom = fixes.apply(e);
+        b.status(EndpointCheck.Status.FAILED)
+            .httpStatus(e.status())
+            .problem(apiProblem(e))
+            .fix(custom != null ? custom : e.fix().orElse("See the provider's message above."));
+      } catch (UsersyncException e) {
+        b.status(EndpointCheck.Status.FAILED)
+            .problem(String.valueOf(e.getMessage()))
+            .fix("See the problem above.");
+      }
+      b.elapsed(Duration.ofNanos(System.nanoTime() - start));
+    }
+    EndpointCheck c = b.build();
+    checks.add(c);
+    return c;
+  }
+
+  private static String apiProblem(ApiException e) {
+    StringBuilder s = new StringBuilder("answered HTTP ").append(e.status());
+    e.errorCode().ifPresent(c -> s.append(' ').append(c));
+    e.providerMessage().ifPresent(m -> s.append(": ").append(m));
+    e.requestId().ifPresent(r -> s.append(" (request id ").append(r).append(')'));
+    return s.toString();
+  }
+}

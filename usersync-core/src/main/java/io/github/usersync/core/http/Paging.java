@@ -1,0 +1,220 @@
+package io.github.usersync.core.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.usersync.core.DirectoryException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Lazy streams over paged API answers, one page in memory at a time, and a {@link PageReader} for
+ * each paging style the IdPs use:
+ *
+ * <ul>
+ *   <li>{@link #nextLinkInBody}: Graph's {@code @odata.nextLink}, an opaque absolute URL;
+ *   <li>{@link #linkHeader}: Okta's {@code Link: <…>; rel="next"};
+ *   <li>{@link #cursorHeader}: OneLogin's {@code After-Cursor} header sent back as {@code cursor};
+ *   <li>{@link #tokenInBody}: Google's {@code nextPageToken} sent back as {@code pageToken};
+ *   <li>{@link #offset}: Keycloak's {@code first}/{@code max}, ending on a short page.
+ * </ul>
+ *
+ * <p>A failure on any page is thrown from the stream, so a partial read is never mistaken for a
+ * complete one. A chain that repeats a page is an error, not an endless loop.
+ */
+public final class Paging {
+  private static final Pattern LINK_NEXT =
+      Pattern.compile("<([^>]*)>\\s*;[^,]*?rel\\s*=\\s*\"?next\"?", Pattern.CASE_INSENSITIVE);
+
+  private Paging() {}
+
+  /** Streams the items of every page, fetching each page when the previous one is consumed. */
+  public static <T> Stream<T> stream(ApiClient client, ApiRequest first, PageReader<T> reader) {
+    return StreamSupport.stream(new PageSpliterator<>(client, first, reader), false);
+  }
+
+  /** Reads every page into a list; for small collections such as a user's groups. */
+  public static <T> List<T> list(ApiClient client, ApiRequest first, PageReader<T> reader) {
+    List<T> out = new ArrayList<>();
+    stream(client, first, reader).forEach(out::add);
+    return out;
+  }
+
+  /**
+   * Items in {@code itemsField}, next page at the absolute URL in {@code nextLinkField} (followed
+   * as-is, with the first request's headers), e.g. {@code ("value", "@odata.nextLink")}.
+   */
+  public static <T> PageReader<T> nextLinkInBody(
+      String itemsField, String nextLinkField, Function<JsonNode, T> mapper) {
+    return (request, response) -> {
+      JsonNode body = response.json();
+      List<T> items = items(response, body, itemsField, mapper);
+      JsonNode link = at(body, nextLinkField);
+      ApiRequest next =
+          link.isTextual() && !link.asText().isEmpty()
+              ? request.withUrl(parseLink(response, link.asText()))
+              : null;
+      return Page.of(items, next);
+    };
+  }
+
+  /** A JSON array body, next page at the {@code Link} header's {@code rel="next"} URL. */
+  public static <T> PageReader<T> linkHeader(Function<JsonNode, T> mapper) {
+    return (request, response) -> {
+      List<T> items = items(response, response.json(), null, mapper);
+      ApiRequest next = null;
+      for (String value : response.headers().allValues("Link")) {
+        Matcher m = LINK_NEXT.matcher(value);
+        if (m.find()) {
+          next = request.withUrl(parseLink(response, m.group(1)));
+          break;
+        }
+      }
+      return Page.of(items, next);
+    };
+  }
+
+  /**
+   * Items in {@code itemsField} (or a bare array when null); the next page repeats the request
+   * with {@code param} set to the value of response header {@code header}, until it is absent or
+   * empty.
+   */
+  public static <T> PageReader<T> cursorHeader(
+      String header, String param, @Nullable String itemsField, Function<JsonNode, T> mapper) {
+    return (request, response) -> {
+      List<T> items = items(response, response.json(), itemsField, mapper);
+      Optional<String> cursor = response.header(header).map(String::trim).filter(s -> !s.isEmpty());
+      return Page.of(items, cursor.isPresent() && !items.isEmpty() ? request.withQuery(param, cursor.get()) : null);
+    };
+  }
+
+  /**
+   * Items in {@code itemsField}; the next page repeats the request with {@code param} set to the
+   * body's {@code tokenField} (a field name or a JSON pointer such as {@code
+   * /pagination/after_cursor}), until it is absent.
+   */
+  public static <T> PageReader<T> tokenInBody(
+      String itemsField, String tokenField, String param, Function<JsonNode, T> mapper) {
+    return (request, response) -> {
+      JsonNode body = response.json();
+      List<T> items = items(response, body, itemsField, mapper);
+      JsonNode token = at(body, tokenField);
+      boolean more = (token.isTextual() && !token.asText().isEmpty()) || token.isNumber();
+      return Page.of(items, more ? request.withQuery(param, token.asText()) : null);
+    };
+  }
+
+  /**
+   * Offset paging: the first request carries {@code offsetParam} (e.g. {@code first=0}) and {@code
+   * limitParam}; each next page advances the offset by the page size; a page shorter than {@code
+   * pageSize} is the last.
+   */
+  public static <T> PageReader<T> offset(
+      String offsetParam,
+      String limitParam,
+      int pageSize,
+      @Nullable String itemsField,
+      Function<JsonNode, T> mapper) {
+    return (request, response) -> {
+      List<T> items = items(response, response.json(), itemsField, mapper);
+      if (items.size() < pageSize) {
+        return Page.last(items);
+      }
+      String current = request.queryValue(offsetParam);
+      long offset = current == null ? 0 : Long.parseLong(current);
+      return Page.of(
+          items,
+          request
+              .withQuery(offsetParam, Long.toString(offset + items.size()))
+              .withQuery(limitParam, Integer.toString(pageSize)));
+    };
+  }
+
+  private static <T> List<T> items(
+      ApiResponse response, JsonNode body, @Nullable String field, Function<JsonNode, T> mapper) {
+    JsonNode array = field == null ? body : at(body, field);
+    if (array.isMissingNode() || array.isNull()) {
+      return new ArrayList<>();
+    }
+    if (!array.isArray()) {
+      throw new DirectoryException(
+          response.request().method()
+              + " "
+              + Urls.withoutQuery(response.uri())
+              + " answered a page whose "
+              + (field == null ? "body" : "'" + field + "'")
+              + " is not a JSON array; the API's answer is not the documented shape");
+    }
+    List<T> out = new ArrayList<>(array.size());
+    for (JsonNode n : array) {
+      out.add(mapper.apply(n));
+    }
+    return out;
+  }
+
+  private static JsonNode at(JsonNode body, String field) {
+    return field.startsWith("/") ? body.at(field) : body.path(field);
+  }
+
+  private static URI parseLink(ApiResponse response, String link) {
+    try {
+      return response.uri().resolve(new URI(link.trim()));
+    } catch (URISyntaxException e) {
+      throw new DirectoryException(
+          Urls.withoutQuery(response.uri()) + " answered a next-page link that is not a URL", e);
+    }
+  }
+
+  private static final class PageSpliterator<T> extends Spliterators.AbstractSpliterator<T> {
+    private final ApiClient client;
+    private final PageReader<T> reader;
+    private final ArrayDeque<T> buffer = new ArrayDeque<>();
+    private final Set<String> seen = new HashSet<>();
+    private @Nullable ApiRequest next;
+
+    PageSpliterator(ApiClient client, ApiRequest first, PageReader<T> reader) {
+      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+      this.client = client;
+      this.reader = reader;
+      this.next = first;
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super T> action) {
+      while (buffer.isEmpty()) {
+        ApiRequest request = next;
+        if (request == null) {
+          return false;
+        }
+        String key = request.resolve(client.baseUri()).toString();
+        if (!seen.add(key)) {
+          throw new DirectoryException(
+              client.service()
+                  + ": the page chain returned to "
+                  + client.describe(request)
+                  + " a second time; stopping so the read does not loop. The listing is"
+                  + " incomplete.");
+        }
+        ApiResponse response = client.send(request);
+        Page<T> page = reader.read(request, response);
+        buffer.addAll(page.items());
+        next = page.next().orElse(null);
+      }
+      action.accept(buffer.poll());
+      return true;
+    }
+  }
+}

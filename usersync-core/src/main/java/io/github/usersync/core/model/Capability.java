@@ -1,0 +1,25 @@
+package io.github.usersync.core.model;
+
+/** Something an {@code IdpDirectory} may or may not support; see its {@code capabilities()}. */
+public enum Capability {
+  /** Lists groups. */
+  GROUPS,
+  /** Lists a group's direct members. */
+  GROUP_MEMBERS,
+  /** Lists a group's members including nested groups' members in one call (native). */
+  TRANSITIVE_GROUP_MEMBERS,
+  /** Lists a user's groups. */
+  USER_GROUPS,
+  /** Groups can contain groups. */
+  NESTED_GROUPS,
+  /** Reads a user's manager. */
+  MANAGER,
+  /** Reads a user's profile photo. */
+  PHOTO,
+  /** Reads a cheap photo fingerprint, so unchanged photos are not downloaded. */
+  PHOTO_FINGERPRINT,
+  /** Lists changes since a cursor (incremental sync). */
+  CHANGES,
+  /** Finds a user by email address. */
+  FIND_USER_BY_EMAIL
+}

@@ -1,0 +1,47 @@
+package io.github.usersync.core.model;
+
+import java.util.List;
+import org.immutables.value.Value;
+
+/**
+ * The result of a directory's connection check: one entry per endpoint the connector needs, each
+ * saying whether it answered and, if not, why and what to fix.
+ */
+@Value.Immutable
+public interface ConnectionReport {
+  /** The provider id. */
+  String provider();
+
+  /** One check per endpoint, in the order probed. */
+  List<EndpointCheck> checks();
+
+  /** Whether every endpoint answered. */
+  default boolean ok() {
+    return checks().stream().allMatch(EndpointCheck::ok);
+  }
+
+  /** A readable multi-line report: one line per endpoint, with the fix under a failed one. */
+  default String toText() {
+    StringBuilder b = new StringBuilder();
+    b.append("Connection check for ").append(provider()).append(": ");
+    b.append(ok() ? "all endpoints OK" : "FAILED").append('\n');
+    for (EndpointCheck c : checks()) {
+      b.append(String.format("  %-7s %-28s %s", c.status(), c.name(), c.endpoint()));
+      if (c.httpStatus().isPresent()) {
+        b.append(" (HTTP ").append(c.httpStatus().getAsInt()).append(')');
+      }
+      b.append('\n');
+      c.problem().ifPresent(p -> b.append("          problem: ").append(p).append('\n'));
+      c.fix().ifPresent(f -> b.append("          fix:     ").append(f).append('\n'));
+    }
+    return b.toString();
+  }
+
+  /** A new builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link ConnectionReport}. */
+  final class Builder extends ImmutableConnectionReport.Builder {}
+}

@@ -1,0 +1,116 @@
+package io.github.usersync.core.spi;
+
+import io.github.usersync.core.ProvisioningException;
+import io.github.usersync.core.model.HostGroup;
+import io.github.usersync.core.model.HostUser;
+import io.github.usersync.core.model.HostUserUpdate;
+import io.github.usersync.core.model.NewHostUser;
+import io.github.usersync.core.model.Photo;
+import io.github.usersync.core.model.TargetCapabilities;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What a host implements so usersync can provision it: read its users and groups, and change them.
+ *
+ * <p>Contract for implementations:
+ *
+ * <ul>
+ *   <li>Every change is idempotent: deactivating an inactive user, adding a membership that
+ *       exists, removing one that does not, creating a group that exists, deleting a user that is
+ *       gone all succeed without effect. Creating a user whose username exists and is linked to the
+ *       same external id returns that user. A re-run after a crash converges.
+ *   <li>A change the host refuses throws {@link ProvisioningException} naming the operation and the
+ *       user or group; usersync reports it and goes on with the next change.
+ *   <li>Reads are lazy where the host pages.
+ * </ul>
+ */
+public interface ProvisioningTarget extends AutoCloseable {
+  /** A short name for reports, e.g. {@code jira}, {@code memory}. */
+  String name();
+
+  /** What the host supports and which attributes it keeps. */
+  TargetCapabilities capabilities();
+
+  /** Every user of the host (including those usersync did not create). */
+  Stream<HostUser> users();
+
+  /** Every group of the host. */
+  Stream<HostGroup> groups();
+
+  /** The keys of a group's direct members; empty if there is no such group. */
+  Stream<String> groupMembers(String groupName);
+
+  /** One user by host key. */
+  default Optional<HostUser> user(String key) {
+    return users().filter(u -> u.key().equals(key)).findFirst();
+  }
+
+  /** The user linked to an IdP id. */
+  default Optional<HostUser> userByExternalId(String externalId) {
+    return users().filter(u -> u.externalId().map(externalId::equals).orElse(false)).findFirst();
+  }
+
+  /** The user with a username (case-insensitive). */
+  default Optional<HostUser> userByUsername(String username) {
+    String wanted = username.toLowerCase(Locale.ROOT);
+    return users().filter(u -> u.username().toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+  }
+
+  /** The users with an email address (case-insensitive). */
+  default Stream<HostUser> usersByEmail(String email) {
+    String wanted = email.toLowerCase(Locale.ROOT);
+    return users()
+        .filter(u -> u.email().map(e -> e.toLowerCase(Locale.ROOT).equals(wanted)).orElse(false));
+  }
+
+  /** The names of the groups a user is a direct member of. */
+  default Set<String> groupsOfUser(String userKey) {
+    return groups()
+        .map(HostGroup::name)
+        .filter(g -> groupMembers(g).anyMatch(userKey::equals))
+        .collect(Collectors.toSet());
+  }
+
+  /** Creates a user, linked to {@link NewHostUser#externalId()}. */
+  HostUser createUser(NewHostUser user);
+
+  /** Changes a user's profile; returns the user as it is afterwards. */
+  HostUser updateUser(String key, HostUserUpdate update);
+
+  /** Stops the user from signing in; keeps the account and its data. */
+  void deactivateUser(String key);
+
+  /** Lets a deactivated user sign in again. */
+  void reactivateUser(String key);
+
+  /** Deletes the account. Only called when the policy asks for deletion. */
+  void deleteUser(String key);
+
+  /** Creates a group. */
+  void createGroup(String name);
+
+  /** Adds a user to a group. */
+  void addMembership(String userKey, String groupName);
+
+  /** Removes a user from a group. */
+  void removeMembership(String userKey, String groupName);
+
+  /** Sets or clears the user's manager, where {@link TargetCapabilities#keepsManagers()}. */
+  default void setManager(String userKey, Optional<String> managerKey) {
+    throw new ProvisioningException(
+        "set manager", userKey, name() + " does not keep managers", null);
+  }
+
+  /** Sets the user's photo, where {@link TargetCapabilities#keepsPhotos()}. */
+  default void setPhoto(String userKey, Photo photo) {
+    throw new ProvisioningException("set photo", userKey, name() + " does not keep photos", null);
+  }
+
+  /** Releases resources. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,41 @@
+package io.github.usersync.core.spi;
+
+import java.util.Set;
+import org.immutables.value.Value;
+
+/**
+ * What a user read needs, so a connector asks the IdP for no more than that ({@code $select},
+ * {@code projection=custom}, {@code briefRepresentation}).
+ */
+@Value.Immutable
+public interface UserQuery {
+  /**
+   * Paths into the IdP's user JSON the caller will read beyond the standard fields (id, username,
+   * email, names, active), e.g. {@code department} or {@code customSchemas.HR.costCenter}. Empty:
+   * the connector's default set.
+   */
+  Set<String> attributes();
+
+  /**
+   * Whether to include users the IdP hides from plain lists because they are deactivated (Okta's
+   * {@code DEPROVISIONED}). The engine asks for them so that "deactivated in the IdP" is told
+   * apart from "gone".
+   */
+  @Value.Default
+  default boolean includeDeactivated() {
+    return true;
+  }
+
+  /** The standard fields only, deactivated users included. */
+  static UserQuery standard() {
+    return builder().build();
+  }
+
+  /** A new builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link UserQuery}. */
+  final class Builder extends ImmutableUserQuery.Builder {}
+}

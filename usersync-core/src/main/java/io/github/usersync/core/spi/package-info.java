@@ -1,0 +1,14 @@
+/**
+ * The extension points: {@link io.github.usersync.core.spi.IdpDirectory} (an IdP, read-only) with
+ * its {@link io.github.usersync.core.spi.IdpDirectoryProvider} found by {@link
+ * java.util.ServiceLoader}, and {@link io.github.usersync.core.spi.ProvisioningTarget} (a host).
+ *
+ * <p>New capabilities are added as {@code default} methods, so an implementation written today keeps
+ * compiling; {@code capabilities()} says what an implementation supports.
+ */
+@NullMarked
+@UsersyncStyle
+package io.github.usersync.core.spi;
+
+import io.github.usersync.core.UsersyncStyle;
+import org.jspecify.annotations.NullMarked;
