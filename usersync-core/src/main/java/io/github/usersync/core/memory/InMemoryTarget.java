@@ -149,6 +149,23 @@ public final class InMemoryTarget implements ProvisioningTarget {
     }
   }
 
+  /**
+   * Adds an account that usersync did not create and that is not linked to the IdP (a local admin,
+   * an account from before usersync), as a host would have.
+   */
+  public HostUser addUnlinkedUser(String username, Optional<String> email) {
+    synchronized (lock) {
+      if (keyByUsername.containsKey(username.toLowerCase(Locale.ROOT))) {
+        throw new ProvisioningException("add user", username, "the username is taken", null);
+      }
+      String key = "k" + nextKey.incrementAndGet();
+      HostUser u = HostUser.builder().key(key).username(username).email(email).active(true).build();
+      users.put(key, u);
+      keyByUsername.put(username.toLowerCase(Locale.ROOT), key);
+      return u;
+    }
+  }
+
   @Override
   public HostUser updateUser(String key, HostUserUpdate update) {
     HostUser u = existing("update user", key);

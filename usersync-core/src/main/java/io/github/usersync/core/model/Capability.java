@@ -12,8 +12,13 @@ public enum Capability {
   USER_GROUPS,
   /** Groups can contain groups. */
   NESTED_GROUPS,
-  /** Reads a user's manager. */
+  /** Reads a user's manager ({@code managerId(userId)}). */
   MANAGER,
+  /**
+   * Listed users carry their manager's id ({@code DirectoryUser.managerId()}), so no per-user
+   * manager read is needed.
+   */
+  MANAGER_ON_USER,
   /** Reads a user's profile photo. */
   PHOTO,
   /** Reads a cheap photo fingerprint, so unchanged photos are not downloaded. */

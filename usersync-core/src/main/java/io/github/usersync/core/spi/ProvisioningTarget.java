@@ -110,6 +110,11 @@ public interface ProvisioningTarget extends AutoCloseable {
     throw new ProvisioningException("set photo", userKey, name() + " does not keep photos", null);
   }
 
+  /** Requests made to the host so far, for the sync report; targets without requests report none. */
+  default io.github.usersync.core.http.RequestStats.Snapshot requestStats() {
+    return io.github.usersync.core.http.RequestStats.Snapshot.empty();
+  }
+
   /** Releases resources. */
   @Override
   default void close() {}

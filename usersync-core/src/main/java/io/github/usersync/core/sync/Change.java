@@ -1,0 +1,203 @@
+package io.github.usersync.core.sync;
+
+import io.github.usersync.core.model.HostUserUpdate;
+import io.github.usersync.core.model.NewHostUser;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One planned change: its type, the user or group it is for, why it is planned, and for updates the
+ * before and after of each field. Immutable. Kept lean: a first sync plans one per user and one per
+ * membership.
+ */
+public final class Change {
+  private final ChangeType type;
+  private final String subject;
+  private final @Nullable String externalId;
+  private final @Nullable String hostKey;
+  private final @Nullable String group;
+  private final String reason;
+  private final List<AttributeChange> attributes;
+  private final @Nullable NewHostUser newUser;
+  private final @Nullable HostUserUpdate update;
+  private final @Nullable String value;
+
+  private Change(Builder b) {
+    this.type = b.type;
+    this.subject = b.subject;
+    this.externalId = b.externalId;
+    this.hostKey = b.hostKey;
+    this.group = b.group;
+    this.reason = b.reason;
+    this.attributes = b.attributes.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.attributes);
+    this.newUser = b.newUser;
+    this.update = b.update;
+    this.value = b.value;
+  }
+
+  /** A builder for a change of {@code type} about {@code subject} (a username or group name). */
+  public static Builder builder(ChangeType type, String subject, String reason) {
+    return new Builder(type, subject, reason);
+  }
+
+  /** The kind of change. */
+  public ChangeType type() {
+    return type;
+  }
+
+  /** The username (for user changes and memberships) or the group name (for group changes). */
+  public String subject() {
+    return subject;
+  }
+
+  /** The IdP id of the user, where there is one. */
+  public Optional<String> externalId() {
+    return Optional.ofNullable(externalId);
+  }
+
+  /** The host key of the user, when the user exists in the host. */
+  public Optional<String> hostKey() {
+    return Optional.ofNullable(hostKey);
+  }
+
+  /** The group, for memberships. */
+  public Optional<String> group() {
+    return Optional.ofNullable(group);
+  }
+
+  /** Why the change is planned, e.g. "new in the IdP", "deactivated in the IdP". */
+  public String reason() {
+    return reason;
+  }
+
+  /** For updates and creates: each field's before and after. */
+  public List<AttributeChange> attributes() {
+    return attributes;
+  }
+
+  /** For {@link ChangeType#CREATE_USER}: what to create. */
+  public Optional<NewHostUser> newUser() {
+    return Optional.ofNullable(newUser);
+  }
+
+  /** For {@link ChangeType#UPDATE_USER}: what to change. */
+  public Optional<HostUserUpdate> update() {
+    return Optional.ofNullable(update);
+  }
+
+  /**
+   * For {@link ChangeType#SET_MANAGER}: the manager's IdP id (empty: clear); for {@link
+   * ChangeType#SET_PHOTO}: the photo fingerprint.
+   */
+  public Optional<String> value() {
+    return Optional.ofNullable(value);
+  }
+
+  /** Whether the change counts against the deletion thresholds. */
+  public boolean destructive() {
+    return type.destructive();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (!(o instanceof Change)) {
+      return false;
+    }
+    Change c = (Change) o;
+    return type == c.type
+        && subject.equals(c.subject)
+        && Objects.equals(externalId, c.externalId)
+        && Objects.equals(hostKey, c.hostKey)
+        && Objects.equals(group, c.group)
+        && reason.equals(c.reason)
+        && attributes.equals(c.attributes)
+        && Objects.equals(value, c.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, subject, externalId, group, value);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder().append(type).append(' ').append(subject);
+    if (group != null) {
+      b.append(" → ").append(group);
+    }
+    if (!attributes.isEmpty()) {
+      b.append(' ').append(attributes);
+    }
+    return b.append(" (").append(reason).append(')').toString();
+  }
+
+  /** Builds a {@link Change}. */
+  public static final class Builder {
+    private final ChangeType type;
+    private final String subject;
+    private final String reason;
+    private @Nullable String externalId;
+    private @Nullable String hostKey;
+    private @Nullable String group;
+    private List<AttributeChange> attributes = Collections.emptyList();
+    private @Nullable NewHostUser newUser;
+    private @Nullable HostUserUpdate update;
+    private @Nullable String value;
+
+    private Builder(ChangeType type, String subject, String reason) {
+      this.type = Objects.requireNonNull(type);
+      this.subject = Objects.requireNonNull(subject);
+      this.reason = Objects.requireNonNull(reason);
+    }
+
+    /** The user's IdP id. */
+    public Builder externalId(@Nullable String externalId) {
+      this.externalId = externalId;
+      return this;
+    }
+
+    /** The user's host key. */
+    public Builder hostKey(@Nullable String hostKey) {
+      this.hostKey = hostKey;
+      return this;
+    }
+
+    /** The group of a membership change. */
+    public Builder group(@Nullable String group) {
+      this.group = group;
+      return this;
+    }
+
+    /** The field changes. */
+    public Builder attributes(List<AttributeChange> attributes) {
+      this.attributes = attributes;
+      return this;
+    }
+
+    /** What to create. */
+    public Builder newUser(@Nullable NewHostUser newUser) {
+      this.newUser = newUser;
+      return this;
+    }
+
+    /** What to update. */
+    public Builder update(@Nullable HostUserUpdate update) {
+      this.update = update;
+      return this;
+    }
+
+    /** The manager id or photo fingerprint. */
+    public Builder value(@Nullable String value) {
+      this.value = value;
+      return this;
+    }
+
+    /** The change. */
+    public Change build() {
+      return new Change(this);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.github.usersync.core.sync;
+
+import java.util.Collection;
+
+/** How many changes of each kind a run made (or, for a plan, would make). */
+public final class SyncCounts {
+  long created;
+  long updated;
+  long deactivated;
+  long reactivated;
+  long deleted;
+  long unchanged;
+  long failed;
+  long skipped;
+  long groupsCreated;
+  long membershipsAdded;
+  long membershipsRemoved;
+  long managersSet;
+  long photosSet;
+
+  SyncCounts() {}
+
+  /** Counts the outcomes with the given status as done; failed and skipped are always counted. */
+  static SyncCounts of(Collection<ChangeOutcome> outcomes, ChangeOutcome.Status done, long unchanged) {
+    SyncCounts c = new SyncCounts();
+    c.unchanged = unchanged;
+    for (ChangeOutcome o : outcomes) {
+      if (o.status() == ChangeOutcome.Status.FAILED) {
+        c.failed++;
+        continue;
+      }
+      if (o.status() == ChangeOutcome.Status.SKIPPED) {
+        c.skipped++;
+        continue;
+      }
+      if (o.status() != done) {
+        continue;
+      }
+      switch (o.change().type()) {
+        case CREATE_USER:
+          c.created++;
+          break;
+        case UPDATE_USER:
+          c.updated++;
+          break;
+        case DEACTIVATE_USER:
+          c.deactivated++;
+          break;
+        case REACTIVATE_USER:
+          c.reactivated++;
+          break;
+        case DELETE_USER:
+          c.deleted++;
+          break;
+        case CREATE_GROUP:
+          c.groupsCreated++;
+          break;
+        case ADD_MEMBERSHIP:
+          c.membershipsAdded++;
+          break;
+        case REMOVE_MEMBERSHIP:
+          c.membershipsRemoved++;
+          break;
+        case SET_MANAGER:
+          c.managersSet++;
+          break;
+        case SET_PHOTO:
+          c.photosSet++;
+          break;
+        default:
+          break;
+      }
+    }
+    return c;
+  }
+
+  /** Users created. */
+  public long created() {
+    return created;
+  }
+
+  /** Users updated (profile, rename, adoption). */
+  public long updated() {
+    return updated;
+  }
+
+  /** Users deactivated. */
+  public long deactivated() {
+    return deactivated;
+  }
+
+  /** Users reactivated. */
+  public long reactivated() {
+    return reactivated;
+  }
+
+  /** Users deleted. */
+  public long deleted() {
+    return deleted;
+  }
+
+  /** Users in scope that needed no user-level change. */
+  public long unchanged() {
+    return unchanged;
+  }
+
+  /** Changes that failed (including users that could not be mapped). */
+  public long failed() {
+    return failed;
+  }
+
+  /** Changes held back by a safety rule. */
+  public long skipped() {
+    return skipped;
+  }
+
+  /** Groups created. */
+  public long groupsCreated() {
+    return groupsCreated;
+  }
+
+  /** Memberships added. */
+  public long membershipsAdded() {
+    return membershipsAdded;
+  }
+
+  /** Memberships removed. */
+  public long membershipsRemoved() {
+    return membershipsRemoved;
+  }
+
+  /** Managers set or cleared. */
+  public long managersSet() {
+    return managersSet;
+  }
+
+  /** Photos set. */
+  public long photosSet() {
+    return photosSet;
+  }
+
+  /** The number of changes counted (not unchanged, failed or skipped). */
+  public long changes() {
+    return created + updated + deactivated + reactivated + deleted + groupsCreated
+        + membershipsAdded + membershipsRemoved + managersSet + photosSet;
+  }
+
+  @Override
+  public String toString() {
+    return "created=" + created + ", updated=" + updated + ", deactivated=" + deactivated
+        + ", reactivated=" + reactivated + ", deleted=" + deleted + ", unchanged=" + unchanged
+        + ", failed=" + failed + ", skipped=" + skipped + ", groupsCreated=" + groupsCreated
+        + ", membershipsAdded=" + membershipsAdded + ", membershipsRemoved=" + membershipsRemoved
+        + ", managersSet=" + managersSet + ", photosSet=" + photosSet;
+  }
+}

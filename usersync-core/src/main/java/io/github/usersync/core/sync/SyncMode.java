@@ -1,0 +1,13 @@
+package io.github.usersync.core.sync;
+
+/** How a run read the IdP. */
+public enum SyncMode {
+  /** Everything was read. */
+  FULL,
+  /** Only changes since the stored cursor were read. */
+  INCREMENTAL,
+  /** One user was refreshed from the IdP. */
+  SINGLE_USER,
+  /** One user was provisioned from login claims. */
+  JIT
+}

@@ -1,0 +1,436 @@
+package io.github.usersync.core.sync;
+
+import io.github.usersync.core.ChangeCursorExpiredException;
+import io.github.usersync.core.SyncInProgressException;
+import io.github.usersync.core.UsersyncException;
+import io.github.usersync.core.http.RequestStats;
+import io.github.usersync.core.jit.ClaimsMapping;
+import io.github.usersync.core.mapping.UserMapper;
+import io.github.usersync.core.model.Capability;
+import io.github.usersync.core.model.ChangeCursor;
+import io.github.usersync.core.model.DirectoryChanges;
+import io.github.usersync.core.model.DirectoryGroup;
+import io.github.usersync.core.model.DirectoryUser;
+import io.github.usersync.core.model.HostUser;
+import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.ProvisioningTarget;
+import io.github.usersync.core.spi.UserQuery;
+import io.github.usersync.core.sync.internal.Engine;
+import io.github.usersync.core.sync.internal.PlanResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a host's users in step with an IdP directory. Every way of syncing runs the same engine:
+ * read → map → plan → guard → apply → report.
+ *
+ * <pre>{@code
+ * UserSync sync = UserSync.builder(directory, target)
+ *     .mapper(UserMapping.defaults())
+ *     .policy(SyncPolicy.builder().addRequiredGroups("jira-users").build())
+ *     .build();
+ * SyncPlan plan = sync.plan();          // dry run: what would change
+ * SyncReport report = sync.run();       // full (or incremental) run
+ * sync.syncUser("00u1abc");             // refresh one user, e.g. at login
+ * sync.provisionFromClaims(claims);     // just-in-time from SSO claims
+ * }</pre>
+ *
+ * <p>Thread-safe. Full and incremental runs of one sync never overlap (see {@link SyncLock});
+ * single-user and JIT runs do not take the lock, so logins are never blocked by a long run (their
+ * changes are idempotent).
+ */
+public final class UserSync {
+  private static final Logger LOG = LoggerFactory.getLogger(UserSync.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final String name;
+  private final IdpDirectory directory;
+  private final ProvisioningTarget target;
+  private final UserMapper mapper;
+  private final SyncPolicy policy;
+  private final SyncListener listener;
+  private final SyncLock lock;
+  private final CursorStore cursors;
+  private final @Nullable ExecutorService executor;
+  private final Clock clock;
+  private final ClaimsMapping claims;
+  private final Duration managedGroupsTtl;
+  private volatile @Nullable CachedGroups managedGroups;
+
+  private UserSync(Builder b) {
+    this.name = b.name;
+    this.directory = b.directory;
+    this.target = b.target;
+    this.mapper = Objects.requireNonNull(b.mapper, "mapper: set one with Builder.mapper(...)");
+    this.policy = b.policy;
+    this.listener = b.listener;
+    this.lock = b.lock;
+    this.cursors = b.cursors;
+    this.executor = b.executor;
+    this.clock = b.clock;
+    this.claims = b.claims;
+    this.managedGroupsTtl = b.managedGroupsTtl;
+  }
+
+  /** A builder for a sync from {@code directory} into {@code target}. */
+  public static Builder builder(IdpDirectory directory, ProvisioningTarget target) {
+    return new Builder(directory, target);
+  }
+
+  /** The sync's name (for the lock, the cursor store and reports). */
+  public String name() {
+    return name;
+  }
+
+  /** The policy. */
+  public SyncPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Reads everything and returns the typed plan of a full run, guard decisions included; changes
+   * nothing.
+   */
+  public SyncPlan plan() {
+    return execute(false, true).plan();
+  }
+
+  /**
+   * Runs: incrementally when the policy allows, the directory can, a cursor is stored and the last
+   * full run is recent enough; otherwise a full run. Never overlaps another run of this sync.
+   *
+   * @throws SyncInProgressException if a run of this sync is in progress
+   * @throws io.github.usersync.core.MappingException if the mapping does not fit the target
+   */
+  public SyncReport run() {
+    return execute(true, false);
+  }
+
+  /** Runs a full sync, whatever the cursor store holds. */
+  public SyncReport runFull() {
+    return execute(false, false);
+  }
+
+  private SyncReport execute(boolean allowIncremental, boolean dryRun) {
+    SyncLock.Handle handle = lock.tryAcquire(name).orElseThrow(() -> new SyncInProgressException(name));
+    ExecutorService pool = executor != null ? executor : newPool();
+    try {
+      mapper.validateFor(target.capabilities());
+      Instant start = clock.instant();
+      RequestStats.Snapshot d0 = directory.requestStats();
+      RequestStats.Snapshot t0 = target.requestStats();
+      Engine engine = new Engine(directory, target, mapper, policy, listener, pool);
+      List<String> notes = new ArrayList<>();
+      SyncState state = cursors.load(name).orElse(SyncState.builder().build());
+      boolean canTrack = policy.incremental() && directory.capabilities().supports(Capability.CHANGES);
+      PlanResult result = null;
+      ChangeCursor next = null;
+      boolean full = true;
+      String error = null;
+      try {
+        if (allowIncremental && canTrack && state.cursor().isPresent() && state.lastFullSync().isPresent()
+            && state.lastFullSync().get().plus(policy.fullSyncInterval()).isAfter(start)) {
+          try {
+            DirectoryChanges[] changes = new DirectoryChanges[1];
+            result = engine.planIncremental(state.cursor().get(), changes);
+            next = changes[0].nextCursor();
+            full = false;
+          } catch (ChangeCursorExpiredException e) {
+            notes.add("the stored change cursor is no longer accepted by the IdP (" + e.getMessage()
+                + "); ran a full sync instead");
+          }
+        }
+        if (full) {
+          if (canTrack && !dryRun) {
+            try {
+              next = directory.startChangeTracking(engine.userQuery());
+            } catch (UsersyncException e) {
+              notes.add("could not start change tracking (" + e.getMessage() + "); the next run is full too");
+            }
+          }
+          result = engine.planFull();
+        }
+      } catch (io.github.usersync.core.ConfigurationException e) {
+        throw e;
+      } catch (UsersyncException e) {
+        error = e.getMessage();
+        LOG.warn("sync {} could not be planned: {}", name, error);
+      }
+      SyncPlan plan;
+      List<ChangeOutcome> outcomes;
+      if (result == null) {
+        plan = new SyncPlan(full ? SyncMode.FULL : SyncMode.INCREMENTAL, List.of(), false,
+            "the run failed before planning: " + error, 0, 0, List.of(), notes);
+        outcomes = List.of();
+      } else {
+        Engine.GuardResult guarded = Engine.guard(result, policy);
+        List<String> allNotes = new ArrayList<>(notes);
+        allNotes.addAll(result.notes);
+        plan = new SyncPlan(result.mode, guarded.outcomes, result.readComplete, guarded.cleanupSkippedReason,
+            result.usersRead, result.unchanged, result.skippedUsers, allNotes);
+        listener.planned(plan);
+        outcomes = dryRun ? guarded.outcomes : engine.apply(guarded.outcomes);
+        if (!dryRun && result.readComplete && next != null) {
+          cursors.save(name, SyncState.builder().cursor(next)
+              .lastFullSync(full ? Optional.of(clock.instant()) : state.lastFullSync()).build());
+        }
+      }
+      SyncReport report = new SyncReport(name, dryRun, start, clock.instant(), plan, outcomes,
+          directory.requestStats().minus(d0), target.requestStats().minus(t0), error);
+      listener.phase(SyncPhase.DONE);
+      listener.finished(report);
+      return report;
+    } finally {
+      handle.close();
+      if (executor == null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * Refreshes one user from the IdP's REST API (the "sync at login" pattern): reads the user, their
+   * groups and manager, maps, and creates, updates, reactivates or deactivates the host account and
+   * its memberships of managed groups.
+   */
+  public UserSyncResult syncUser(String idpUserId) {
+    return one(SyncMode.SINGLE_USER, idpUserId, null, List.of());
+  }
+
+  /**
+   * Provisions a user just in time from the claims an SSO front sends (OpenID Connect claims by
+   * default; see {@link ClaimsMapping}), through the same mapping as batch runs; optionally reads
+   * the user from the IdP first. Returns the host user, or why usersync refused.
+   */
+  public UserSyncResult provisionFromClaims(Map<String, ?> claimValues) {
+    DirectoryUser user;
+    List<DirectoryGroup> groups;
+    try {
+      user = claims.user(claimValues);
+      groups = claims.groups(claimValues);
+      if (claims.enrichment() != ClaimsMapping.Enrichment.NONE) {
+        UserQuery q = UserQuery.builder().attributes(mapper.sourcePaths()).build();
+        Optional<DirectoryUser> fromIdp = claims.enrichment() == ClaimsMapping.Enrichment.BY_ID
+            ? directory.user(user.id(), q)
+            : user.email().flatMap(e -> directory.userByEmail(e, q));
+        if (fromIdp.isPresent()) {
+          user = fromIdp.get();
+          if (directory.capabilities().supports(Capability.USER_GROUPS)) {
+            groups = directory.groupsOfUser(user.id(), policy.membership()).collect(Collectors.toList());
+          }
+        }
+      }
+    } catch (UsersyncException e) {
+      Instant now = clock.instant();
+      SyncPlan plan = new SyncPlan(SyncMode.JIT, List.of(), false, null, 0, 0, List.of(), List.of());
+      SyncReport report = new SyncReport(name, false, now, now, plan, List.of(),
+          RequestStats.Snapshot.empty(), RequestStats.Snapshot.empty(), e.getMessage());
+      return new UserSyncResult(UserSyncResult.Status.FAILED, null, e.getMessage(), report);
+    }
+    return one(SyncMode.JIT, user.id(), user, groups);
+  }
+
+  private UserSyncResult one(SyncMode mode, String id, @Nullable DirectoryUser user, List<DirectoryGroup> groups) {
+    ExecutorService pool = executor != null ? executor : newPool();
+    Instant start = clock.instant();
+    RequestStats.Snapshot d0 = directory.requestStats();
+    RequestStats.Snapshot t0 = target.requestStats();
+    try {
+      mapper.validateFor(target.capabilities());
+      Engine engine = new Engine(directory, target, mapper, policy, listener, pool);
+      PlanResult result;
+      try {
+        result = engine.planOne(mode, id, user, groups, managedGroups(engine));
+      } catch (io.github.usersync.core.ConfigurationException e) {
+        throw e;
+      } catch (UsersyncException e) {
+        SyncPlan plan = new SyncPlan(mode, List.of(), false, null, 0, 0, List.of(), List.of());
+        SyncReport report = new SyncReport(name, false, start, clock.instant(), plan, List.of(),
+            directory.requestStats().minus(d0), target.requestStats().minus(t0), e.getMessage());
+        return new UserSyncResult(UserSyncResult.Status.FAILED, null, e.getMessage(), report);
+      }
+      Engine.GuardResult guarded = Engine.guard(result, policy);
+      SyncPlan plan = new SyncPlan(result.mode, guarded.outcomes, result.readComplete,
+          guarded.cleanupSkippedReason, result.usersRead, result.unchanged, result.skippedUsers, result.notes);
+      List<ChangeOutcome> outcomes = engine.apply(guarded.outcomes);
+      SyncReport report = new SyncReport(name, false, start, clock.instant(), plan, outcomes,
+          directory.requestStats().minus(d0), target.requestStats().minus(t0), null);
+      listener.finished(report);
+      HostUser now = target.userByExternalId(id).orElse(null);
+      return new UserSyncResult(status(outcomes, result.refusal), now, reason(outcomes, result.refusal), report);
+    } finally {
+      if (executor == null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static UserSyncResult.Status status(List<ChangeOutcome> outcomes, @Nullable String refusal) {
+    boolean created = false;
+    boolean deactivated = false;
+    boolean changed = false;
+    for (ChangeOutcome o : outcomes) {
+      if (o.status() == ChangeOutcome.Status.FAILED) {
+        return UserSyncResult.Status.FAILED;
+      }
+      if (o.status() == ChangeOutcome.Status.APPLIED) {
+        changed = true;
+        created |= o.change().type() == ChangeType.CREATE_USER;
+        deactivated |= o.change().destructive();
+      }
+    }
+    if (deactivated) {
+      return UserSyncResult.Status.DEACTIVATED;
+    }
+    if (refusal != null) {
+      return UserSyncResult.Status.REFUSED;
+    }
+    return created ? UserSyncResult.Status.CREATED
+        : changed ? UserSyncResult.Status.UPDATED : UserSyncResult.Status.UNCHANGED;
+  }
+
+  private static @Nullable String reason(List<ChangeOutcome> outcomes, @Nullable String refusal) {
+    for (ChangeOutcome o : outcomes) {
+      if (o.status() == ChangeOutcome.Status.FAILED || o.status() == ChangeOutcome.Status.SKIPPED) {
+        return o.change() + ": " + o.message().orElse("");
+      }
+    }
+    return refusal;
+  }
+
+  private Set<String> managedGroups(Engine engine) {
+    CachedGroups cached = managedGroups;
+    Instant now = clock.instant();
+    if (cached != null && cached.until.isAfter(now)) {
+      return cached.names;
+    }
+    Set<String> names = engine.managedGroupsFromDirectory();
+    managedGroups = new CachedGroups(names, now.plus(managedGroupsTtl));
+    return names;
+  }
+
+  private ExecutorService newPool() {
+    int n = Math.max(Math.max(policy.readConcurrency(), directory.capabilities().maxConcurrentRequests()),
+        policy.applyConcurrency());
+    return Executors.newFixedThreadPool(Math.max(1, n), r -> {
+      Thread t = new Thread(r, "usersync-" + name + "-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "UserSync[" + name + ": " + directory.providerId() + " → " + target.name() + "]";
+  }
+
+  private static final class CachedGroups {
+    final Set<String> names;
+    final Instant until;
+
+    CachedGroups(Set<String> names, Instant until) {
+      this.names = names;
+      this.until = until;
+    }
+  }
+
+  /** Builds a {@link UserSync}. */
+  public static final class Builder {
+    private final IdpDirectory directory;
+    private final ProvisioningTarget target;
+    private @Nullable UserMapper mapper;
+    private SyncPolicy policy = SyncPolicy.defaults();
+    private SyncListener listener = SyncListener.none();
+    private SyncLock lock = SyncLock.local();
+    private CursorStore cursors = CursorStore.inMemory();
+    private @Nullable ExecutorService executor;
+    private Clock clock = Clock.systemUTC();
+    private ClaimsMapping claims = ClaimsMapping.defaults();
+    private String name = "default";
+    private Duration managedGroupsTtl = Duration.ofMinutes(10);
+
+    private Builder(IdpDirectory directory, ProvisioningTarget target) {
+      this.directory = Objects.requireNonNull(directory, "directory");
+      this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /** The mapping from IdP users to host users. */
+    public Builder mapper(UserMapper mapper) {
+      this.mapper = mapper;
+      return this;
+    }
+
+    /** The policy (default {@link SyncPolicy#defaults()}). */
+    public Builder policy(SyncPolicy policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    /** Receives progress events. */
+    public Builder listener(SyncListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /** Keeps runs from overlapping (default: within this JVM; pass a cluster lock on a cluster). */
+    public Builder lock(SyncLock lock) {
+      this.lock = lock;
+      return this;
+    }
+
+    /** Where the change cursor is kept between runs (default: in memory). */
+    public Builder cursorStore(CursorStore cursors) {
+      this.cursors = cursors;
+      return this;
+    }
+
+    /** Runs parallel reads and applies (default: a pool per run, shut down after it). */
+    public Builder executor(@Nullable ExecutorService executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /** The clock for reports and the full-run interval. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** How login claims become a directory user (default OpenID Connect claims). */
+    public Builder claimsMapping(ClaimsMapping claims) {
+      this.claims = claims;
+      return this;
+    }
+
+    /** The sync's name (default {@code default}); one lock and one cursor per name. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** How long single-user runs reuse the IdP's group list (default 10 minutes). */
+    public Builder managedGroupsTtl(Duration ttl) {
+      this.managedGroupsTtl = ttl;
+      return this;
+    }
+
+    /** The sync. */
+    public UserSync build() {
+      return new UserSync(this);
+    }
+  }
+}
