@@ -20,10 +20,23 @@ public final class Change {
   private final @Nullable String hostKey;
   private final @Nullable String group;
   private final String reason;
-  private final List<AttributeChange> attributes;
-  private final @Nullable NewHostUser newUser;
-  private final @Nullable HostUserUpdate update;
-  private final @Nullable String value;
+  // Rarely set; apart so that the million membership changes of a first sync stay small.
+  private final @Nullable Details details;
+
+  private static final class Details {
+    final List<AttributeChange> attributes;
+    final @Nullable NewHostUser newUser;
+    final @Nullable HostUserUpdate update;
+    final @Nullable String value;
+
+    Details(List<AttributeChange> attributes, @Nullable NewHostUser newUser,
+        @Nullable HostUserUpdate update, @Nullable String value) {
+      this.attributes = attributes;
+      this.newUser = newUser;
+      this.update = update;
+      this.value = value;
+    }
+  }
 
   private Change(Builder b) {
     this.type = b.type;
@@ -32,10 +45,10 @@ public final class Change {
     this.hostKey = b.hostKey;
     this.group = b.group;
     this.reason = b.reason;
-    this.attributes = b.attributes.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.attributes);
-    this.newUser = b.newUser;
-    this.update = b.update;
-    this.value = b.value;
+    boolean plain = b.attributes.isEmpty() && b.newUser == null && b.update == null && b.value == null;
+    this.details = plain ? null : new Details(
+        b.attributes.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.attributes),
+        b.newUser, b.update, b.value);
   }
 
   /** A builder for a change of {@code type} about {@code subject} (a username or group name). */
@@ -75,17 +88,34 @@ public final class Change {
 
   /** For updates and creates: each field's before and after. */
   public List<AttributeChange> attributes() {
-    return attributes;
+    Details d = details;
+    if (d == null) {
+      return Collections.emptyList();
+    }
+    if (d.attributes.isEmpty() && d.newUser != null) {
+      return createdFields(d.newUser);
+    }
+    return d.attributes;
+  }
+
+  // A create's fields are derived when asked for, not held twice for every new user.
+  private static List<AttributeChange> createdFields(NewHostUser u) {
+    List<AttributeChange> out = new java.util.ArrayList<>();
+    out.add(AttributeChange.of("username", null, u.username()));
+    u.email().ifPresent(e -> out.add(AttributeChange.of("email", null, e)));
+    u.displayName().ifPresent(n -> out.add(AttributeChange.of("displayName", null, n)));
+    u.attributes().forEach((k, v) -> out.add(AttributeChange.of(k, null, v)));
+    return Collections.unmodifiableList(out);
   }
 
   /** For {@link ChangeType#CREATE_USER}: what to create. */
   public Optional<NewHostUser> newUser() {
-    return Optional.ofNullable(newUser);
+    return Optional.ofNullable(details == null ? null : details.newUser);
   }
 
   /** For {@link ChangeType#UPDATE_USER}: what to change. */
   public Optional<HostUserUpdate> update() {
-    return Optional.ofNullable(update);
+    return Optional.ofNullable(details == null ? null : details.update);
   }
 
   /**
@@ -93,7 +123,7 @@ public final class Change {
    * ChangeType#SET_PHOTO}: the photo fingerprint.
    */
   public Optional<String> value() {
-    return Optional.ofNullable(value);
+    return Optional.ofNullable(details == null ? null : details.value);
   }
 
   /** Whether the change counts against the deletion thresholds. */
@@ -113,13 +143,13 @@ public final class Change {
         && Objects.equals(hostKey, c.hostKey)
         && Objects.equals(group, c.group)
         && reason.equals(c.reason)
-        && attributes.equals(c.attributes)
-        && Objects.equals(value, c.value);
+        && attributes().equals(c.attributes())
+        && value().equals(c.value());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(type, subject, externalId, group, value);
+    return Objects.hash(type, subject, externalId, group);
   }
 
   @Override
@@ -128,6 +158,7 @@ public final class Change {
     if (group != null) {
       b.append(" → ").append(group);
     }
+    List<AttributeChange> attributes = attributes();
     if (!attributes.isEmpty()) {
       b.append(' ').append(attributes);
     }

@@ -205,9 +205,10 @@ public final class Engine {
       case BY_GROUP:
         return canByGroup || !canByUser;
       default:
-        // One listing per group (plus its pages) against one request per user: enumerate groups
-        // unless there are more groups than users.
-        return canByGroup && (!canByUser || groups <= Math.max(hostUsers, 1000));
+        // Enumerating costs at least one request per group, asking per user one per user. The
+        // number of IdP users is not known before listing them; the host's count estimates it.
+        // With an empty host (a first sync) enumerate: groups are almost always fewer than users.
+        return canByGroup && (!canByUser || hostUsers == 0 || groups <= hostUsers);
     }
   }
 
@@ -233,16 +234,10 @@ public final class Engine {
   }
 
   private void readGroupMembers(GroupGraph graph) {
-    List<DirectoryGroup> groups = graph.groups();
-    Map<String, List<GroupMember>> members = parallel(groups.stream().map(DirectoryGroup::id)
-        .collect(Collectors.toList()),
-        id -> directory.groupMembers(id, Membership.DIRECT).collect(Collectors.toList()));
-    for (DirectoryGroup g : groups) {
-      List<GroupMember> m = members.get(g.id());
-      if (m != null) {
-        graph.addMembers(g.id(), m);
-      }
-    }
+    // Each group's members go into the graph as their read completes; none is held longer.
+    parallelEach(graph.groups().stream().map(DirectoryGroup::id).collect(Collectors.toList()),
+        id -> directory.groupMembers(id, Membership.DIRECT).collect(Collectors.toList()),
+        graph::addMembers);
   }
 
   private List<DirectoryGroup> groupsOfUser(String userId) {
@@ -585,9 +580,17 @@ public final class Engine {
 
   /** Applies the safety rules: which changes may be applied, which are held back and why. */
   public static GuardResult guard(PlanResult plan, SyncPolicy policy) {
-    List<ChangeOutcome> outcomes = new ArrayList<>(plan.changes.size() + plan.failures.size());
+    Change[] all = new Change[plan.failures.size() + plan.changes.size()];
+    int n = 0;
     for (PlanResult.Failure f : plan.failures) {
-      outcomes.add(ChangeOutcome.of(f.change, ChangeOutcome.Status.FAILED, f.message));
+      all[n++] = f.change;
+    }
+    for (Change c : plan.changes) {
+      all[n++] = c;
+    }
+    Outcomes outcomes = new Outcomes(all);
+    for (int i = 0; i < plan.failures.size(); i++) {
+      outcomes.set(i, ChangeOutcome.Status.FAILED, plan.failures.get(i).message);
     }
     String reason = null;
     if (!plan.readComplete) {
@@ -607,11 +610,12 @@ public final class Engine {
             destructive, plan.hostUsers, percent, policy.maxDestructiveChanges(), policy.maxDestructivePercent());
       }
     }
-    for (Change c : plan.changes) {
-      boolean held = reason != null
+    String held = reason == null ? null : "held back: " + reason;
+    for (int i = plan.failures.size(); i < all.length; i++) {
+      Change c = all[i];
+      boolean hold = held != null
           && (c.destructive() || (!plan.readComplete && c.type() == ChangeType.REMOVE_MEMBERSHIP));
-      outcomes.add(ChangeOutcome.of(c, held ? ChangeOutcome.Status.SKIPPED : ChangeOutcome.Status.NOT_APPLIED,
-          held ? "held back: " + reason : null));
+      outcomes.set(i, hold ? ChangeOutcome.Status.SKIPPED : ChangeOutcome.Status.NOT_APPLIED, hold ? held : null);
     }
     return new GuardResult(outcomes, reason);
   }
@@ -634,79 +638,86 @@ public final class Engine {
   /** Applies every NOT_APPLIED change in order; returns every outcome. */
   public List<ChangeOutcome> apply(List<ChangeOutcome> planned) {
     listener.phase(SyncPhase.APPLY);
+    Outcomes result = (planned instanceof Outcomes ? (Outcomes) planned : Outcomes.of(planned)).copy();
     Map<String, String> createdKeys = new ConcurrentHashMap<>();
-    List<ChangeOutcome> result = new ArrayList<>(planned.size());
-    long total = planned.stream().filter(o -> o.status() == ChangeOutcome.Status.NOT_APPLIED).count();
+    long total = 0;
+    for (int k = 0; k < result.size(); k++) {
+      if (result.status(k) == ChangeOutcome.Status.NOT_APPLIED) {
+        total++;
+      }
+    }
     AtomicLong done = new AtomicLong();
     boolean stopped = false;
     int i = 0;
-    while (i < planned.size()) {
-      ChangeType type = planned.get(i).change().type();
+    while (i < result.size()) {
+      ChangeType type = result.change(i).type();
       int j = i;
-      while (j < planned.size() && planned.get(j).change().type() == type) {
+      while (j < result.size() && result.change(j).type() == type) {
         j++;
       }
-      List<ChangeOutcome> batch = planned.subList(i, j);
       if (stopped) {
-        for (ChangeOutcome o : batch) {
-          result.add(o.status() == ChangeOutcome.Status.NOT_APPLIED
-              ? ChangeOutcome.of(o.change(), ChangeOutcome.Status.NOT_APPLIED, "not applied: an earlier change failed and failFast is on")
-              : o);
+        for (int k = i; k < j; k++) {
+          if (result.status(k) == ChangeOutcome.Status.NOT_APPLIED) {
+            result.set(k, ChangeOutcome.Status.NOT_APPLIED, STOPPED);
+          }
         }
       } else {
-        List<ChangeOutcome> applied = applyBatch(batch, createdKeys, done, total);
-        result.addAll(applied);
-        if (policy.failFast() && applied.stream().anyMatch(o -> o.status() == ChangeOutcome.Status.FAILED
-            && o.change().type() != ChangeType.MAP_USER)) {
-          stopped = true;
-        }
+        stopped = applyBatch(result, i, j, createdKeys, done, total);
       }
       i = j;
     }
     return result;
   }
 
-  private List<ChangeOutcome> applyBatch(List<ChangeOutcome> batch, Map<String, String> createdKeys,
+  private static final String STOPPED = "not applied: an earlier change failed and failFast is on";
+
+  /** Applies changes {@code from}..{@code to} (one type); returns whether fail-fast stopped the run. */
+  private boolean applyBatch(Outcomes result, int from, int to, Map<String, String> createdKeys,
       AtomicLong done, long total) {
     int workers = policy.applyConcurrency();
-    if (workers <= 1 || batch.size() < 2 || policy.failFast()) {
-      List<ChangeOutcome> out = new ArrayList<>(batch.size());
+    if (workers <= 1 || to - from < 2 || policy.failFast()) {
       boolean stop = false;
-      for (ChangeOutcome o : batch) {
-        if (stop && o.status() == ChangeOutcome.Status.NOT_APPLIED) {
-          out.add(ChangeOutcome.of(o.change(), ChangeOutcome.Status.NOT_APPLIED,
-              "not applied: an earlier change failed and failFast is on"));
+      for (int k = from; k < to; k++) {
+        if (result.status(k) != ChangeOutcome.Status.NOT_APPLIED) {
           continue;
         }
-        ChangeOutcome r = applyOne(o, createdKeys);
-        out.add(r);
-        if (o.status() == ChangeOutcome.Status.NOT_APPLIED) {
-          listener.changeApplied(r, done.incrementAndGet(), total);
-          stop = policy.failFast() && r.status() == ChangeOutcome.Status.FAILED;
+        if (stop) {
+          result.set(k, ChangeOutcome.Status.NOT_APPLIED, STOPPED);
+          continue;
         }
+        ChangeOutcome r = applyOne(result.change(k), createdKeys);
+        result.set(k, r.status(), r.message().orElse(null));
+        listener.changeApplied(r, done.incrementAndGet(), total);
+        stop = policy.failFast() && r.status() == ChangeOutcome.Status.FAILED;
       }
-      return out;
+      return stop;
     }
-    ChangeOutcome[] out = new ChangeOutcome[batch.size()];
-    CompletionService<Integer> cs = new ExecutorCompletionService<>(executor);
-    int next = 0;
+    CompletionService<ChangeOutcome> cs = new ExecutorCompletionService<>(executor);
+    int next = from;
     int running = 0;
-    while (next < batch.size() || running > 0) {
-      while (running < workers && next < batch.size()) {
-        int idx = next++;
-        cs.submit(() -> {
-          out[idx] = applyOne(batch.get(idx), createdKeys);
-          return idx;
-        });
+    Map<Change, Integer> index = new java.util.IdentityHashMap<>();
+    while (next < to || running > 0) {
+      while (running < workers && next < to) {
+        int k = next++;
+        if (result.status(k) != ChangeOutcome.Status.NOT_APPLIED) {
+          continue;
+        }
+        Change c = result.change(k);
+        index.put(c, k);
+        cs.submit(() -> applyOne(c, createdKeys));
         running++;
       }
+      if (running == 0) {
+        break;
+      }
       try {
-        int idx = cs.take().get();
+        ChangeOutcome r = cs.take().get();
         running--;
-        ChangeOutcome r = out[idx];
-        if (r != null && batch.get(idx).status() == ChangeOutcome.Status.NOT_APPLIED) {
-          listener.changeApplied(r, done.incrementAndGet(), total);
+        Integer k = index.remove(r.change());
+        if (k != null) {
+          result.set(k, r.status(), r.message().orElse(null));
         }
+        listener.changeApplied(r, done.incrementAndGet(), total);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new UsersyncException("interrupted while applying changes", e);
@@ -714,18 +725,10 @@ public final class Engine {
         throw new UsersyncException("an apply worker failed: " + e.getCause(), e.getCause());
       }
     }
-    List<ChangeOutcome> list = new ArrayList<>(out.length);
-    for (ChangeOutcome o : out) {
-      list.add(java.util.Objects.requireNonNull(o));
-    }
-    return list;
+    return false;
   }
 
-  private ChangeOutcome applyOne(ChangeOutcome planned, Map<String, String> createdKeys) {
-    if (planned.status() != ChangeOutcome.Status.NOT_APPLIED) {
-      return planned;
-    }
-    Change c = planned.change();
+  private ChangeOutcome applyOne(Change c, Map<String, String> createdKeys) {
     try {
       switch (c.type()) {
         case CREATE_GROUP:
@@ -766,7 +769,7 @@ public final class Engine {
           target.setPhoto(key(c, createdKeys), photo.get());
           break;
         default:
-          return planned;
+          return ChangeOutcome.of(c, ChangeOutcome.Status.FAILED, "not a host change");
       }
       return ChangeOutcome.of(c, ChangeOutcome.Status.APPLIED, null);
     } catch (UsersyncException e) {
@@ -804,11 +807,21 @@ public final class Engine {
   /** Runs {@code fn} for each id with up to the read concurrency in flight; any failure is thrown. */
   private <T> Map<String, T> parallel(List<String> ids, Function<String, T> fn) {
     Map<String, T> out = new HashMap<>();
+    parallelEach(ids, fn, out::put);
+    return out;
+  }
+
+  /**
+   * Runs {@code fn} for each id with up to the read concurrency in flight, handing each result to
+   * {@code sink} on the calling thread as it completes; the first failure is thrown.
+   */
+  private <T> void parallelEach(List<String> ids, Function<String, T> fn,
+      java.util.function.BiConsumer<String, T> sink) {
     if (readConcurrency <= 1 || ids.size() < 2) {
       for (String id : ids) {
-        out.put(id, fn.apply(id));
+        sink.accept(id, fn.apply(id));
       }
-      return out;
+      return;
     }
     CompletionService<Map.Entry<String, T>> cs = new ExecutorCompletionService<>(executor);
     List<Future<Map.Entry<String, T>>> futures = new ArrayList<>();
@@ -823,9 +836,8 @@ public final class Engine {
         }
         Map.Entry<String, T> e = cs.take().get();
         running--;
-        out.put(e.getKey(), e.getValue());
+        sink.accept(e.getKey(), e.getValue());
       }
-      return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UsersyncException("interrupted while reading the IdP", e);

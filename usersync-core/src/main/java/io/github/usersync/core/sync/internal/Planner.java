@@ -82,15 +82,9 @@ final class Planner {
 
   private void planCreate(MappedUser m) {
     Map<String, String> attributes = new TreeMap<>();
-    List<AttributeChange> diffs = new ArrayList<>();
-    diffs.add(AttributeChange.of("username", null, m.username()));
-    m.email().value().ifPresent(e -> diffs.add(AttributeChange.of("email", null, e)));
-    m.displayName().value().ifPresent(d -> diffs.add(AttributeChange.of("displayName", null, d)));
     m.attributes().forEach((name, v) -> {
       if (v.kind() == AttributeValue.Kind.SET) {
-        String value = v.value().orElse("");
-        attributes.put(name, value);
-        diffs.add(AttributeChange.of(name, null, value));
+        attributes.put(name, v.value().orElse(""));
       }
     });
     NewHostUser user = NewHostUser.builder()
@@ -100,8 +94,9 @@ final class Planner {
         .attributes(attributes)
         .externalId(m.externalId())
         .build();
+    // The change's field list is derived from the new user (see Change.attributes()).
     changes.add(Change.builder(ChangeType.CREATE_USER, m.username(), "new in the IdP")
-        .externalId(m.externalId()).attributes(diffs).newUser(user).build());
+        .externalId(m.externalId()).newUser(user).build());
   }
 
   private void planUpdate(MappedUser m, HostUser h, boolean adopt) {

@@ -1,0 +1,76 @@
+package io.github.usersync.core.sync.internal;
+
+import io.github.usersync.core.sync.Change;
+import io.github.usersync.core.sync.ChangeOutcome;
+import java.util.AbstractList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.RandomAccess;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Outcomes of a plan held as arrays (the change, a status byte, messages only where there is one):
+ * a first sync has a million membership changes, and a list of outcome objects per step would
+ * double the engine's memory. Reads create {@link ChangeOutcome} views on demand. Not thread-safe
+ * while being filled; immutable afterwards.
+ */
+final class Outcomes extends AbstractList<ChangeOutcome> implements RandomAccess {
+  private static final ChangeOutcome.Status[] STATUSES = ChangeOutcome.Status.values();
+
+  private final Change[] changes;
+  private final byte[] status;
+  private final Map<Integer, String> messages = new HashMap<>();
+
+  Outcomes(Change[] changes) {
+    this.changes = changes;
+    this.status = new byte[changes.length];
+  }
+
+  /** A copy sharing the changes, with the same statuses and messages, to be updated by apply. */
+  Outcomes copy() {
+    Outcomes c = new Outcomes(changes);
+    System.arraycopy(status, 0, c.status, 0, status.length);
+    c.messages.putAll(messages);
+    return c;
+  }
+
+  void set(int i, ChangeOutcome.Status s, @Nullable String message) {
+    status[i] = (byte) s.ordinal();
+    if (message == null) {
+      messages.remove(i);
+    } else {
+      messages.put(i, message);
+    }
+  }
+
+  ChangeOutcome.Status status(int i) {
+    return STATUSES[status[i]];
+  }
+
+  Change change(int i) {
+    return changes[i];
+  }
+
+  @Override
+  public ChangeOutcome get(int i) {
+    return ChangeOutcome.of(changes[i], STATUSES[status[i]], messages.get(i));
+  }
+
+  @Override
+  public int size() {
+    return changes.length;
+  }
+
+  static Outcomes of(List<ChangeOutcome> list) {
+    Change[] cs = new Change[list.size()];
+    for (int i = 0; i < cs.length; i++) {
+      cs[i] = list.get(i).change();
+    }
+    Outcomes o = new Outcomes(cs);
+    for (int i = 0; i < cs.length; i++) {
+      o.set(i, list.get(i).status(), list.get(i).message().orElse(null));
+    }
+    return o;
+  }
+}
