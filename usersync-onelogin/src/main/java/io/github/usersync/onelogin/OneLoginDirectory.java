@@ -50,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -497,23 +498,57 @@ public final class OneLoginDirectory implements IdpDirectory {
   }
 
   /**
-   * A lazy stream over pages: the budget is asked before the first request, when the stream is
-   * consumed, and before each next page, after the previous answer's headers were read.
+   * A lazy stream over pages. The budget is asked before the first request, when the stream is
+   * consumed, and before each next page, once the previous answer's headers are read; when it
+   * refuses, the page in hand is still delivered and the refusal is thrown after it.
    */
   private <T> Stream<T> paged(ApiRequest first, PageReader<T> reader) {
-    PageReader<T> guarded =
-        (request, response) -> {
-          Page<T> page = reader.read(request, response);
-          page.next().ifPresent(next -> budget.acquire(client.describe(next)));
-          return page;
-        };
     return StreamSupport.stream(
         () -> {
           budget.acquire(client.describe(first));
-          return Paging.stream(client, first, guarded).spliterator();
+          OneLoginBudgetException[] refused = new OneLoginBudgetException[1];
+          PageReader<T> guarded =
+              (request, response) -> {
+                Page<T> page = reader.read(request, response);
+                Optional<ApiRequest> next = page.next();
+                if (next.isPresent()) {
+                  try {
+                    budget.acquire(client.describe(next.get()));
+                  } catch (OneLoginBudgetException e) {
+                    refused[0] = e;
+                    return Page.last(page.items());
+                  }
+                }
+                return page;
+              };
+          return new ThenThrow<>(Paging.stream(client, first, guarded).spliterator(), refused);
         },
         Spliterator.ORDERED | Spliterator.NONNULL,
         false);
+  }
+
+  /** The items of {@code pages}, then the refusal the guard recorded, if any. */
+  private static final class ThenThrow<T> extends Spliterators.AbstractSpliterator<T> {
+    private final Spliterator<T> pages;
+    private final OneLoginBudgetException[] refused;
+
+    ThenThrow(Spliterator<T> pages, OneLoginBudgetException[] refused) {
+      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+      this.pages = pages;
+      this.refused = refused;
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super T> action) {
+      if (pages.tryAdvance(action)) {
+        return true;
+      }
+      OneLoginBudgetException e = refused[0];
+      if (e != null) {
+        throw e;
+      }
+      return false;
+    }
   }
 
   // Not Stream.flatMap: before JDK 16, iterating a flat-mapped stream reads the inner one whole.
