@@ -299,6 +299,22 @@ class OneLoginDirectoryTest {
   }
 
   @Test
+  void aRoleTheListingDoesNotShowFailsTheUsersGroupsAfterOneFreshListing() {
+    OneLoginStubs.all(wm);
+    wm.stubFor(
+        get(urlPathEqualTo("/api/2/roles"))
+            .withQueryParam("cursor", absent())
+            .willReturn(page(FIXTURES.json("roles", "page1"), null, 4000, 1, 1)));
+    OneLoginDirectory d = directory();
+
+    assertThatThrownBy(() -> d.groupsOfUser("36216772", Membership.DIRECT).count())
+        .isInstanceOf(DirectoryException.class)
+        .hasMessageContaining("user 36216772 is in role 300001");
+    wm.verify(2, getRequestedFor(urlPathEqualTo("/api/2/roles")));
+    wm.verify(0, getRequestedFor(urlPathEqualTo("/api/1/groups")));
+  }
+
+  @Test
   void refusesGroupIdsItDidNotGiveOut() {
     OneLoginDirectory d = directory();
 
