@@ -1,0 +1,615 @@
+package io.github.usersync.onelogin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.usersync.core.DirectoryException;
+import io.github.usersync.core.http.ApiClient;
+import io.github.usersync.core.http.ApiRequest;
+import io.github.usersync.core.http.ApiResponse;
+import io.github.usersync.core.http.ConnectionChecks;
+import io.github.usersync.core.http.OAuth2TokenProvider;
+import io.github.usersync.core.http.Page;
+import io.github.usersync.core.http.PageReader;
+import io.github.usersync.core.http.Paging;
+import io.github.usersync.core.http.RequestStats;
+import io.github.usersync.core.http.Sleeper;
+import io.github.usersync.core.http.Urls;
+import io.github.usersync.core.model.Capability;
+import io.github.usersync.core.model.ChangeCursor;
+import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.model.DirectoryCapabilities;
+import io.github.usersync.core.model.DirectoryChanges;
+import io.github.usersync.core.model.DirectoryGroup;
+import io.github.usersync.core.model.DirectoryUser;
+import io.github.usersync.core.model.GroupMember;
+import io.github.usersync.core.model.Membership;
+import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.UserQuery;
+import io.github.usersync.onelogin.internal.ApiBudget;
+import io.github.usersync.onelogin.internal.GroupJson;
+import io.github.usersync.onelogin.internal.OneLoginErrors;
+import io.github.usersync.onelogin.internal.OneLoginRateLimits;
+import io.github.usersync.onelogin.internal.ServerClock;
+import io.github.usersync.onelogin.internal.Snapshot;
+import io.github.usersync.onelogin.internal.UserJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Reads a OneLogin account: users from API v2 ({@code /api/2/users}, paged by the {@code
+ * After-Cursor} header), roles from API v2 ({@code /api/2/roles}, members from {@code
+ * /api/2/roles/{id}/users}) and groups from API v1 ({@code /api/1/groups}, paged by {@code
+ * pagination.after_cursor} in the body). Roles, groups or both are offered as {@link
+ * DirectoryGroup}s with ids {@code role:<id>} and {@code group:<id>} (see {@link
+ * OneLoginSettings#groupSource()}).
+ *
+ * <p>OneLogin's hourly API budget is shared by every integration of the account. Every answer's
+ * {@code X-RateLimit-Remaining} is tracked, and a read stops with {@link OneLoginBudgetException},
+ * before sending, when a request would leave fewer calls than {@link
+ * OneLoginSettings#minRemainingApiCalls()}; the sync then treats the read as incomplete and skips
+ * cleanup. Retries the HTTP toolkit makes after a failed call and token requests are counted from
+ * their answers but not stopped beforehand.
+ *
+ * <p>Changes since a cursor use {@code updated_since}; OneLogin does not report deletions or
+ * membership changes there, so {@link DirectoryChanges#removedUserIds()} is always empty and
+ * memberships must be read in full (the periodic full sync removes deleted users). Thread-safe.
+ */
+public final class OneLoginDirectory implements IdpDirectory {
+  /** The provider id, {@code onelogin}. */
+  public static final String PROVIDER_ID = "onelogin";
+
+  /** Subtracted from OneLogin's clock for a change cursor, so changes in flight are not missed. */
+  static final Duration CHANGE_MARGIN = Duration.ofMinutes(5);
+  /** How long role and group names and the group membership index are reused. */
+  static final Duration SNAPSHOT_MAX_AGE = Duration.ofMinutes(5);
+  /** The largest page of roles OneLogin allows ("Max page limit is 650"). */
+  static final int ROLE_PAGE_LIMIT = 650;
+
+  private static final String AFTER_CURSOR = "After-Cursor";
+  private static final String USERS = "/api/2/users";
+  private static final String USER = "/api/2/users/{id}";
+  private static final String ROLES = "/api/2/roles";
+  private static final String ROLE_USERS = "/api/2/roles/{id}/users";
+  private static final String GROUPS = "/api/1/groups";
+  private static final String RATE_LIMIT = "/auth/rate_limit";
+
+  private final OneLoginSettings settings;
+  private final ApiClient client;
+  private final OAuth2TokenProvider tokens;
+  private final URI tokenUri;
+  private final ApiBudget budget;
+  private final ServerClock serverClock;
+  private final Clock clock;
+  private final Snapshot<Map<String, DirectoryGroup>> roles;
+  private final Snapshot<Map<String, DirectoryGroup>> groups;
+  private final Snapshot<Map<String, List<String>>> groupMembers;
+
+  private OneLoginDirectory(OneLoginSettings settings, Sleeper sleeper, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    URI base = settings.apiBaseUrl();
+    String b = base.toString();
+    this.tokenUri =
+        URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + OneLoginErrors.TOKEN_PATH);
+    this.budget = new ApiBudget(settings.minRemainingApiCalls(), clock);
+    this.serverClock = new ServerClock(clock);
+    HttpClient http =
+        settings.httpClient()
+            .orElseGet(
+                () ->
+                    HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(15))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build());
+    RequestStats stats = new RequestStats();
+    ApiClient tokenClient = clientBuilder(base, http, stats, sleeper).build();
+    this.tokens =
+        OAuth2TokenProvider.builder(tokenClient, tokenUri)
+            .clientCredentials(settings.clientId(), settings.clientSecret())
+            // OneLogin documents a 10-hour token; expires_in normally says so anyway.
+            .defaultLifetime(Duration.ofHours(10))
+            .clock(clock)
+            .build();
+    this.client = clientBuilder(base, http, stats, sleeper).tokenProvider(tokens).build();
+    this.roles = new Snapshot<>(() -> listGroups(GroupJson.Kind.ROLE), SNAPSHOT_MAX_AGE, clock);
+    this.groups = new Snapshot<>(() -> listGroups(GroupJson.Kind.GROUP), SNAPSHOT_MAX_AGE, clock);
+    this.groupMembers = new Snapshot<>(this::readGroupMembership, SNAPSHOT_MAX_AGE, clock);
+  }
+
+  private ApiClient.Builder clientBuilder(URI base, HttpClient http, RequestStats stats, Sleeper sleeper) {
+    return ApiClient.builder(PROVIDER_ID, base)
+        .httpClient(http)
+        .objectMapper(settings.objectMapper().orElse(null))
+        .maxConcurrentRequests(settings.maxConcurrentRequests())
+        .rateLimitPolicy(new OneLoginRateLimits())
+        .errorParser(new OneLoginErrors())
+        .listener(budget::observe)
+        .listener(serverClock::observe)
+        .redact(settings.clientSecret())
+        .sleeper(sleeper)
+        .clock(clock)
+        .stats(stats);
+  }
+
+  /** A directory for the settings (its HTTP client and mapper, if they carry them). */
+  public static OneLoginDirectory create(OneLoginSettings settings) {
+    return new OneLoginDirectory(settings, Sleeper.system(), Clock.systemUTC());
+  }
+
+  /** A directory that sends through the host's {@code httpClient} (proxy, TLS settings). */
+  public static OneLoginDirectory create(OneLoginSettings settings, HttpClient httpClient) {
+    return create(OneLoginSettings.builder().from(settings).httpClient(httpClient).build());
+  }
+
+  // Tests wait with a recording sleeper and read a fixed clock.
+  static OneLoginDirectory create(OneLoginSettings settings, Sleeper sleeper, Clock clock) {
+    return new OneLoginDirectory(settings, sleeper, clock);
+  }
+
+  @Override
+  public String providerId() {
+    return PROVIDER_ID;
+  }
+
+  @Override
+  public DirectoryCapabilities capabilities() {
+    return DirectoryCapabilities.builder()
+        .supported(
+            EnumSet.of(
+                Capability.GROUPS,
+                Capability.GROUP_MEMBERS,
+                Capability.USER_GROUPS,
+                Capability.MANAGER,
+                Capability.CHANGES,
+                Capability.FIND_USER_BY_EMAIL))
+        .maxConcurrentRequests(settings.maxConcurrentRequests())
+        .userPageSize(settings.pageSize())
+        .build();
+  }
+
+  /** The settings this directory was opened with. */
+  public OneLoginSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public Stream<DirectoryUser> users(UserQuery query) {
+    return withStatus(listUsers(usersRequest(query, "list users").build()), query);
+  }
+
+  @Override
+  public Optional<DirectoryUser> user(String id, UserQuery query) {
+    return readUser(id).map(UserJson::toUser);
+  }
+
+  @Override
+  public Optional<DirectoryUser> userByEmail(String email, UserQuery query) {
+    ApiRequest request = usersRequest(query, "find user by email").query("email", email).build();
+    // OneLogin's email filter takes wildcards; only an exact match counts.
+    List<DirectoryUser> matches =
+        withStatus(listUsers(request), query)
+            .filter(u -> u.email().map(e -> e.equalsIgnoreCase(email)).orElse(false))
+            .collect(Collectors.toList());
+    if (matches.size() > 1) {
+      throw new DirectoryException(
+          "onelogin: "
+              + matches.size()
+              + " users have the email address "
+              + email
+              + " (ids "
+              + matches.stream().map(DirectoryUser::id).collect(Collectors.joining(", "))
+              + "), so it does not tell which one signs in; make the addresses unique in OneLogin");
+    }
+    return matches.stream().findFirst();
+  }
+
+  @Override
+  public Stream<DirectoryGroup> groups() {
+    return lazy(
+        () -> {
+          List<DirectoryGroup> out = new ArrayList<>();
+          if (settings.groupSource().roles()) {
+            out.addAll(roles.refresh().values());
+          }
+          if (settings.groupSource().groups()) {
+            out.addAll(groups.refresh().values());
+          }
+          return out;
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Roles and groups do not nest, so direct and transitive members are the same. A role's
+   * members come from {@code /api/2/roles/{id}/users}, page by page. OneLogin has no filter for a
+   * group's members, so the first group asked for lists every user's {@code group_id} once ({@code
+   * fields=id,group_id}) and keeps the index for a few minutes: one pass over the users instead of
+   * one per group.
+   */
+  @Override
+  public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
+    GroupJson.Ref ref = parseGroupId(groupId);
+    if (ref.kind() == GroupJson.Kind.GROUP) {
+      return lazy(
+          () ->
+              groupMembers.get().getOrDefault(ref.id(), Collections.emptyList()).stream()
+                  .map(GroupMember::user)
+                  .collect(Collectors.toList()));
+    }
+    ApiRequest request =
+        ApiRequest.get(ROLE_USERS, ref.id())
+            .query("limit", settings.pageSize())
+            .label("role members")
+            .build();
+    return paged(request, Paging.cursorHeader(AFTER_CURSOR, "cursor", null, Function.identity()))
+        // include_unassigned is not asked for; a member marked unassigned is still skipped.
+        .filter(n -> !n.path("assigned").isBoolean() || n.path("assigned").asBoolean())
+        .map(
+            n ->
+                GroupMember.user(
+                    UserJson.id(n.get("id"))
+                        .orElseThrow(
+                            () ->
+                                new DirectoryException(
+                                    "onelogin: a member of "
+                                        + groupId
+                                        + " without an integer id; the answer is not the"
+                                        + " documented shape"))));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One request: the user's record carries {@code role_ids} and {@code group_id}; names come
+   * from the role and group listings, kept for a few minutes.
+   */
+  @Override
+  public Stream<DirectoryGroup> groupsOfUser(String userId, Membership membership) {
+    return lazy(
+        () -> {
+          Optional<JsonNode> user = readUser(userId);
+          List<DirectoryGroup> out = new ArrayList<>();
+          if (!user.isPresent()) {
+            return out;
+          }
+          if (settings.groupSource().roles()) {
+            for (JsonNode roleId : user.get().path("role_ids")) {
+              UserJson.id(roleId).ifPresent(r -> out.add(named(roles, GroupJson.Kind.ROLE, r, userId)));
+            }
+          }
+          if (settings.groupSource().groups()) {
+            UserJson.id(user.get().get("group_id"))
+                .ifPresent(g -> out.add(named(groups, GroupJson.Kind.GROUP, g, userId)));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Optional<String> managerId(String userId) {
+    return readUser(userId).flatMap(u -> UserJson.id(u.get("manager_user_id"))).filter(m -> !m.equals("0"));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The cursor is OneLogin's time (from its {@code Date} header) minus five minutes, as an
+   * ISO-8601 instant.
+   */
+  @Override
+  public ChangeCursor startChangeTracking(UserQuery query) {
+    return cursor(serverNow().minus(CHANGE_MARGIN));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Lists {@code /api/2/users?updated_since=<cursor>}, every page. Deleted users and membership
+   * changes are not visible there: {@code removedUserIds} is empty and {@code membershipsTracked}
+   * false. The cursor never expires.
+   */
+  @Override
+  public DirectoryChanges changesSince(ChangeCursor cursor, UserQuery query) {
+    if (!PROVIDER_ID.equals(cursor.provider())) {
+      throw new DirectoryException(
+          "onelogin: the change cursor was taken by '" + cursor.provider()
+              + "', not onelogin; run a full sync to start a new one");
+    }
+    Instant since;
+    try {
+      since = Instant.parse(cursor.value());
+    } catch (DateTimeParseException e) {
+      throw new DirectoryException(
+          "onelogin: the change cursor '" + cursor.value()
+              + "' is not a OneLogin cursor (an ISO-8601 instant); run a full sync to start a new one",
+          e);
+    }
+    // Taken before the read, so changes made while it runs are read again next time.
+    Instant next = serverNow().minus(CHANGE_MARGIN);
+    ApiRequest request =
+        usersRequest(query, "changed users").query("updated_since", iso(since)).build();
+    List<DirectoryUser> changed = withStatus(listUsers(request), query).collect(Collectors.toList());
+    return DirectoryChanges.builder()
+        .addAllChangedUsers(changed)
+        .membershipsTracked(false)
+        .nextCursor(cursor(next.isAfter(since) ? next : since))
+        .build();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Probes, in order: the token endpoint, the API budget ({@code GET /auth/rate_limit}; fails
+   * when a sync would pause at once), listing users, reading a user, and, as {@link
+   * OneLoginSettings#groupSource()} says, listing roles and a role's members and listing groups.
+   * About seven calls, which the budget guard does not stop.
+   */
+  @Override
+  public ConnectionReport checkConnection() {
+    ConnectionChecks checks = ConnectionChecks.forProvider(PROVIDER_ID);
+    checks.prerequisite("token", "POST " + Urls.withoutQuery(tokenUri), tokens::authorization);
+    ApiRequest rate = ApiRequest.get(RATE_LIMIT).label("API budget").build();
+    checks.check("API budget", client.describe(rate), () -> probeBudget(rate));
+
+    String[] someUser = {"0"}; // the first listed user, read next
+    ApiRequest list = ApiRequest.get(USERS).query("limit", 1).label("list users").build();
+    checks.check("list users", client.describe(list), () -> firstId(client.json(list)).ifPresent(id -> someUser[0] = id));
+    // 404 counts as an answer: it proves the call is allowed when the account has no users.
+    ApiRequest one = ApiRequest.get(USER, someUser[0]).label("read user").build();
+    checks.check("read user", client.describe(one), () -> client.sendOptional(one));
+
+    if (settings.groupSource().roles()) {
+      String[] someRole = {"0"};
+      ApiRequest roleList = ApiRequest.get(ROLES).query("limit", 1).label("list roles").build();
+      checks.check(
+          "list roles", client.describe(roleList), () -> firstId(client.json(roleList)).ifPresent(id -> someRole[0] = id));
+      ApiRequest members =
+          ApiRequest.get(ROLE_USERS, someRole[0]).query("limit", 1).label("role members").build();
+      checks.check("role members", client.describe(members), () -> client.sendOptional(members));
+    }
+    if (settings.groupSource().groups()) {
+      ApiRequest groupList = ApiRequest.get(GROUPS).label("list groups").build();
+      checks.check("list groups", client.describe(groupList), () -> client.json(groupList));
+    }
+    return checks.report();
+  }
+
+  @Override
+  public RequestStats.Snapshot requestStats() {
+    return client.stats().snapshot();
+  }
+
+  @Override
+  public String toString() {
+    return "OneLoginDirectory[" + client.baseUri() + "]";
+  }
+
+  // ---- reading ----
+
+  private ApiRequest.Builder usersRequest(UserQuery query, String label) {
+    return ApiRequest.get(USERS)
+        .query("limit", settings.pageSize())
+        .query("fields", UserJson.fields(query))
+        .label(label);
+  }
+
+  private Stream<DirectoryUser> listUsers(ApiRequest request) {
+    return paged(request, Paging.cursorHeader(AFTER_CURSOR, "cursor", null, UserJson::toUser));
+  }
+
+  // OneLogin lists suspended users like any other; hide them only when asked to.
+  private static Stream<DirectoryUser> withStatus(Stream<DirectoryUser> users, UserQuery query) {
+    return query.includeDeactivated() ? users : users.filter(DirectoryUser::active);
+  }
+
+  private Optional<JsonNode> readUser(String id) {
+    if (!isOneLoginId(id)) {
+      return Optional.empty(); // OneLogin ids are integers: no such user, no call spent
+    }
+    ApiRequest request = ApiRequest.get(USER, id).label("read user").build();
+    budget.acquire(client.describe(request));
+    return client.sendOptional(request).map(ApiResponse::json);
+  }
+
+  private Map<String, DirectoryGroup> listGroups(GroupJson.Kind kind) {
+    Stream<DirectoryGroup> s;
+    if (kind == GroupJson.Kind.ROLE) {
+      ApiRequest request =
+          ApiRequest.get(ROLES).query("limit", ROLE_PAGE_LIMIT).label("list roles").build();
+      s = paged(request, Paging.cursorHeader(AFTER_CURSOR, "cursor", null, n -> GroupJson.toGroup(kind, n)));
+    } else {
+      ApiRequest request = ApiRequest.get(GROUPS).label("list groups").build();
+      s =
+          paged(
+              request,
+              Paging.tokenInBody(
+                  "data", "/pagination/after_cursor", "after_cursor", n -> GroupJson.toGroup(kind, n)));
+    }
+    Map<String, DirectoryGroup> byId = new LinkedHashMap<>();
+    s.forEach(g -> byId.put(g.id().substring(g.id().indexOf(':') + 1), g));
+    return Collections.unmodifiableMap(byId);
+  }
+
+  private Map<String, List<String>> readGroupMembership() {
+    ApiRequest request =
+        ApiRequest.get(USERS)
+            .query("limit", settings.pageSize())
+            .query("fields", "id,group_id")
+            .label("group memberships")
+            .build();
+    Map<String, List<String>> index = new HashMap<>();
+    paged(request, Paging.cursorHeader(AFTER_CURSOR, "cursor", null, Function.identity()))
+        .forEach(
+            n -> {
+              Optional<String> user = UserJson.id(n.get("id"));
+              Optional<String> group = UserJson.id(n.get("group_id"));
+              if (user.isPresent() && group.isPresent()) {
+                index.computeIfAbsent(group.get(), k -> new ArrayList<>()).add(user.get());
+              }
+            });
+    return index;
+  }
+
+  private DirectoryGroup named(
+      Snapshot<Map<String, DirectoryGroup>> snapshot, GroupJson.Kind kind, String id, String userId) {
+    DirectoryGroup g = snapshot.get().get(id);
+    if (g == null) {
+      g = snapshot.refresh().get(id); // created since the names were read
+    }
+    if (g == null) {
+      throw new DirectoryException(
+          "onelogin: user " + userId + " is in " + kind.label() + " " + id + ", which the "
+              + kind.label() + " listing does not show, so the user's groups cannot be read in full;"
+              + " check that the API credential pair may list every " + kind.label());
+    }
+    return g;
+  }
+
+  private static GroupJson.Ref parseGroupId(String groupId) {
+    return GroupJson.parse(groupId)
+        .orElseThrow(
+            () ->
+                new DirectoryException(
+                    "onelogin: '" + groupId + "' is not a group id this connector gives out; they"
+                        + " look like role:123 or group:456, as groups() lists them"));
+  }
+
+  /**
+   * A lazy stream over pages. The budget is asked before the first request, when the stream is
+   * consumed, and before each next page, once the previous answer's headers are read; when it
+   * refuses, the page in hand is still delivered and the refusal is thrown after it.
+   */
+  private <T> Stream<T> paged(ApiRequest first, PageReader<T> reader) {
+    return StreamSupport.stream(
+        () -> {
+          budget.acquire(client.describe(first));
+          OneLoginBudgetException[] refused = new OneLoginBudgetException[1];
+          PageReader<T> guarded =
+              (request, response) -> {
+                Page<T> page = reader.read(request, response);
+                Optional<ApiRequest> next = page.next();
+                if (next.isPresent()) {
+                  try {
+                    budget.acquire(client.describe(next.get()));
+                  } catch (OneLoginBudgetException e) {
+                    refused[0] = e;
+                    return Page.last(page.items());
+                  }
+                }
+                return page;
+              };
+          return new ThenThrow<>(Paging.stream(client, first, guarded).spliterator(), refused);
+        },
+        Spliterator.ORDERED | Spliterator.NONNULL,
+        false);
+  }
+
+  /** The items of {@code pages}, then the refusal the guard recorded, if any. */
+  private static final class ThenThrow<T> extends Spliterators.AbstractSpliterator<T> {
+    private final Spliterator<T> pages;
+    private final OneLoginBudgetException[] refused;
+
+    ThenThrow(Spliterator<T> pages, OneLoginBudgetException[] refused) {
+      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+      this.pages = pages;
+      this.refused = refused;
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super T> action) {
+      if (pages.tryAdvance(action)) {
+        return true;
+      }
+      OneLoginBudgetException e = refused[0];
+      if (e != null) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
+  // Not Stream.flatMap: before JDK 16, iterating a flat-mapped stream reads the inner one whole.
+  private static <T> Stream<T> lazy(Supplier<? extends Collection<T>> items) {
+    return StreamSupport.stream(
+        () -> Spliterators.spliterator(items.get(), Spliterator.ORDERED | Spliterator.NONNULL),
+        Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.SIZED | Spliterator.SUBSIZED,
+        false);
+  }
+
+  // ---- budget and time ----
+
+  private void probeBudget(ApiRequest rate) {
+    JsonNode body = client.json(rate);
+    // Documented as {"status":{…},"data":{"X-RateLimit-Limit":5000,"X-RateLimit-Remaining":…}}.
+    JsonNode data = body.has("data") ? body.get("data") : body;
+    JsonNode left = data.path(ApiBudget.REMAINING);
+    JsonNode reset = data.path(ApiBudget.RESET);
+    if (left.canConvertToLong()) {
+      budget.record(left.asLong(), reset.canConvertToLong() ? reset.asLong() : null);
+    }
+    ApiBudget.Status status =
+        budget.status()
+            .orElseThrow(
+                () ->
+                    new DirectoryException(
+                        "onelogin: " + client.describe(rate) + " answered without "
+                            + ApiBudget.REMAINING + ", so the remaining API budget is unknown; the"
+                            + " guard will judge by the headers of later answers"));
+    if (budget.minimum() > 0 && status.remaining() <= budget.minimum()) {
+      throw new DirectoryException(
+          "onelogin: OneLogin's shared API budget has " + status.remaining()
+              + " calls left this hour, at or below minRemainingApiCalls " + budget.minimum()
+              + ", so a sync would pause at once (resets in " + status.resetIn().toSeconds()
+              + " s). Run it after the reset, or lower minRemainingApiCalls.");
+    }
+  }
+
+  private Instant serverNow() {
+    if (!serverClock.known()) {
+      tokens.authorization(); // any answer tells OneLogin's time; the token is needed anyway
+    }
+    return serverClock.now();
+  }
+
+  private ChangeCursor cursor(Instant at) {
+    return ChangeCursor.of(PROVIDER_ID, iso(at), clock.instant());
+  }
+
+  private static String iso(Instant at) {
+    return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  private static Optional<String> firstId(JsonNode array) {
+    if (!array.isArray()) {
+      throw new DirectoryException("onelogin: the answer is not a JSON array as documented");
+    }
+    return array.size() == 0 ? Optional.empty() : UserJson.id(array.get(0).get("id"));
+  }
+
+  private static boolean isOneLoginId(String id) {
+    return !id.isEmpty() && id.length() <= 19 && id.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+}
