@@ -182,6 +182,7 @@ public final class OneLoginDirectory implements IdpDirectory {
                 Capability.GROUP_MEMBERS,
                 Capability.USER_GROUPS,
                 Capability.MANAGER,
+                Capability.MANAGER_ON_USER,
                 Capability.CHANGES,
                 Capability.FIND_USER_BY_EMAIL))
         .maxConcurrentRequests(settings.maxConcurrentRequests())
