@@ -150,6 +150,26 @@ public final class InMemoryTarget implements ProvisioningTarget {
   }
 
   /**
+   * Adds a user exactly as given (key, link, state), for loading a saved host state.
+   *
+   * @throws ProvisioningException if the key, username or link is taken
+   */
+  public HostUser restoreUser(HostUser user) {
+    synchronized (lock) {
+      String name = user.username().toLowerCase(Locale.ROOT);
+      if (users.containsKey(user.key()) || keyByUsername.containsKey(name)
+          || user.externalId().map(keyByExternalId::containsKey).orElse(false)) {
+        throw new ProvisioningException("restore user", user.username(),
+            "the key, username or IdP link is already taken", null);
+      }
+      users.put(user.key(), user);
+      keyByUsername.put(name, user.key());
+      user.externalId().ifPresent(x -> keyByExternalId.put(x, user.key()));
+      return user;
+    }
+  }
+
+  /**
    * Adds an account that usersync did not create and that is not linked to the IdP (a local admin,
    * an account from before usersync), as a host would have.
    */

@@ -1,0 +1,118 @@
+package io.github.usersync.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.model.HostUser;
+import io.github.usersync.core.model.HostUserUpdate;
+import io.github.usersync.core.model.NewHostUser;
+import io.github.usersync.core.spi.ProvisioningTarget;
+import io.github.usersync.testkit.ProvisioningTargetContract;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonFileTargetTest extends ProvisioningTargetContract {
+  @TempDir Path dir;
+
+  @Override
+  protected ProvisioningTarget createTarget() {
+    return JsonFileTarget.open(dir.resolve("host.json"), Duration.ZERO);
+  }
+
+  @Test
+  void theFileIsReadableJsonAndReadsBackTheSameHost() throws IOException {
+    Path file = dir.resolve("host.json");
+    try (JsonFileTarget t = JsonFileTarget.open(file)) {
+      HostUser boss = t.createUser(NewHostUser.builder().username("boss").externalId("00u-boss").build());
+      HostUser zoe = t.createUser(NewHostUser.builder().username("zoë").email("zoe@example.com")
+          .displayName("Zoë Łukasiewicz").putAttributes("department", "R&D").externalId("00u-zoe").build());
+      t.createGroup("Engineering");
+      t.addMembership(zoe.key(), "Engineering");
+      t.setManager(zoe.key(), Optional.of(boss.key()));
+      t.deactivateUser(boss.key());
+    }
+
+    JsonNode json = new ObjectMapper().readTree(file.toFile());
+    JsonNode zoe = json.path("users").get(1);
+    assertThat(zoe.path("id").asText()).isEqualTo("00u-zoe");
+    assertThat(zoe.path("username").asText()).isEqualTo("zoë");
+    assertThat(zoe.path("attributes").path("department").asText()).isEqualTo("R&D");
+    assertThat(zoe.path("groups").get(0).asText()).isEqualTo("Engineering");
+    assertThat(zoe.path("manager").asText()).isEqualTo("boss");
+    assertThat(json.path("users").get(0).path("active").asBoolean()).isFalse();
+    assertThat(json.path("groups").get(0).path("name").asText()).isEqualTo("Engineering");
+
+    try (JsonFileTarget again = JsonFileTarget.open(file)) {
+      HostUser z = again.userByExternalId("00u-zoe").orElseThrow();
+      assertThat(z.displayName()).contains("Zoë Łukasiewicz");
+      assertThat(again.groupsOfUser(z.key())).containsExactly("Engineering");
+      assertThat(again.user(z.managerKey().orElseThrow()).map(HostUser::username)).contains("boss");
+      assertThat(again.userByExternalId("00u-boss").orElseThrow().active()).isFalse();
+    }
+  }
+
+  @Test
+  void aCrashBetweenWriteAndRenameLeavesTheOldFileIntact() throws IOException {
+    Path file = dir.resolve("host.json");
+    try (JsonFileTarget t = JsonFileTarget.open(file, Duration.ZERO)) {
+      t.createUser(NewHostUser.builder().username("alice").externalId("1").build());
+    }
+    String before = Files.readString(file);
+
+    JsonFileTarget t = JsonFileTarget.open(file, Duration.ofHours(1));
+    t.createUser(NewHostUser.builder().username("bob").externalId("2").build());
+    t.beforeRename = () -> {
+      throw new IllegalStateException("simulated crash after writing the temporary file");
+    };
+    assertThatThrownBy(t::flush).hasMessageContaining("simulated crash");
+
+    assertThat(Files.readString(file)).isEqualTo(before);
+    try (JsonFileTarget reopened = JsonFileTarget.open(file)) {
+      assertThat(reopened.users().map(HostUser::username).collect(Collectors.toList())).containsExactly("alice");
+    }
+    assertThat(Files.list(dir).map(p -> p.getFileName().toString()).collect(Collectors.toList()))
+        .containsExactly("host.json");
+  }
+
+  @Test
+  void aCorruptFileIsReportedAndNeverOverwritten() throws IOException {
+    Path file = dir.resolve("host.json");
+    Files.writeString(file, "{\"users\": [ {\"username\": \"a\"}, ", StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> JsonFileTarget.open(file))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("target.path: the host file " + file + " is not valid JSON")
+        .hasMessageContaining("never overwrites");
+    assertThat(Files.readString(file)).isEqualTo("{\"users\": [ {\"username\": \"a\"}, ");
+
+    Files.writeString(file, "{\"users\": {}}");
+    assertThatThrownBy(() -> JsonFileTarget.open(file)).hasMessageContaining("is not a host file");
+  }
+
+  @Test
+  void unlinkedUsersInTheFileCanBeAdopted() throws IOException {
+    Path file = dir.resolve("host.json");
+    Files.writeString(file, "{\"users\":[{\"username\":\"jdoe\",\"email\":\"j@example.com\",\"active\":true,"
+        + "\"attributes\":{},\"groups\":[\"local-team\"]}],\"groups\":[{\"name\":\"local-team\"}]}");
+
+    try (JsonFileTarget t = JsonFileTarget.open(file)) {
+      HostUser j = t.userByUsername("jdoe").orElseThrow();
+      assertThat(j.externalId()).isEmpty();
+      t.updateUser(j.key(), HostUserUpdate.builder().externalId("00u-j").build());
+    }
+    try (JsonFileTarget t = JsonFileTarget.open(file)) {
+      assertThat(t.userByExternalId("00u-j").map(HostUser::username)).contains("jdoe");
+      assertThat(t.groupsOfUser(t.userByExternalId("00u-j").orElseThrow().key())).containsExactly("local-team");
+    }
+  }
+}
