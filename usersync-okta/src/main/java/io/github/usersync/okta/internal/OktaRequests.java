@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * media-type parameter that leaves out credentials the connector never reads.
  */
 public final class OktaRequests {
+  // Declared first: EVERY_USER below is built with it.
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   /** Label of {@code GET /api/v1/users}. */
   public static final String LIST_USERS = "list users";
   /** Label of {@code GET /api/v1/users/{id}}. */
@@ -42,8 +45,6 @@ public final class OktaRequests {
    */
   public static final String EVERY_USER = updatedAfter(Instant.EPOCH);
 
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String[] STANDARD_PROFILE = {
     "login", "email", "firstName", "lastName", "displayName", "managerId"
