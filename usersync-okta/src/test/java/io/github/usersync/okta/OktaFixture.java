@@ -97,16 +97,21 @@ final class OktaFixture {
     return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(t, ZoneOffset.UTC));
   }
 
-  /** A 200 JSON answer with Okta's usual headers. */
+  /** A 200 JSON answer with Okta's usual headers and plenty of rate-limit budget left. */
   static ResponseDefinitionBuilder okta(String body) {
+    return okta(body, 599, SERVER_NOW.plusSeconds(60));
+  }
+
+  /** A 200 JSON answer with Okta's headers: {@code remaining} calls left until {@code reset}. */
+  static ResponseDefinitionBuilder okta(String body, int remaining, Instant reset) {
     return aResponse()
         .withStatus(200)
         .withHeader("Content-Type", "application/json")
         .withHeader("Date", http(SERVER_NOW))
         .withHeader("X-Okta-Request-Id", "Zd3mTw8xYk-fixture")
         .withHeader("X-Rate-Limit-Limit", "600")
-        .withHeader("X-Rate-Limit-Remaining", "599")
-        .withHeader("X-Rate-Limit-Reset", Long.toString(SERVER_NOW.getEpochSecond() + 60))
+        .withHeader("X-Rate-Limit-Remaining", Integer.toString(remaining))
+        .withHeader("X-Rate-Limit-Reset", Long.toString(reset.getEpochSecond()))
         .withBody(body);
   }
 
