@@ -104,10 +104,15 @@ final class OktaFixture {
 
   /** A 200 JSON answer with Okta's headers: {@code remaining} calls left until {@code reset}. */
   static ResponseDefinitionBuilder okta(String body, int remaining, Instant reset) {
+    return okta(body, remaining, reset, SERVER_NOW);
+  }
+
+  /** A 200 JSON answer sent at {@code date} by the server's clock. */
+  static ResponseDefinitionBuilder okta(String body, int remaining, Instant reset, Instant date) {
     return aResponse()
         .withStatus(200)
         .withHeader("Content-Type", "application/json")
-        .withHeader("Date", http(SERVER_NOW))
+        .withHeader("Date", http(date))
         .withHeader("X-Okta-Request-Id", "Zd3mTw8xYk-fixture")
         .withHeader("X-Rate-Limit-Limit", "600")
         .withHeader("X-Rate-Limit-Remaining", Integer.toString(remaining))
