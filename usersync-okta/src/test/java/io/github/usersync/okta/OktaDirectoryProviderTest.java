@@ -37,7 +37,7 @@ class OktaDirectoryProviderTest {
   }
 
   @Test
-  void opensADirectoryFromASettingsMapWithAnEnvironmentReference() {
+  void opensADirectoryFromASettingsMap() {
     wm.stubFor(get(urlPathEqualTo("/api/v1/users")).willReturn(okta(OktaFixture.FIXTURES.json("users", "page3"))));
 
     try (IdpDirectory d = IdpDirectories.open("okta", Map.of("baseUrl", wm.baseUrl(), "apiToken", API_TOKEN))) {

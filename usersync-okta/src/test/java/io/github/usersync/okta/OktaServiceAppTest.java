@@ -84,7 +84,7 @@ class OktaServiceAppTest {
 
   private static Map<String, String> form(LoggedRequest r) {
     Map<String, String> m = new LinkedHashMap<>();
-    for (String pair : r.getBodyAsString().split("&")) {
+    for (String pair : r.getBodyAsString().split("&", -1)) {
       int eq = pair.indexOf('=');
       m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
           URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
@@ -93,7 +93,7 @@ class OktaServiceAppTest {
   }
 
   private static JsonNode part(String jwt, int i) {
-    return OktaFixture.tree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[i]), StandardCharsets.UTF_8));
+    return OktaFixture.tree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.", -1)[i]), StandardCharsets.UTF_8));
   }
 
   private static void tokenAnswers(int status, String variant) {
@@ -120,7 +120,7 @@ class OktaServiceAppTest {
         .containsEntry("scope", "okta.users.read okta.groups.read")
         .containsEntry("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
     String jwt = java.util.Objects.requireNonNull(form.get("client_assertion"), "client_assertion");
-    String[] parts = jwt.split("\\.");
+    String[] parts = jwt.split("\\.", -1);
     Signature s = Signature.getInstance("SHA256withRSA");
     s.initVerify(keys.getPublic());
     s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));

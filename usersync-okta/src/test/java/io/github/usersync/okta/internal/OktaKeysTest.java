@@ -73,7 +73,7 @@ class OktaKeysTest {
 
   /** Splits a compact JWT and checks its signature with {@code key}. */
   static JsonNode[] verify(String jwt, PublicKey key, String algorithm) throws Exception {
-    String[] parts = jwt.split("\\.");
+    String[] parts = jwt.split("\\.", -1);
     Signature s = Signature.getInstance(algorithm);
     s.initVerify(key);
     s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
