@@ -213,6 +213,7 @@ public final class ApiClient {
       if (kind == ApiError.Kind.AUTHENTICATION_FAILED
           && authorization != null
           && tokens != null
+          && tokens.refreshable()
           && !refreshedToken) {
         LOG.debug("{}: {} answered 401; fetching a new token once", service, endpoint);
         tokens.invalidate(authorization);

@@ -99,6 +99,11 @@ public final class OAuth2TokenProvider implements TokenProvider {
     }
   }
 
+  @Override
+  public boolean refreshable() {
+    return true;
+  }
+
   /** How many tokens were fetched so far. */
   public int fetchCount() {
     return fetches.get();

@@ -16,6 +16,14 @@ public interface TokenProvider {
    */
   default void invalidate(String rejectedAuthorization) {}
 
+  /**
+   * Whether a new token can be fetched after a 401 (OAuth), so the call is worth retrying once; a
+   * fixed token cannot (default false).
+   */
+  default boolean refreshable() {
+    return false;
+  }
+
   /** A fixed token sent as {@code scheme + " " + token}, e.g. Okta's {@code SSWS}. */
   static TokenProvider fixed(String scheme, Secret token) {
     return new TokenProvider() {

@@ -398,8 +398,8 @@ class ApiClientTest {
     assertThatThrownBy(() -> client().send(ApiRequest.get("/r").build()))
         .isInstanceOfSatisfying(AuthenticationFailedException.class, e ->
             assertThat(e.fix()).hasValueSatisfying(f -> assertThat(f).contains("check the secret, token or key")));
-    // a fixed token cannot be refreshed, but the client tries once more in case it was rotated
-    wm.verify(2, getRequestedFor(urlEqualTo("/r")));
+    // a fixed token cannot be refreshed, so the 401 is not retried
+    wm.verify(1, getRequestedFor(urlEqualTo("/r")));
   }
 
   @Test

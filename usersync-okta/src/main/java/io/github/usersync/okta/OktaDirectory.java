@@ -1,0 +1,435 @@
+package io.github.usersync.okta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.usersync.core.ChangeCursorExpiredException;
+import io.github.usersync.core.DirectoryException;
+import io.github.usersync.core.http.ApiClient;
+import io.github.usersync.core.http.ApiRequest;
+import io.github.usersync.core.http.ApiResponse;
+import io.github.usersync.core.http.ConnectionChecks;
+import io.github.usersync.core.http.OAuth2TokenProvider;
+import io.github.usersync.core.http.Page;
+import io.github.usersync.core.http.PageReader;
+import io.github.usersync.core.http.Paging;
+import io.github.usersync.core.http.RateLimitPolicy;
+import io.github.usersync.core.http.RequestStats;
+import io.github.usersync.core.http.RetryPolicy;
+import io.github.usersync.core.http.Sleeper;
+import io.github.usersync.core.http.TokenProvider;
+import io.github.usersync.core.http.Urls;
+import io.github.usersync.core.model.Capability;
+import io.github.usersync.core.model.ChangeCursor;
+import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.model.DirectoryCapabilities;
+import io.github.usersync.core.model.DirectoryChanges;
+import io.github.usersync.core.model.DirectoryGroup;
+import io.github.usersync.core.model.DirectoryUser;
+import io.github.usersync.core.model.GroupMember;
+import io.github.usersync.core.model.Membership;
+import io.github.usersync.core.settings.Secret;
+import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.UserQuery;
+import io.github.usersync.okta.internal.OktaErrors;
+import io.github.usersync.okta.internal.OktaJson;
+import io.github.usersync.okta.internal.OktaKeys;
+import io.github.usersync.okta.internal.OktaRequests;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Okta's Management API as an {@link IdpDirectory}: users ({@code /api/v1/users}, 200 a page,
+ * following {@code Link: rel="next"}), groups and their members, a user's groups, changes since a
+ * cursor ({@code lastUpdated}), and a connection check of every endpoint.
+ *
+ * <p>Signs in with an API token ({@code Authorization: SSWS …}) or as an OAuth 2.0 service app with
+ * a {@code private_key_jwt} client assertion. Rate limits are honoured through {@code
+ * X-Rate-Limit-Remaining} and {@code X-Rate-Limit-Reset}; a 429 ({@code E0000047}) is retried after
+ * the reset. Reads only what the credentials can see, so an admin limited to some groups works with
+ * that view. Thread-safe.
+ *
+ * <p>Users: {@link DirectoryUser#active()} is true for {@code ACTIVE}, {@code PASSWORD_EXPIRED},
+ * {@code LOCKED_OUT} and {@code RECOVERY}; {@code DEPROVISIONED} users, which Okta's plain list
+ * hides, are listed when {@link UserQuery#includeDeactivated()} asks for them. Okta groups are
+ * flat, so transitive members are the direct members.
+ */
+public final class OktaDirectory implements IdpDirectory {
+  /** The provider id. */
+  public static final String PROVIDER = "okta";
+
+  /**
+   * Subtracted from the server's time when a change cursor is taken, so a change written while the
+   * read ran is read again next time rather than missed (reading it twice is harmless).
+   */
+  static final Duration CURSOR_SAFETY_MARGIN = Duration.ofMinutes(1);
+
+  // Ids that no Okta object has, for probing an endpoint when there is nothing to read.
+  private static final String PROBE_USER_ID = "00u0000usersyncprobe";
+  private static final String PROBE_GROUP_ID = "00g0000usersyncprobe";
+
+  private final OktaSettings settings;
+  private final ApiClient client;
+  private final @Nullable OAuth2TokenProvider tokens;
+  private final Clock clock;
+  private final DirectoryCapabilities capabilities;
+
+  private OktaDirectory(Builder b) {
+    this.settings = b.settings;
+    this.clock = b.clock;
+    RequestStats stats = new RequestStats();
+    OktaErrors errors = new OktaErrors(settings.usesServiceApp(), settings.scopes());
+    ApiClient.Builder api = apiClient(b, stats, errors);
+    if (settings.usesServiceApp()) {
+      Secret keyText = settings.privateKey().orElseThrow();
+      OktaKeys.SigningKey key =
+          OktaKeys.read(OktaSettings.PRIVATE_KEY.name(), keyText.reveal(), settings.keyId().orElse(null));
+      String clientId = settings.clientId().orElseThrow();
+      URI tokenUrl = settings.tokenUrl();
+      this.tokens =
+          OAuth2TokenProvider.builder(apiClient(b, stats, errors).redact(keyText).build(), tokenUrl)
+              .grantType("client_credentials")
+              .scope(settings.scopes().trim())
+              .dynamicParams(() -> assertion(key, clientId, tokenUrl))
+              .clock(clock)
+              .build();
+      api.tokenProvider(tokens).redact(keyText);
+    } else {
+      Secret token = settings.apiToken().orElseThrow();
+      this.tokens = null;
+      api.tokenProvider(TokenProvider.fixed("SSWS", token)).redact(token);
+    }
+    this.client = api.build();
+    this.capabilities =
+        DirectoryCapabilities.builder()
+            .addSupported(
+                Capability.GROUPS,
+                Capability.GROUP_MEMBERS,
+                // Okta groups are flat: the direct members are all the members.
+                Capability.TRANSITIVE_GROUP_MEMBERS,
+                Capability.USER_GROUPS,
+                Capability.MANAGER,
+                Capability.CHANGES,
+                Capability.FIND_USER_BY_EMAIL)
+            .maxConcurrentRequests(settings.maxConcurrentRequests())
+            .userPageSize(settings.pageSize())
+            .build();
+  }
+
+  private ApiClient.Builder apiClient(Builder b, RequestStats stats, OktaErrors errors) {
+    return ApiClient.builder(PROVIDER, settings.origin())
+        .httpClient(b.http)
+        .objectMapper(b.mapper)
+        .retryPolicy(b.retry)
+        .rateLimitPolicy(
+            RateLimitPolicy.resetAtEpochSeconds("X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"))
+        .errorParser(errors)
+        .requestTimeout(settings.requestTimeout())
+        .sleeper(b.sleeper)
+        .clock(clock)
+        .maxConcurrentRequests(settings.maxConcurrentRequests())
+        .stats(stats);
+  }
+
+  private Map<String, String> assertion(OktaKeys.SigningKey key, String clientId, URI tokenUrl) {
+    // Backdated a little: Okta refuses an assertion whose iat/nbf lies ahead of its own clock.
+    Instant now = clock.instant().minusSeconds(30);
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+    params.put(
+        "client_assertion",
+        key.newJwt().clientAssertion(clientId, tokenUrl.toString(), now, Duration.ofMinutes(5)).sign());
+    return params;
+  }
+
+  /** A directory for {@code settings} with usersync's own HTTP client and JSON mapper. */
+  public static OktaDirectory create(OktaSettings settings) {
+    return builder(settings).build();
+  }
+
+  /** A builder, to pass a host's {@link HttpClient} or {@link ObjectMapper}. */
+  public static Builder builder(OktaSettings settings) {
+    return new Builder(settings);
+  }
+
+  @Override
+  public String providerId() {
+    return PROVIDER;
+  }
+
+  @Override
+  public DirectoryCapabilities capabilities() {
+    return capabilities;
+  }
+
+  /** The settings this directory was opened with. */
+  public OktaSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public Stream<DirectoryUser> users(UserQuery query) {
+    return Paging.stream(client, listUsers(query), Paging.linkHeader(OktaJson::user));
+  }
+
+  private ApiRequest listUsers(UserQuery query) {
+    return OktaRequests.listUsers(
+        query, settings.pageSize(), query.includeDeactivated() ? OktaRequests.EVERY_USER : null);
+  }
+
+  @Override
+  public Optional<DirectoryUser> user(String id, UserQuery query) {
+    return client.sendOptional(OktaRequests.user(id, query)).map(r -> OktaJson.user(r.json()));
+  }
+
+  /**
+   * Finds a user by {@code profile.email} with Okta's search, whose string comparison ignores case;
+   * search results may lag recent changes by a little. Of several matches an active user wins.
+   */
+  @Override
+  public Optional<DirectoryUser> userByEmail(String email, UserQuery query) {
+    List<DirectoryUser> found =
+        Paging.stream(
+                client,
+                OktaRequests.searchUsers(query, 20, "profile.email eq " + OktaRequests.literal(email)),
+                Paging.linkHeader(OktaJson::user))
+            .limit(20)
+            .filter(u -> query.includeDeactivated() || !OktaJson.isDeprovisioned(u))
+            .collect(Collectors.toList());
+    return found.stream().filter(DirectoryUser::active).findFirst().or(() -> found.stream().findFirst());
+  }
+
+  @Override
+  public Stream<DirectoryGroup> groups() {
+    return Paging.stream(
+        client, OktaRequests.listGroups(200, null), Paging.linkHeader(OktaJson::group));
+  }
+
+  @Override
+  public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
+    return Paging.stream(
+        client,
+        OktaRequests.groupMembers(groupId, settings.memberPageSize()),
+        absentIsEmpty(Paging.linkHeader(n -> GroupMember.user(OktaJson.id(n)))));
+  }
+
+  @Override
+  public Stream<DirectoryGroup> groupsOfUser(String userId, Membership membership) {
+    return Paging.stream(
+        client, OktaRequests.groupsOfUser(userId), absentIsEmpty(Paging.linkHeader(OktaJson::group)));
+  }
+
+  /**
+   * A 404 on the first page means the group or user does not exist: no items. A 404 on a later
+   * page means it vanished mid-read, which is an incomplete read and is thrown.
+   */
+  private static <T> PageReader<T> absentIsEmpty(PageReader<T> reader) {
+    return (request, response) -> {
+      if (response.status() != 404) {
+        return reader.read(request, response);
+      }
+      if (request.isAbsolute()) {
+        throw new DirectoryException(
+            "okta: "
+                + request.method()
+                + " "
+                + Urls.withoutQuery(response.uri())
+                + " answered 404 part-way through the pages; the object was deleted during the"
+                + " read, which is incomplete. Run the sync again.");
+      }
+      return Page.last(new ArrayList<>());
+    };
+  }
+
+  /**
+   * The user's {@code profile.managerId}, read from the user. Okta keeps it as text: it is an Okta
+   * user id only if the org stores ids there.
+   */
+  @Override
+  public Optional<String> managerId(String userId) {
+    return user(userId, UserQuery.standard()).flatMap(DirectoryUser::managerId);
+  }
+
+  /**
+   * Takes the server's current time (from the {@code Date} header of a one-user read, minus a
+   * safety margin) as the cursor, so the local clock does not matter.
+   */
+  @Override
+  public ChangeCursor startChangeTracking(UserQuery query) {
+    ApiResponse response = client.send(OktaRequests.listUsers(query, 1, null));
+    return cursorAt(RateLimitPolicy.serverNow(response, clock));
+  }
+
+  /**
+   * Users whose {@code lastUpdated} is after the cursor (deprovisioned ones included, inactive),
+   * and groups whose {@code lastUpdated} is. Okta does not show deletions, and a membership change
+   * does not change a user's {@code lastUpdated}, so {@link DirectoryChanges#removedUserIds()} is
+   * empty and {@link DirectoryChanges#membershipsTracked()} false: memberships are re-read by
+   * listing the groups' members, and the periodic full read finds deleted users.
+   */
+  @Override
+  public DirectoryChanges changesSince(ChangeCursor cursor, UserQuery query) {
+    Instant since = readCursor(cursor);
+    AtomicReference<@Nullable Instant> serverTime = new AtomicReference<>();
+    PageReader<DirectoryUser> users = Paging.linkHeader(OktaJson::user);
+    PageReader<DirectoryUser> timed =
+        (request, response) -> {
+          serverTime.compareAndSet(null, RateLimitPolicy.serverNow(response, clock));
+          return users.read(request, response);
+        };
+    String filter = OktaRequests.updatedAfter(since);
+    List<DirectoryUser> changedUsers =
+        Paging.list(client, OktaRequests.listUsers(query, settings.pageSize(), filter), timed);
+    List<DirectoryGroup> changedGroups =
+        Paging.list(client, OktaRequests.listGroups(200, filter), Paging.linkHeader(OktaJson::group));
+    Instant at = serverTime.get();
+    return DirectoryChanges.builder()
+        .addAllChangedUsers(changedUsers)
+        .addAllChangedGroups(changedGroups)
+        .membershipsTracked(false)
+        .nextCursor(cursorAt(at != null ? at : clock.instant()))
+        .build();
+  }
+
+  private ChangeCursor cursorAt(Instant serverNow) {
+    Instant at = serverNow.minus(CURSOR_SAFETY_MARGIN);
+    return ChangeCursor.of(PROVIDER, at.toString(), serverNow);
+  }
+
+  private static Instant readCursor(ChangeCursor cursor) {
+    if (!PROVIDER.equals(cursor.provider())) {
+      throw new DirectoryException(
+          "okta: the change cursor was taken from provider '"
+              + cursor.provider()
+              + "', not okta; the stored state belongs to another directory. Run a full sync.");
+    }
+    try {
+      return Instant.parse(cursor.value());
+    } catch (DateTimeParseException e) {
+      throw new ChangeCursorExpiredException(
+          "okta: the stored change cursor is not a timestamp this connector wrote; run a full sync,"
+              + " which stores a new cursor",
+          e);
+    }
+  }
+
+  /**
+   * Probes, in order: the credentials (the token endpoint for a service app, {@code
+   * /api/v1/users/me} for an API token), then listing users, reading a user, a user's groups,
+   * listing groups and a group's members. A failed credential check skips the rest; each other
+   * check runs on its own, so a role that can read users but not groups shows exactly that.
+   */
+  @Override
+  public ConnectionReport checkConnection() {
+    ConnectionChecks checks = ConnectionChecks.forProvider(PROVIDER);
+    OAuth2TokenProvider t = tokens;
+    if (t != null) {
+      checks.prerequisite("token", "POST " + Urls.withoutQuery(settings.tokenUrl()), t::authorization);
+    } else {
+      ApiRequest me = OktaRequests.tokenUser();
+      checks.prerequisite("API token", client.describe(me), () -> client.send(me));
+    }
+    // Filled by the listing probes, so the probes of single objects use a real id when there is one.
+    String[] userId = {PROBE_USER_ID};
+    String[] groupId = {PROBE_GROUP_ID};
+    UserQuery query = UserQuery.standard();
+    ApiRequest users = OktaRequests.listUsers(query, 1, OktaRequests.EVERY_USER);
+    checks.check(OktaRequests.LIST_USERS, client.describe(users),
+        () -> first(client.json(users)).ifPresent(id -> userId[0] = id));
+    ApiRequest user = OktaRequests.user(userId[0], query);
+    checks.check(OktaRequests.READ_USER, client.describe(user), () -> client.send(user));
+    ApiRequest userGroups = OktaRequests.groupsOfUser(userId[0]);
+    checks.check(OktaRequests.GROUPS_OF_USER, client.describe(userGroups), () -> client.send(userGroups));
+    ApiRequest groups = OktaRequests.listGroups(1, null);
+    checks.check(OktaRequests.LIST_GROUPS, client.describe(groups),
+        () -> first(client.json(groups)).ifPresent(id -> groupId[0] = id));
+    ApiRequest members = OktaRequests.groupMembers(groupId[0], 1);
+    checks.check(OktaRequests.GROUP_MEMBERS, client.describe(members), () -> client.send(members));
+    return checks.report();
+  }
+
+  private static Optional<String> first(JsonNode array) {
+    return array.isArray() && array.size() > 0
+        ? Optional.of(OktaJson.id(array.get(0)))
+        : Optional.empty();
+  }
+
+  @Override
+  public RequestStats.Snapshot requestStats() {
+    return client.stats().snapshot();
+  }
+
+  @Override
+  public String toString() {
+    return "OktaDirectory["
+        + settings.origin()
+        + ", "
+        + (settings.usesServiceApp() ? "service app " + settings.clientId().orElse("") : "API token")
+        + "]";
+  }
+
+  /** Builds an {@link OktaDirectory}, with a host's HTTP client, JSON mapper, or test doubles. */
+  public static final class Builder {
+    private final OktaSettings settings;
+    private @Nullable HttpClient http;
+    private @Nullable ObjectMapper mapper;
+    private Sleeper sleeper = Sleeper.system();
+    private Clock clock = Clock.systemUTC();
+    private RetryPolicy retry = RetryPolicy.defaults();
+
+    private Builder(OktaSettings settings) {
+      this.settings = settings;
+    }
+
+    /** The JDK client to use (with the host's proxy and TLS settings); else one is created. */
+    public Builder httpClient(@Nullable HttpClient http) {
+      this.http = http;
+      return this;
+    }
+
+    /** The Jackson mapper to use; else usersync's default. */
+    public Builder objectMapper(@Nullable ObjectMapper mapper) {
+      this.mapper = mapper;
+      return this;
+    }
+
+    /** How to wait before retries (tests pass one that does not sleep). */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = sleeper;
+      return this;
+    }
+
+    /** The clock for token expiry, client assertions and rate-limit resets. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Retry limits (default {@link RetryPolicy#defaults()}). */
+    public Builder retryPolicy(RetryPolicy retry) {
+      this.retry = retry;
+      return this;
+    }
+
+    /**
+     * The directory.
+     *
+     * @throws io.github.usersync.core.ConfigurationException when the private key cannot be read
+     */
+    public OktaDirectory build() {
+      return new OktaDirectory(this);
+    }
+  }
+}

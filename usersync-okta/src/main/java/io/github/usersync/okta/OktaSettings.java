@@ -1,0 +1,278 @@
+package io.github.usersync.okta;
+
+import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.http.Urls;
+import io.github.usersync.core.settings.Secret;
+import io.github.usersync.core.settings.SettingKey;
+import io.github.usersync.core.settings.Settings;
+import io.github.usersync.okta.internal.OktaDomain;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * How to reach one Okta org: its domain (or a base URL), and either an API token or an OAuth 2.0
+ * service app (client id and private key, which Okta recommends). Immutable; secrets never show in
+ * {@code toString}. Build with {@link #builder()} or read from a map with {@link
+ * #fromSettings(Settings)}.
+ *
+ * <pre>{@code
+ * OktaSettings settings = OktaSettings.builder()
+ *     .domain("acme.okta.com")
+ *     .clientId("0oa1b2c3d4")
+ *     .privateKey(Secret.of(System.getenv("OKTA_PRIVATE_KEY")))
+ *     .build();
+ * }</pre>
+ */
+@Value.Immutable
+public abstract class OktaSettings {
+  /** The scopes asked for by default: read users and read groups. */
+  public static final String DEFAULT_SCOPES = "okta.users.read okta.groups.read";
+
+  /** {@code domain}: the Okta domain, a host name. */
+  public static final SettingKey DOMAIN =
+      SettingKey.optional(
+          "domain",
+          "Your Okta domain, a host name such as acme.okta.com, or a custom domain such as"
+              + " login.acme.com; no https://, port or path. Required unless baseUrl is set.");
+  /** {@code baseUrl}: overrides the API origin. */
+  public static final SettingKey BASE_URL =
+      SettingKey.optional(
+          "baseUrl",
+          "Overrides the origin the API is called at (a proxy, a test server such as"
+              + " http://127.0.0.1:8080); https:// only, except for loopback hosts.");
+  /** {@code apiToken}: an Okta API token. */
+  public static final SettingKey API_TOKEN =
+      SettingKey.optionalSecret(
+          "apiToken",
+          "An Okta API token (sent as 'SSWS <token>'); set either this or clientId and privateKey.");
+  /** {@code clientId}: the OAuth 2.0 service app's client id. */
+  public static final SettingKey CLIENT_ID =
+      SettingKey.optional(
+          "clientId",
+          "Client id of an OAuth 2.0 'API Services' app with Public key / Private key client"
+              + " authentication (recommended by Okta over API tokens).");
+  /** {@code privateKey}: the service app's private key. */
+  public static final SettingKey PRIVATE_KEY =
+      SettingKey.optionalSecret(
+          "privateKey",
+          "The service app's private key: PEM (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY) or the"
+              + " JWK JSON that Okta's Admin Console shows when it generates a key.");
+  /** {@code keyId}: the {@code kid} of the registered public key. */
+  public static final SettingKey KEY_ID =
+      SettingKey.optional(
+          "keyId",
+          "The kid of the public key registered on the service app; default: the kid in the JWK,"
+              + " none for a PEM key.");
+  /** {@code scopes}: the OAuth scopes requested. */
+  public static final SettingKey SCOPES =
+      SettingKey.optional(
+          "scopes", "OAuth scopes requested for the service app, space-separated.", DEFAULT_SCOPES);
+  /** {@code pageSize}: users per page. */
+  public static final SettingKey PAGE_SIZE =
+      SettingKey.optional("pageSize", "Users per page when listing, 1 to 200 (Okta's maximum).", "200");
+  /** {@code memberPageSize}: group members per page. */
+  public static final SettingKey MEMBER_PAGE_SIZE =
+      SettingKey.optional(
+          "memberPageSize",
+          "Members per page when listing a group's users, 1 to 1000; Okta recommends 200.",
+          "200");
+  /** {@code maxConcurrentRequests}: requests in flight at once. */
+  public static final SettingKey MAX_CONCURRENT_REQUESTS =
+      SettingKey.optional(
+          "maxConcurrentRequests",
+          "Requests in flight at once, 1 to 32; Okta limits concurrent requests per org.",
+          "4");
+  /** {@code requestTimeout}: time allowed per request. */
+  public static final SettingKey REQUEST_TIMEOUT =
+      SettingKey.optional("requestTimeout", "Time allowed per request, e.g. 60s.", "60s");
+
+  /** Every key {@link #fromSettings(Settings)} accepts. */
+  public static final List<SettingKey> KEYS =
+      Collections.unmodifiableList(
+          java.util.Arrays.asList(
+              DOMAIN, BASE_URL, API_TOKEN, CLIENT_ID, PRIVATE_KEY, KEY_ID, SCOPES, PAGE_SIZE,
+              MEMBER_PAGE_SIZE, MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT));
+
+  OktaSettings() {}
+
+  /** The Okta domain, e.g. {@code acme.okta.com}; required unless {@link #baseUrl()} is set. */
+  public abstract Optional<String> domain();
+
+  /** Where to call the API instead of {@code https://<domain>}. */
+  public abstract Optional<URI> baseUrl();
+
+  /** An API token, sent as {@code SSWS <token>}. */
+  public abstract Optional<Secret> apiToken();
+
+  /** The OAuth 2.0 service app's client id. */
+  public abstract Optional<String> clientId();
+
+  /** The service app's private key, PEM or JWK JSON. */
+  public abstract Optional<Secret> privateKey();
+
+  /** The {@code kid} sent with the client assertion; default the JWK's own. */
+  public abstract Optional<String> keyId();
+
+  /** The OAuth scopes requested, space-separated. */
+  @Value.Default
+  public String scopes() {
+    return DEFAULT_SCOPES;
+  }
+
+  /** Users per page, 1 to 200. */
+  @Value.Default
+  public int pageSize() {
+    return 200;
+  }
+
+  /** Group members per page, 1 to 1000. */
+  @Value.Default
+  public int memberPageSize() {
+    return 200;
+  }
+
+  /** Requests in flight at once, 1 to 32. */
+  @Value.Default
+  public int maxConcurrentRequests() {
+    return 4;
+  }
+
+  /** Time allowed per request. */
+  @Value.Default
+  public Duration requestTimeout() {
+    return Duration.ofSeconds(60);
+  }
+
+  /** Whether the connector signs in as an OAuth 2.0 service app (else with the API token). */
+  public boolean usesServiceApp() {
+    return clientId().isPresent();
+  }
+
+  /** The origin API paths are resolved against: {@link #baseUrl()}, else {@code https://<domain>}. */
+  public URI origin() {
+    Optional<URI> base = baseUrl();
+    return base.isPresent() ? base.get() : URI.create("https://" + domain().orElseThrow());
+  }
+
+  /** The org authorization server's token endpoint, {@code <origin>/oauth2/v1/token}. */
+  public URI tokenUrl() {
+    String o = origin().toString();
+    return URI.create((o.endsWith("/") ? o.substring(0, o.length() - 1) : o) + "/oauth2/v1/token");
+  }
+
+  @Value.Check
+  OktaSettings normalize() {
+    Optional<String> d = domain();
+    if (d.isPresent()) {
+      String host = OktaDomain.check(DOMAIN.name(), d.get());
+      if (!host.equals(d.get())) {
+        return builder().from(this).domain(host).build();
+      }
+    } else if (!baseUrl().isPresent()) {
+      throw new ConfigurationException(
+          DOMAIN.name(), "is required: write your Okta domain, e.g. acme.okta.com");
+    }
+    baseUrl().ifPresent(OktaSettings::checkBaseUrl);
+    checkCredentials();
+    range(PAGE_SIZE, pageSize(), 200);
+    range(MEMBER_PAGE_SIZE, memberPageSize(), 1000);
+    range(MAX_CONCURRENT_REQUESTS, maxConcurrentRequests(), 32);
+    if (scopes().trim().isEmpty()) {
+      throw new ConfigurationException(SCOPES.name(), "is empty; the default is " + DEFAULT_SCOPES);
+    }
+    if (requestTimeout().isNegative() || requestTimeout().isZero()) {
+      throw new ConfigurationException(REQUEST_TIMEOUT.name(), "must be longer than zero");
+    }
+    return this;
+  }
+
+  private void checkCredentials() {
+    boolean token = apiToken().isPresent();
+    boolean client = clientId().isPresent();
+    boolean key = privateKey().isPresent();
+    if (token && (client || key)) {
+      throw new ConfigurationException(
+          API_TOKEN.name(),
+          "is set together with " + (client ? "clientId" : "privateKey") + "; sign in one way only:"
+              + " remove apiToken to use the service app, or remove clientId and privateKey to use"
+              + " the API token");
+    }
+    if (!token && !client && !key) {
+      throw new ConfigurationException(
+          API_TOKEN.name(),
+          "no credentials are set: set clientId and privateKey (an OAuth 2.0 service app, which"
+              + " Okta recommends) or apiToken (an Okta API token)");
+    }
+    if (client && !key) {
+      throw new ConfigurationException(
+          PRIVATE_KEY.name(),
+          "is required with clientId: the private key of the service app, as PEM or JWK JSON");
+    }
+    if (key && !client) {
+      throw new ConfigurationException(
+          CLIENT_ID.name(), "is required with privateKey: the service app's client id");
+    }
+    if (keyId().isPresent() && !client) {
+      throw new ConfigurationException(
+          KEY_ID.name(), "applies only to a service app (clientId and privateKey); remove it");
+    }
+    if (token) {
+      String t = apiToken().get().reveal().trim();
+      String lower = t.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("ssws ") || lower.startsWith("bearer ")) {
+        throw new ConfigurationException(
+            API_TOKEN.name(), "starts with a scheme ('SSWS ' or 'Bearer '); write the token only");
+      }
+    }
+  }
+
+  private static void checkBaseUrl(URI uri) {
+    Urls.requireSecure(BASE_URL.name(), uri.toString());
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new ConfigurationException(
+          BASE_URL.name(), "must not have a query or fragment; write only the origin, e.g. https://acme.okta.com");
+    }
+  }
+
+  private static void range(SettingKey key, int value, int max) {
+    if (value < 1 || value > max) {
+      throw new ConfigurationException(
+          key.name(), "must be between 1 and " + max + ", got " + value);
+    }
+  }
+
+  /**
+   * Reads settings from a map of keys ({@link #KEYS}).
+   *
+   * @throws ConfigurationException naming the key when one is unknown, missing or invalid
+   */
+  public static OktaSettings fromSettings(Settings settings) {
+    settings.requireKnown(KEYS);
+    Builder b = builder();
+    settings.get(DOMAIN.name()).ifPresent(b::domain);
+    settings.url(BASE_URL).ifPresent(b::baseUrl);
+    settings.secret(API_TOKEN).ifPresent(b::apiToken);
+    settings.get(CLIENT_ID.name()).ifPresent(b::clientId);
+    settings.secret(PRIVATE_KEY).ifPresent(b::privateKey);
+    settings.get(KEY_ID.name()).ifPresent(b::keyId);
+    settings.get(SCOPES).ifPresent(b::scopes);
+    settings.integer(PAGE_SIZE, 1, 200).ifPresent(b::pageSize);
+    settings.integer(MEMBER_PAGE_SIZE, 1, 1000).ifPresent(b::memberPageSize);
+    settings.integer(MAX_CONCURRENT_REQUESTS, 1, 32).ifPresent(b::maxConcurrentRequests);
+    settings.duration(REQUEST_TIMEOUT).ifPresent(b::requestTimeout);
+    return b.build();
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link OktaSettings}; {@link #build()} checks the values. */
+  public static final class Builder extends ImmutableOktaSettings.Builder {}
+}

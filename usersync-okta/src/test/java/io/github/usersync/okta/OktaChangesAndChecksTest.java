@@ -1,0 +1,197 @@
+package io.github.usersync.okta;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.github.usersync.okta.OktaFixture.ALICE;
+import static io.github.usersync.okta.OktaFixture.API_TOKEN;
+import static io.github.usersync.okta.OktaFixture.DEPROVISIONED;
+import static io.github.usersync.okta.OktaFixture.ENGINEERING;
+import static io.github.usersync.okta.OktaFixture.FIXTURES;
+import static io.github.usersync.okta.OktaFixture.SERVER_NOW;
+import static io.github.usersync.okta.OktaFixture.okta;
+import static io.github.usersync.okta.OktaFixture.oktaError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.ChangeCursorExpiredException;
+import io.github.usersync.core.DirectoryException;
+import io.github.usersync.core.model.ChangeCursor;
+import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.model.DirectoryChanges;
+import io.github.usersync.core.model.DirectoryGroup;
+import io.github.usersync.core.model.DirectoryUser;
+import io.github.usersync.core.model.EndpointCheck;
+import io.github.usersync.core.spi.UserQuery;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Change tracking by {@code lastUpdated}, and the connection check with an API token. */
+class OktaChangesAndChecksTest {
+  @RegisterExtension
+  static WireMockExtension wm =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+          .build();
+
+  private final OktaFixture.RecordingSleeper sleeper = new OktaFixture.RecordingSleeper();
+
+  private OktaDirectory directory() {
+    return OktaFixture.directory(wm, sleeper);
+  }
+
+  private static EndpointCheck check(ConnectionReport report, String name) {
+    return report.checks().stream().filter(c -> c.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no check named " + name + " in\n" + report.toText()));
+  }
+
+  @Test
+  void startsTrackingAtTheServersTimeLessASafetyMargin() {
+    wm.stubFor(get(urlPathEqualTo("/api/v1/users"))
+        .willReturn(okta(FIXTURES.json("users", "page1"), 599, Instant.parse("2031-05-06T07:09:00Z"),
+            Instant.parse("2031-05-06T07:08:09Z"))));
+
+    ChangeCursor cursor = directory().startChangeTracking(UserQuery.standard());
+
+    assertThat(cursor.provider()).isEqualTo("okta");
+    assertThat(cursor.value()).isEqualTo("2031-05-06T07:07:09Z");
+    assertThat(cursor.createdAt()).isEqualTo(Instant.parse("2031-05-06T07:08:09Z"));
+    wm.verify(getRequestedFor(urlPathEqualTo("/api/v1/users")).withQueryParam("limit", equalTo("1")));
+  }
+
+  @Test
+  void readsUsersAndGroupsUpdatedSinceTheCursorDeprovisionedOnesIncluded() {
+    String since = "lastUpdated gt \"2024-02-27T11:00:00.000Z\"";
+    String changed = "[" + FIXTURES.json("user", "custom-attributes") + "," + FIXTURES.json("user", "deprovisioned") + "]";
+    wm.stubFor(get(urlPathEqualTo("/api/v1/users")).withQueryParam("filter", equalTo(since))
+        .willReturn(okta(changed)));
+    wm.stubFor(get(urlPathEqualTo("/api/v1/groups")).withQueryParam("filter", equalTo(since))
+        .willReturn(okta(FIXTURES.json("groups", "page1"))));
+
+    DirectoryChanges changes = directory().changesSince(
+        ChangeCursor.of("okta", "2024-02-27T11:00:00Z", Instant.parse("2024-02-27T11:01:00Z")), UserQuery.standard());
+
+    Map<String, DirectoryUser> users =
+        changes.changedUsers().stream().collect(Collectors.toMap(DirectoryUser::id, Function.identity()));
+    assertThat(users).containsOnlyKeys(ALICE, DEPROVISIONED);
+    assertThat(users.get(DEPROVISIONED)).extracting(DirectoryUser::active).isEqualTo(false);
+    assertThat(changes.changedGroups()).extracting(DirectoryGroup::id).contains(ENGINEERING);
+    // Okta shows no deletions and no membership changes.
+    assertThat(changes.removedUserIds()).isEmpty();
+    assertThat(changes.removedGroupIds()).isEmpty();
+    assertThat(changes.membershipsTracked()).isFalse();
+    assertThat(changes.nextCursor().value()).isEqualTo("2024-03-01T11:59:00Z");
+    wm.verify(getRequestedFor(urlPathEqualTo("/api/v1/users"))
+        .withQueryParam("filter", equalTo(since))
+        .withQueryParam("limit", equalTo("3"))
+        .withQueryParam("search", absent())
+        .withHeader("Authorization", equalTo("SSWS " + API_TOKEN)));
+  }
+
+  @Test
+  void aCursorThatIsNotOursIsRefusedAndAGarbledOneAsksForAFullSync() {
+    OktaDirectory d = directory();
+
+    assertThatThrownBy(() -> d.changesSince(ChangeCursor.of("entra", "https://graph/delta", Instant.EPOCH), UserQuery.standard()))
+        .isInstanceOf(DirectoryException.class)
+        .hasMessageContaining("provider 'entra'");
+    assertThatThrownBy(() -> d.changesSince(ChangeCursor.of("okta", "yesterday", Instant.EPOCH), UserQuery.standard()))
+        .isInstanceOf(ChangeCursorExpiredException.class)
+        .hasMessageContaining("run a full sync");
+  }
+
+  @Test
+  void theConnectionCheckProbesEveryEndpointWithRealIds() {
+    OktaFixture.stubOrg(wm);
+
+    ConnectionReport report = directory().checkConnection();
+
+    assertThat(report.ok()).as(report.toText()).isTrue();
+    assertThat(report.checks()).extracting(EndpointCheck::name).containsExactly(
+        "API token", "list users", "read user", "groups of user", "list groups", "group members");
+    assertThat(check(report, "read user").endpoint()).isEqualTo("GET " + wm.baseUrl() + "/api/v1/users/" + ALICE);
+    assertThat(check(report, "group members").endpoint())
+        .isEqualTo("GET " + wm.baseUrl() + "/api/v1/groups/" + ENGINEERING + "/users");
+    wm.verify(getRequestedFor(urlPathEqualTo("/api/v1/users/me")));
+    wm.verify(getRequestedFor(urlPathEqualTo("/api/v1/users/" + ALICE + "/groups")));
+  }
+
+  @Test
+  void aGroupLimitedAdminWithoutTheRightToListGroupsGetsTheFix() {
+    OktaFixture.stubOrg(wm);
+    wm.stubFor(get(urlPathEqualTo("/api/v1/groups")).willReturn(oktaError(403, "forbidden")));
+
+    ConnectionReport report = directory().checkConnection();
+
+    assertThat(report.ok()).isFalse();
+    EndpointCheck groups = check(report, "list groups");
+    assertThat(groups.status()).isEqualTo(EndpointCheck.Status.FAILED);
+    assertThat(groups.httpStatus()).hasValue(403);
+    assertThat(groups.problem()).hasValueSatisfying(p -> assertThat(p)
+        .contains("E0000006").contains("You do not have permission to perform the requested action")
+        .contains("oae4h3VRdoVSaiMVp4cCEwOwg"));
+    assertThat(groups.fix()).hasValueSatisfying(f -> assertThat(f)
+        .contains("admin who created it").contains("cannot read groups").contains("Read-only Administrator"));
+    // Everything else still answers, and members are probed even without a group id to hand.
+    assertThat(report.checks()).filteredOn(c -> !c.name().equals("list groups"))
+        .allSatisfy(c -> assertThat(c.status()).as(c.name()).isEqualTo(EndpointCheck.Status.OK));
+    assertThat(check(report, "group members").endpoint()).contains("/api/v1/groups/00g0000usersyncprobe/users");
+  }
+
+  @Test
+  void anInvalidTokenFailsTheFirstCheckWithTheFixAndSkipsTheRest() {
+    wm.stubFor(get(urlPathEqualTo("/api/v1/users/me")).willReturn(oktaError(401, "invalid-token")));
+
+    ConnectionReport report = directory().checkConnection();
+
+    EndpointCheck token = report.checks().get(0);
+    assertThat(token.name()).isEqualTo("API token");
+    assertThat(token.status()).isEqualTo(EndpointCheck.Status.FAILED);
+    assertThat(token.httpStatus()).hasValue(401);
+    assertThat(token.fix()).hasValueSatisfying(f -> assertThat(f).contains("Okta rejected the API token"));
+    assertThat(report.checks()).hasSize(6);
+    assertThat(report.checks().subList(1, 6)).allSatisfy(c -> assertThat(c.status()).isEqualTo(EndpointCheck.Status.SKIPPED));
+    assertThat(report.toText()).doesNotContain(API_TOKEN);
+  }
+
+  @Test
+  void anEmptyOrgIsStillProbedEndpointByEndpoint() {
+    wm.stubFor(get(urlPathEqualTo("/api/v1/users/me")).willReturn(okta(FIXTURES.json("user", "custom-attributes"))));
+    wm.stubFor(get(urlPathEqualTo("/api/v1/users")).willReturn(okta("[]")));
+    wm.stubFor(get(urlPathEqualTo("/api/v1/groups")).willReturn(okta("[]")));
+    wm.stubFor(get(urlPathEqualTo("/api/v1/users/00u0000usersyncprobe")).willReturn(oktaError(404, "not-found")));
+    wm.stubFor(get(urlPathEqualTo("/api/v1/users/00u0000usersyncprobe/groups")).willReturn(oktaError(404, "not-found")));
+    wm.stubFor(get(urlPathEqualTo("/api/v1/groups/00g0000usersyncprobe/users")).willReturn(oktaError(404, "not-found")));
+
+    ConnectionReport report = directory().checkConnection();
+
+    assertThat(report.ok()).as(report.toText()).isTrue();
+    wm.verify(getRequestedFor(urlPathEqualTo("/api/v1/users/00u0000usersyncprobe/groups")));
+  }
+
+  @Test
+  void anUnreachableHostGetsTheToolkitsSentence() {
+    OktaDirectory d = OktaDirectory.builder(OktaSettings.builder()
+            .baseUrl(java.net.URI.create("http://127.0.0.1:1"))
+            .apiToken(io.github.usersync.core.settings.Secret.of(API_TOKEN))
+            .build())
+        .sleeper(sleeper)
+        .retryPolicy(io.github.usersync.core.http.RetryPolicy.none())
+        .build();
+
+    ConnectionReport report = d.checkConnection();
+
+    EndpointCheck first = report.checks().get(0);
+    assertThat(first.status()).isEqualTo(EndpointCheck.Status.FAILED);
+    assertThat(first.problem()).hasValueSatisfying(p -> assertThat(p).contains("127.0.0.1"));
+    assertThat(first.fix()).isPresent();
+  }
+}
