@@ -64,7 +64,8 @@ final class GoogleTestSupport {
   private static KeyPair rsaKeys() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-      g.initialize(2048);
+      // Google's keys are 2048-bit; 1024 signs the same way and generates in a fraction of the time.
+      g.initialize(1024);
       return g.generateKeyPair();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
