@@ -125,8 +125,9 @@ public final class GoogleErrorParser implements ApiErrorParser {
                         + ") is the primary email of an existing user of the Workspace account,"
                         + " that the service account key has not been deleted or disabled, and"
                         + " that this machine's clock is correct."
-                    : "The refresh token expired or was revoked (an OAuth app in 'Testing'"
-                        + " publishing status gets tokens that expire after 7 days; removing the"
+                    : "The refresh token expired or was revoked (an External OAuth app in"
+                        + " 'Testing' publishing status gets tokens that expire after 7 days;"
+                        + " removing the"
                         + " app's access revokes them): run the consent again (GoogleOAuthConsent)"
                         + " and store the new refresh token.");
       case "invalid_client":
@@ -145,10 +146,11 @@ public final class GoogleErrorParser implements ApiErrorParser {
   private String permissionFix(ApiRequest request) {
     String what = needsGroupScope(request) ? "groups and their members" : "users";
     String scope = scopeFor(request);
-    String scopeHint =
+    boolean members = request.toString().contains("/members");
+    boolean granted =
         scopes.contains(scope)
-            ? ""
-            : " The scopes setting does not include " + scope + "; add it.";
+            || (members && scopes.contains("https://www.googleapis.com/auth/admin.directory.group.member.readonly"));
+    String scopeHint = granted ? "" : " The scopes setting does not include " + scope + "; add it.";
     if (serviceAccount) {
       return "The service account (client id " + clientId + ") impersonates " + adminEmail
           + ": check that this user is a Workspace administrator whose role may read " + what
