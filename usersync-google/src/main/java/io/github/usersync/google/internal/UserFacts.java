@@ -6,6 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /** What the directory keeps of a recently read user: the manager's email and the photo etag. */
 public final class UserFacts {
+  // Most users have no manager or no photo; those with neither share one instance.
+  private static final UserFacts NONE = new UserFacts(null, null);
+
   private final @Nullable String managerEmail;
   private final @Nullable String photoEtag;
 
@@ -16,8 +19,9 @@ public final class UserFacts {
 
   /** The facts a User resource shows. */
   public static UserFacts of(JsonNode user) {
-    return new UserFacts(
-        GoogleUsers.managerEmail(user).orElse(null), GoogleUsers.photoEtag(user).orElse(null));
+    String manager = GoogleUsers.managerEmail(user).orElse(null);
+    String etag = GoogleUsers.photoEtag(user).orElse(null);
+    return manager == null && etag == null ? NONE : new UserFacts(manager, etag);
   }
 
   /** The manager's email, when the user has a manager relation. */
