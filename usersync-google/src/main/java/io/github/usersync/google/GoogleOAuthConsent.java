@@ -92,7 +92,6 @@ public final class GoogleOAuthConsent {
     q.put("scope", String.join(" ", scopes));
     q.put("access_type", "offline");
     q.put("prompt", "consent");
-    q.put("include_granted_scopes", "true");
     q.put("state", state);
     StringBuilder s = new StringBuilder(endpoint.toString());
     char sep = s.indexOf("?") >= 0 ? '&' : '?';
