@@ -325,7 +325,8 @@ public final class EntraDirectory implements IdpDirectory {
             .label("user photo")
             .build();
     Optional<ApiResponse> response = api.sendOptional(r);
-    if (!response.isPresent() || response.get().body().length == 0) {
+    byte[] bytes = response.map(ApiResponse::body).orElse(new byte[0]);
+    if (bytes.length == 0) {
       return Optional.empty();
     }
     String contentType =
@@ -337,7 +338,7 @@ public final class EntraDirectory implements IdpDirectory {
             .orElse("image/jpeg");
     return Optional.of(
         Photo.builder()
-            .bytes(response.get().body())
+            .bytes(bytes)
             .contentType(contentType)
             .fingerprint(fingerprint.get())
             .build());

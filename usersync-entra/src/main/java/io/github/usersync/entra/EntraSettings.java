@@ -136,7 +136,11 @@ public interface EntraSettings {
   /** The client secret, when the app authenticates with a secret. */
   Optional<Secret> clientSecret();
 
-  /** The PEM certificate registered on the app, when it authenticates with a certificate. */
+  /**
+   * The PEM certificate registered on the app, when it authenticates with a certificate. Not a
+   * secret, but left out of {@code toString()} for brevity.
+   */
+  @Value.Redacted
   Optional<String> certificate();
 
   /** The certificate's private key (PEM), with {@link #certificate()}. */
