@@ -35,6 +35,7 @@ import io.github.usersync.entra.internal.GraphJson;
 import io.github.usersync.entra.internal.GraphPages;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -61,9 +62,8 @@ import java.util.stream.Stream;
  *       active is {@code accountEnabled}.
  *   <li>Groups and members: {@code /groups}, {@code /groups/{id}/members} and {@code
  *       /transitiveMembers} (members typed by {@code @odata.type}: users, groups, anything else
- *       {@link GroupMember.Type#OTHER}); a user's groups with the OData cast {@code
- *       /memberOf/microsoft.graph.group} (and {@code transitiveMemberOf}), which Graph serves only
- *       as an advanced query ({@code ConsistencyLevel: eventual} and {@code $count=true}).
+ *       {@link GroupMember.Type#OTHER}); a user's groups from {@code /memberOf} (and {@code
+ *       transitiveMemberOf}), directory roles and administrative units left out.
  *   <li>Managers: {@code /users/{id}/manager} (404: none), asked per user only when the engine
  *       needs managers; listing users with {@code $expand=manager} would cap pages at 100 users.
  *   <li>Photos: the fingerprint from the photo's metadata ({@code GET /users/{id}/photo}, its
@@ -83,9 +83,22 @@ public final class EntraDirectory implements IdpDirectory {
   // Probes on user- or group-scoped endpoints use a real id when the listing yields one; else this
   // id, which Graph answers with 404 once the call is permitted.
   private static final String PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
-  private static final String CONSISTENCY_LEVEL = "ConsistencyLevel";
-  private static final String EVENTUAL = "eventual";
   private static final String GROUP_DELTA_FIELDS = "displayName,description,members";
+  // Named one by one, not EnumSet.allOf: a capability added to core later (e.g. one saying that
+  // listed users carry their manager) must not be claimed without being implemented.
+  private static final Set<Capability> SUPPORTED =
+      Collections.unmodifiableSet(
+          EnumSet.of(
+              Capability.GROUPS,
+              Capability.GROUP_MEMBERS,
+              Capability.TRANSITIVE_GROUP_MEMBERS,
+              Capability.USER_GROUPS,
+              Capability.NESTED_GROUPS,
+              Capability.MANAGER,
+              Capability.PHOTO,
+              Capability.PHOTO_FINGERPRINT,
+              Capability.CHANGES,
+              Capability.FIND_USER_BY_EMAIL));
 
   private final EntraSettings settings;
   private final ApiClient api;
@@ -143,7 +156,7 @@ public final class EntraDirectory implements IdpDirectory {
 
     this.capabilities =
         DirectoryCapabilities.builder()
-            .supported(EnumSet.allOf(Capability.class))
+            .supported(SUPPORTED)
             .maxConcurrentRequests(settings.maxConcurrentRequests())
             .userPageSize(settings.pageSize())
             .build();
@@ -267,23 +280,26 @@ public final class EntraDirectory implements IdpDirectory {
     return Paging.stream(api, r, GraphPages.of(GraphJson::member));
   }
 
-  /** The groups (only groups: not roles or administrative units) a user belongs to. */
+  /**
+   * The groups a user belongs to: {@code memberOf} (or {@code transitiveMemberOf}) with directory
+   * roles and administrative units dropped by their {@code @odata.type}. The OData cast {@code
+   * /memberOf/microsoft.graph.group} would drop them on the server, but Graph serves a cast with
+   * {@code $select}/{@code $top} only as an advanced query ({@code ConsistencyLevel: eventual}),
+   * whose index may lag: a membership added moments ago could be missing and be removed from the
+   * host. The plain call is a default query and costs the same request per page.
+   */
   @Override
   public Stream<DirectoryGroup> groupsOfUser(String userId, Membership membership) {
     String path =
-        membership == Membership.DIRECT
-            ? "/users/{id}/memberOf/microsoft.graph.group"
-            : "/users/{id}/transitiveMemberOf/microsoft.graph.group";
+        membership == Membership.DIRECT ? "/users/{id}/memberOf" : "/users/{id}/transitiveMemberOf";
     ApiRequest r =
         ApiRequest.get(path, userId)
             .query("$select", GraphJson.GROUP_FIELDS)
             .query("$top", settings.pageSize())
-            .query("$count", "true")
-            .header(CONSISTENCY_LEVEL, EVENTUAL)
             .accept(404)
             .label(membership == Membership.DIRECT ? "user groups" : "user transitive groups")
             .build();
-    return Paging.stream(api, r, GraphPages.of(GraphJson::group));
+    return Paging.stream(api, r, GraphPages.of(GraphJson::groupIfGroup)).flatMap(Optional::stream);
   }
 
   // ---- manager and photo ----
@@ -539,18 +555,13 @@ public final class EntraDirectory implements IdpDirectory {
     probeList(checks, "list users", ApiRequest.get("/users"), userId);
     probe(checks, "read user", "/users/{id}", userId, false);
     probe(checks, "user manager", "/users/{id}/manager", userId, false);
-    probe(checks, "user groups", "/users/{id}/memberOf/microsoft.graph.group", userId, true);
-    probe(
-        checks,
-        "user transitive groups",
-        "/users/{id}/transitiveMemberOf/microsoft.graph.group",
-        userId,
-        true);
+    probe(checks, "user groups", "/users/{id}/memberOf", userId, true);
+    probe(checks, "user transitive groups", "/users/{id}/transitiveMemberOf", userId, true);
     probe(checks, "user photo metadata", "/users/{id}/photo", userId, false);
     probe(checks, "user photo", "/users/{id}/photo/$value", userId, false);
     probeList(checks, "list groups", ApiRequest.get("/groups"), groupId);
-    probe(checks, "group members", "/groups/{id}/members", groupId, false);
-    probe(checks, "group transitive members", "/groups/{id}/transitiveMembers", groupId, false);
+    probe(checks, "group members", "/groups/{id}/members", groupId, true);
+    probe(checks, "group transitive members", "/groups/{id}/transitiveMembers", groupId, true);
     probeDelta(checks, "users delta", "/users/delta");
     probeDelta(checks, "groups delta", "/groups/delta");
     return checks.report();
@@ -571,26 +582,17 @@ public final class EntraDirectory implements IdpDirectory {
   }
 
   private void probe(
-      ConnectionChecks checks,
-      String name,
-      String pathTemplate,
-      String[] id,
-      boolean advancedQuery) {
+      ConnectionChecks checks, String name, String pathTemplate, String[] id, boolean collection) {
     checks.check(
         name,
         "GET " + graphRoot + pathTemplate,
         () -> {
           ApiRequest.Builder r = ApiRequest.get(pathTemplate, id[0]).label(name);
-          if (!pathTemplate.endsWith("/$value") && !pathTemplate.endsWith("/photo")) {
+          if (!pathTemplate.contains("/photo")) {
             r.query("$select", "id");
           }
-          if (pathTemplate.endsWith("members")
-              || pathTemplate.endsWith("Members")
-              || advancedQuery) {
+          if (collection) {
             r.query("$top", 1);
-          }
-          if (advancedQuery) {
-            r.query("$count", "true").header(CONSISTENCY_LEVEL, EVENTUAL);
           }
           api.sendOptional(r.build());
         });

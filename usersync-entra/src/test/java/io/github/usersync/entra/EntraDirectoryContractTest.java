@@ -56,10 +56,10 @@ class EntraDirectoryContractTest extends IdpDirectoryContract {
     wm.stubFor(get(urlPathEqualTo("/v1.0/groups/" + SALES + "/members")).willReturn(ok("members", "sales", wm)));
     for (String[] userAndFixture : new String[][] {
         {ALICE, "alice"}, {BOB, "bob"}, {CAROL, "carol"}, {DAVE, "dave"}}) {
-      wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + userAndFixture[0] + "/memberOf/microsoft.graph.group"))
+      wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + userAndFixture[0] + "/memberOf"))
           .willReturn(ok("member-of", userAndFixture[1], wm)));
     }
-    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + ALICE + "/transitiveMemberOf/microsoft.graph.group"))
+    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + ALICE + "/transitiveMemberOf"))
         .willReturn(ok("member-of", "alice", wm)));
     wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + ALICE + "/manager")).willReturn(ok("manager", "alice", wm)));
     wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + ALICE + "/photo")).willReturn(ok("photo", "metadata", wm)));

@@ -114,21 +114,27 @@ class EntraGroupsTest {
   }
 
   @Test
-  void aUsersGroupsUseTheGroupCastAsAnAdvancedQuery() {
-    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + DAVE + "/memberOf/microsoft.graph.group"))
+  void aUsersGroupsAreOnlyTheGroupsOfMemberOfReadWithoutAnEventuallyConsistentQuery() {
+    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + DAVE + "/memberOf"))
         .willReturn(ok("member-of", "dave", wm)));
-    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + DAVE + "/transitiveMemberOf/microsoft.graph.group"))
+    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + DAVE + "/transitiveMemberOf"))
         .willReturn(ok("member-of", "dave-transitive", wm)));
+    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + ALICE + "/memberOf"))
+        .willReturn(ok("member-of", "alice", wm)));
     EntraDirectory d = directory();
 
     assertThat(d.groupsOfUser(DAVE, Membership.DIRECT).map(DirectoryGroup::id))
+        .as("the administrative unit is left out")
         .containsExactly(PLATFORM);
     assertThat(d.groupsOfUser(DAVE, Membership.TRANSITIVE).map(DirectoryGroup::name))
         .containsExactly("Engineering / Platform", "Engineering");
+    assertThat(d.groupsOfUser(ALICE, Membership.DIRECT).map(DirectoryGroup::id))
+        .as("the directory role is left out")
+        .containsExactly(ENGINEERING);
     for (String rel : new String[] {"memberOf", "transitiveMemberOf"}) {
-      wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/users/" + DAVE + "/" + rel + "/microsoft.graph.group"))
-          .withHeader("ConsistencyLevel", equalTo("eventual"))
-          .withQueryParam("$count", equalTo("true"))
+      wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/users/" + DAVE + "/" + rel))
+          .withoutHeader("ConsistencyLevel")
+          .withQueryParam("$count", absent())
           .withQueryParam("$select", equalTo("id,displayName,description"))
           .withQueryParam("$top", equalTo("999")));
     }
@@ -136,7 +142,7 @@ class EntraGroupsTest {
 
   @Test
   void aUserThatIsGoneBelongsToNoGroup() {
-    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + NOBODY + "/memberOf/microsoft.graph.group"))
+    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + NOBODY + "/memberOf"))
         .willReturn(json(404, "error", "not-found", wm)));
 
     assertThat(directory().groupsOfUser(NOBODY, Membership.DIRECT)).isEmpty();
@@ -155,7 +161,7 @@ class EntraGroupsTest {
 
   @Test
   void a403OnAUsersGroupsNamesBothPermissionsAndDirectoryReadAll() {
-    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + ALICE + "/memberOf/microsoft.graph.group"))
+    wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + ALICE + "/memberOf"))
         .willReturn(json(403, "error", "forbidden", wm)));
 
     assertThatThrownBy(() -> directory().groupsOfUser(ALICE, Membership.DIRECT).count())

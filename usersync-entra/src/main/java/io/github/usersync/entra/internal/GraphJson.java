@@ -140,6 +140,14 @@ public final class GraphJson {
         .build();
   }
 
+  /**
+   * A group from a directory-object collection such as {@code memberOf}; empty for the directory
+   * roles and administrative units it also holds.
+   */
+  public static Optional<DirectoryGroup> groupIfGroup(JsonNode json) {
+    return memberType(json) == GroupMember.Type.GROUP ? Optional.of(group(json)) : Optional.empty();
+  }
+
   /** A directory object as a group member, typed by its {@code @odata.type}. */
   public static GroupMember member(JsonNode json) {
     return GroupMember.of(id(json), memberType(json));
