@@ -478,9 +478,15 @@ public final class EntraDirectory implements IdpDirectory {
     } catch (ApiException e) {
       if (GraphErrors.deltaExpired(e)) {
         throw new ChangeCursorExpiredException(
-            "entra: Microsoft Graph no longer accepts the stored delta token ("
-                + e.getMessage()
-                + "); a full sync is needed, which starts change tracking again",
+            "entra: "
+                + e.endpoint()
+                + " answered HTTP "
+                + e.status()
+                + e.errorCode().map(code -> " (" + code + ")").orElse("")
+                + e.requestId().map(id -> ", request id " + id).orElse("")
+                + ": Microsoft Graph no longer accepts the stored delta token (delta tokens expire"
+                + " after 7 days, and Microsoft may reset them); a full sync is needed, which starts"
+                + " change tracking again",
             e);
       }
       throw e;
