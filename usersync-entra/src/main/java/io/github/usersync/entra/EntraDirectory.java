@@ -1,0 +1,638 @@
+package io.github.usersync.entra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.usersync.core.ApiException;
+import io.github.usersync.core.ChangeCursorExpiredException;
+import io.github.usersync.core.DirectoryException;
+import io.github.usersync.core.http.ApiClient;
+import io.github.usersync.core.http.ApiRequest;
+import io.github.usersync.core.http.ApiResponse;
+import io.github.usersync.core.http.ConnectionChecks;
+import io.github.usersync.core.http.OAuth2TokenProvider;
+import io.github.usersync.core.http.Paging;
+import io.github.usersync.core.http.RateLimitPolicy;
+import io.github.usersync.core.http.RequestStats;
+import io.github.usersync.core.http.Urls;
+import io.github.usersync.core.model.Capability;
+import io.github.usersync.core.model.ChangeCursor;
+import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.model.DirectoryCapabilities;
+import io.github.usersync.core.model.DirectoryChanges;
+import io.github.usersync.core.model.DirectoryGroup;
+import io.github.usersync.core.model.DirectoryUser;
+import io.github.usersync.core.model.GroupMember;
+import io.github.usersync.core.model.Membership;
+import io.github.usersync.core.model.MembershipChange;
+import io.github.usersync.core.model.Photo;
+import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.UserQuery;
+import io.github.usersync.entra.internal.CertificateCredential;
+import io.github.usersync.entra.internal.DeferredTokenProvider;
+import io.github.usersync.entra.internal.DeltaCursor;
+import io.github.usersync.entra.internal.GraphErrors;
+import io.github.usersync.entra.internal.GraphJson;
+import io.github.usersync.entra.internal.GraphPages;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Microsoft Entra ID through Microsoft Graph, read with an application's own credentials (OAuth 2.0
+ * client credentials, with a client secret or a certificate).
+ *
+ * <p>What it reads and how:
+ *
+ * <ul>
+ *   <li>Users: {@code GET /users?$select=…&$top=999}, following {@code @odata.nextLink} as an
+ *       opaque URL, so N users take ⌈N/999⌉ requests. Only the standard properties plus the
+ *       top-level properties of {@link UserQuery#attributes()} are selected. The username is
+ *       {@code userPrincipalName} (guests' {@code #EXT#} names unchanged), the email {@code mail},
+ *       active is {@code accountEnabled}.
+ *   <li>Groups and members: {@code /groups}, {@code /groups/{id}/members} and {@code
+ *       /transitiveMembers} (members typed by {@code @odata.type}: users, groups, anything else
+ *       {@link GroupMember.Type#OTHER}); a user's groups from {@code /memberOf} (and {@code
+ *       transitiveMemberOf}), directory roles and administrative units left out.
+ *   <li>Managers: {@code /users/{id}/manager} (404: none), asked per user only when the engine
+ *       needs managers; listing users with {@code $expand=manager} would cap pages at 100 users.
+ *   <li>Photos: the fingerprint from the photo's metadata ({@code GET /users/{id}/photo}, its
+ *       {@code @odata.mediaEtag}); the bytes ({@code /photo/$value}) only when asked for.
+ *   <li>Changes: {@code /users/delta} and {@code /groups/delta} (with {@code members}); the cursor
+ *       holds both delta links.
+ * </ul>
+ *
+ * <p>Thread-safe; every request goes through one {@link ApiClient} (retries, {@code Retry-After}
+ * on 429 and 503, one token refresh on 401, at most {@link EntraSettings#maxConcurrentRequests()}
+ * in flight).
+ */
+public final class EntraDirectory implements IdpDirectory {
+  /** The provider id, {@code entra}. */
+  public static final String PROVIDER_ID = "entra";
+
+  // Probes on user- or group-scoped endpoints use a real id when the listing yields one; else this
+  // id, which Graph answers with 404 once the call is permitted.
+  private static final String PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
+  private static final String GROUP_DELTA_FIELDS = "displayName,description,members";
+  // Named one by one, not EnumSet.allOf: a capability added to core later (e.g. one saying that
+  // listed users carry their manager) must not be claimed without being implemented.
+  private static final Set<Capability> SUPPORTED =
+      Collections.unmodifiableSet(
+          EnumSet.of(
+              Capability.GROUPS,
+              Capability.GROUP_MEMBERS,
+              Capability.TRANSITIVE_GROUP_MEMBERS,
+              Capability.USER_GROUPS,
+              Capability.NESTED_GROUPS,
+              Capability.MANAGER,
+              Capability.PHOTO,
+              Capability.PHOTO_FINGERPRINT,
+              Capability.CHANGES,
+              Capability.FIND_USER_BY_EMAIL));
+
+  private final EntraSettings settings;
+  private final ApiClient api;
+  private final DeferredTokenProvider tokens;
+  private final URI tokenUrl;
+  private final String graphRoot;
+  private final DirectoryCapabilities capabilities;
+  private final Clock clock = Clock.systemUTC();
+
+  private EntraDirectory(EntraSettings settings) {
+    this.settings = settings;
+    this.tokenUrl = settings.tokenUrl();
+    URI graph = settings.graphApiUrl();
+    this.graphRoot = graph.toString();
+    this.tokens = new DeferredTokenProvider();
+    ApiClient.Builder b =
+        ApiClient.builder(PROVIDER_ID, graph)
+            .httpClient(settings.httpClient().orElse(null))
+            .objectMapper(settings.objectMapper().orElse(null))
+            .tokenProvider(tokens)
+            .rateLimitPolicy(RateLimitPolicy.retryAfter())
+            .errorParser(
+                new GraphErrors(
+                    settings.tenant(), settings.clientId(), settings.cloud().settingValue()))
+            .requestTimeout(settings.requestTimeout())
+            .sleeper(settings.sleeper())
+            .maxConcurrentRequests(settings.maxConcurrentRequests());
+    settings.clientSecret().ifPresent(b::redact);
+    settings.privateKey().ifPresent(b::redact);
+    this.api = b.build();
+
+    OAuth2TokenProvider.Builder t =
+        OAuth2TokenProvider.builder(api, tokenUrl)
+            .grantType("client_credentials")
+            .param("client_id", settings.clientId())
+            .scope(settings.scope());
+    if (settings.clientSecret().isPresent()) {
+      t.secretParam("client_secret", settings.clientSecret().get());
+    } else {
+      CertificateCredential credential =
+          CertificateCredential.parse(
+              EntraSettings.CERTIFICATE.name(),
+              settings.certificate().orElseThrow(),
+              EntraSettings.PRIVATE_KEY.name(),
+              settings.privateKey().orElseThrow());
+      String clientId = settings.clientId();
+      t.param("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+          .dynamicParams(
+              () ->
+                  Map.of(
+                      "client_assertion",
+                      credential.assertion(clientId, tokenUrl, clock.instant())));
+    }
+    tokens.set(t.build());
+
+    this.capabilities =
+        DirectoryCapabilities.builder()
+            .supported(SUPPORTED)
+            .maxConcurrentRequests(settings.maxConcurrentRequests())
+            .userPageSize(settings.pageSize())
+            .build();
+  }
+
+  /** Opens a directory; nothing is sent until the first read. */
+  public static EntraDirectory create(EntraSettings settings) {
+    return new EntraDirectory(settings);
+  }
+
+  /**
+   * Opens a directory from a map of settings (see {@link EntraSettings#KEYS}).
+   *
+   * @throws io.github.usersync.core.ConfigurationException naming the key at fault
+   */
+  public static EntraDirectory create(Settings settings) {
+    return new EntraDirectory(EntraSettings.fromSettings(settings));
+  }
+
+  /** The settings this directory was opened with. */
+  public EntraSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public String providerId() {
+    return PROVIDER_ID;
+  }
+
+  @Override
+  public DirectoryCapabilities capabilities() {
+    return capabilities;
+  }
+
+  // ---- users ----
+
+  @Override
+  public Stream<DirectoryUser> users(UserQuery query) {
+    ApiRequest.Builder r =
+        ApiRequest.get("/users")
+            .query("$select", select(query))
+            .query("$top", settings.pageSize())
+            .label("list users");
+    if (!query.includeDeactivated()) {
+      r.query("$filter", "accountEnabled eq true");
+    }
+    return Paging.stream(api, r.build(), GraphPages.of(GraphJson::user));
+  }
+
+  @Override
+  public Optional<DirectoryUser> user(String id, UserQuery query) {
+    ApiRequest r =
+        ApiRequest.get("/users/{id}", id)
+            .query("$select", select(query))
+            .label("read user")
+            .build();
+    return api.sendOptional(r).map(response -> GraphJson.user(response.json()));
+  }
+
+  /**
+   * Finds the user whose Graph mail property equals the address (case-insensitive, as Graph
+   * compares).
+   *
+   * @throws DirectoryException when several users have that address, so none is picked by chance
+   */
+  @Override
+  public Optional<DirectoryUser> userByEmail(String email, UserQuery query) {
+    // An OData string literal escapes a quote by doubling it.
+    String literal = "'" + email.replace("'", "''") + "'";
+    ApiRequest r =
+        ApiRequest.get("/users")
+            .query("$filter", "mail eq " + literal)
+            .query("$select", select(query))
+            .query("$top", 2)
+            .label("find user by email")
+            .build();
+    JsonNode value = api.json(r).path("value");
+    if (!value.isArray()) {
+      throw new DirectoryException(
+          "entra: " + api.describe(r) + " answered without a 'value' array; the answer is not"
+              + " the documented shape");
+    }
+    if (value.size() > 1) {
+      throw new DirectoryException(
+          "entra: more than one user has the email address "
+              + email
+              + " (e.g. "
+              + GraphJson.id(value.get(0))
+              + " and "
+              + GraphJson.id(value.get(1))
+              + "); make the address unique in Entra, or find the user by id");
+    }
+    return value.size() == 0 ? Optional.empty() : Optional.of(GraphJson.user(value.get(0)));
+  }
+
+  // ---- groups ----
+
+  @Override
+  public Stream<DirectoryGroup> groups() {
+    ApiRequest r =
+        ApiRequest.get("/groups")
+            .query("$select", GraphJson.GROUP_FIELDS)
+            .query("$top", settings.pageSize())
+            .label("list groups")
+            .build();
+    return Paging.stream(api, r, GraphPages.of(GraphJson::group));
+  }
+
+  /** A group's members; an unknown group has none. Members are users, groups and others. */
+  @Override
+  public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
+    String path =
+        membership == Membership.DIRECT ? "/groups/{id}/members" : "/groups/{id}/transitiveMembers";
+    ApiRequest r =
+        ApiRequest.get(path, groupId)
+            .query("$select", "id")
+            .query("$top", settings.pageSize())
+            .accept(404)
+            .label(membership == Membership.DIRECT ? "group members" : "group transitive members")
+            .build();
+    return Paging.stream(api, r, GraphPages.of(GraphJson::member));
+  }
+
+  /**
+   * The groups a user belongs to: {@code memberOf} (or {@code transitiveMemberOf}) with directory
+   * roles and administrative units dropped by their {@code @odata.type}. The OData cast {@code
+   * /memberOf/microsoft.graph.group} would drop them on the server, but Graph serves a cast with
+   * {@code $select}/{@code $top} only as an advanced query ({@code ConsistencyLevel: eventual}),
+   * whose index may lag: a membership added moments ago could be missing and be removed from the
+   * host. The plain call is a default query and costs the same request per page.
+   */
+  @Override
+  public Stream<DirectoryGroup> groupsOfUser(String userId, Membership membership) {
+    String path =
+        membership == Membership.DIRECT ? "/users/{id}/memberOf" : "/users/{id}/transitiveMemberOf";
+    ApiRequest r =
+        ApiRequest.get(path, userId)
+            .query("$select", GraphJson.GROUP_FIELDS)
+            .query("$top", settings.pageSize())
+            .accept(404)
+            .label(membership == Membership.DIRECT ? "user groups" : "user transitive groups")
+            .build();
+    return Paging.stream(api, r, GraphPages.of(GraphJson::groupIfGroup)).flatMap(Optional::stream);
+  }
+
+  // ---- manager and photo ----
+
+  @Override
+  public Optional<String> managerId(String userId) {
+    ApiRequest r =
+        ApiRequest.get("/users/{id}/manager", userId)
+            .query("$select", "id")
+            .label("user manager")
+            .build();
+    return api.sendOptional(r).map(response -> GraphJson.id(response.json()));
+  }
+
+  /**
+   * The SHA-256 of the photo's {@code @odata.mediaEtag} (else of its id and size), read from the
+   * photo's metadata; empty when the user has no photo (404, or the 1x1 placeholder Graph may
+   * answer instead).
+   */
+  @Override
+  public Optional<String> photoFingerprint(String userId) {
+    ApiRequest r = ApiRequest.get("/users/{id}/photo", userId).label("user photo metadata").build();
+    return api.sendOptional(r).flatMap(response -> photoFingerprint(response.json()));
+  }
+
+  /**
+   * The photo's bytes with the fingerprint {@link #photoFingerprint(String)} gives. The metadata is
+   * read first, so a photo replaced in between is fetched again on the next run, never missed.
+   */
+  @Override
+  public Optional<Photo> photo(String userId) {
+    Optional<String> fingerprint = photoFingerprint(userId);
+    if (!fingerprint.isPresent()) {
+      return Optional.empty();
+    }
+    ApiRequest r =
+        ApiRequest.get("/users/{id}/photo/$value", userId)
+            .header("Accept", "image/*")
+            .label("user photo")
+            .build();
+    Optional<ApiResponse> response = api.sendOptional(r);
+    byte[] bytes = response.map(ApiResponse::body).orElse(new byte[0]);
+    if (bytes.length == 0) {
+      return Optional.empty();
+    }
+    String contentType =
+        response
+            .get()
+            .header("Content-Type")
+            .map(v -> v.split(";", 2)[0].trim())
+            .filter(v -> !v.isEmpty())
+            .orElse("image/jpeg");
+    return Optional.of(
+        Photo.builder()
+            .bytes(bytes)
+            .contentType(contentType)
+            .fingerprint(fingerprint.get())
+            .build());
+  }
+
+  private static Optional<String> photoFingerprint(JsonNode metadata) {
+    String etag = GraphJson.text(metadata, "@odata.mediaEtag");
+    int width = metadata.path("width").asInt();
+    int height = metadata.path("height").asInt();
+    if (etag == null && width <= 1 && height <= 1) {
+      return Optional.empty();
+    }
+    String basis =
+        etag != null
+            ? "mediaEtag:" + etag
+            : "size:" + GraphJson.text(metadata, "id") + ":" + width + "x" + height;
+    return Optional.of(Photo.sha256(basis));
+  }
+
+  // ---- changes ----
+
+  /**
+   * Asks Graph for the current delta links of users and groups ({@code $deltaToken=latest}), with
+   * the properties this query needs plus {@code manager} (users) and {@code members} (groups), so
+   * manager and membership changes are reported too.
+   */
+  @Override
+  public ChangeCursor startChangeTracking(UserQuery query) {
+    List<String> fields = GraphJson.userFields(query.attributes());
+    String users =
+        deltaRound(
+            ApiRequest.get("/users/delta")
+                .query("$select", String.join(",", fields) + ",manager")
+                .query("$deltaToken", "latest")
+                .label("users delta")
+                .build(),
+            n -> {});
+    String groups =
+        deltaRound(
+            ApiRequest.get("/groups/delta")
+                .query("$select", GROUP_DELTA_FIELDS)
+                .query("$deltaToken", "latest")
+                .label("groups delta")
+                .build(),
+            n -> {});
+    return ChangeCursor.of(
+        PROVIDER_ID, new DeltaCursor(users, groups, fields).encode(), clock.instant());
+  }
+
+  /**
+   * Follows both delta links to their new delta links. Users with {@code @removed} (reason {@code
+   * changed}: deleted and restorable for 30 days; {@code deleted}: gone for good) are removed
+   * users; a restored user comes back as a changed one. {@code members@delta} entries become
+   * membership changes ({@code @removed} ones removals). A user or group that appears more than
+   * once counts as its last appearance.
+   *
+   * @throws ChangeCursorExpiredException when Graph no longer accepts a delta link (410 Gone,
+   *     {@code syncStateNotFound}, {@code resyncRequired}), the cursor was taken against another
+   *     Graph URL, or the query now needs user attributes the cursor does not track; in each case
+   *     run a full sync
+   */
+  @Override
+  public DirectoryChanges changesSince(ChangeCursor cursor, UserQuery query) {
+    if (!PROVIDER_ID.equals(cursor.provider())) {
+      throw new ChangeCursorExpiredException(
+          "entra: the change cursor belongs to provider '"
+              + cursor.provider()
+              + "'; run a full sync, which starts change tracking for entra",
+          null);
+    }
+    DeltaCursor c = DeltaCursor.decode(cursor.value());
+    Set<String> missing = new LinkedHashSet<>(GraphJson.userFields(query.attributes()));
+    missing.removeAll(c.userFields());
+    if (!missing.isEmpty()) {
+      throw new ChangeCursorExpiredException(
+          "entra: the mapping now reads user attributes the change cursor does not track ("
+              + String.join(", ", missing)
+              + "); run a full sync, which starts change tracking with them",
+          null);
+    }
+    Map<String, DirectoryUser> changedUsers = new LinkedHashMap<>();
+    Set<String> removedUsers = new LinkedHashSet<>();
+    Map<String, DirectoryGroup> changedGroups = new LinkedHashMap<>();
+    Set<String> removedGroups = new LinkedHashSet<>();
+    Map<String, MembershipChange> memberships = new LinkedHashMap<>();
+    String usersLink;
+    String groupsLink;
+    try {
+      usersLink =
+          deltaRound(
+              deltaRequest(c.usersLink(), "users delta"),
+              n -> {
+                String id = GraphJson.id(n);
+                if (GraphJson.removed(n)) {
+                  changedUsers.remove(id);
+                  removedUsers.add(id);
+                } else {
+                  removedUsers.remove(id);
+                  changedUsers.put(id, GraphJson.user(n));
+                }
+              });
+      groupsLink =
+          deltaRound(
+              deltaRequest(c.groupsLink(), "groups delta"),
+              n -> {
+                String id = GraphJson.id(n);
+                if (GraphJson.removed(n)) {
+                  changedGroups.remove(id);
+                  removedGroups.add(id);
+                  return;
+                }
+                removedGroups.remove(id);
+                changedGroups.put(id, GraphJson.group(n));
+                for (JsonNode m : n.path("members@delta")) {
+                  GroupMember member = GraphJson.member(m);
+                  String key = id + "/" + member.id();
+                  memberships.remove(key);
+                  memberships.put(key, MembershipChange.of(id, member, !GraphJson.removed(m)));
+                }
+              });
+    } catch (ApiException e) {
+      if (GraphErrors.deltaExpired(e)) {
+        throw new ChangeCursorExpiredException(
+            "entra: "
+                + e.endpoint()
+                + " answered HTTP "
+                + e.status()
+                + e.errorCode().map(code -> " (" + code + ")").orElse("")
+                + e.requestId().map(id -> ", request id " + id).orElse("")
+                + ": Microsoft Graph no longer accepts the stored delta token (delta tokens expire"
+                + " after 7 days, and Microsoft may reset them); a full sync is needed, which starts"
+                + " change tracking again",
+            e);
+      }
+      throw e;
+    }
+    return DirectoryChanges.builder()
+        .changedUsers(changedUsers.values())
+        .removedUserIds(removedUsers)
+        .changedGroups(changedGroups.values())
+        .removedGroupIds(removedGroups)
+        .membershipChanges(memberships.values())
+        .membershipsTracked(true)
+        .nextCursor(
+            ChangeCursor.of(
+                PROVIDER_ID,
+                new DeltaCursor(usersLink, groupsLink, c.userFields()).encode(),
+                clock.instant()))
+        .build();
+  }
+
+  private ApiRequest deltaRequest(String link, String label) {
+    URI uri;
+    try {
+      uri = URI.create(link);
+    } catch (IllegalArgumentException e) {
+      throw new ChangeCursorExpiredException(
+          "entra: the change cursor holds a delta link that is not a URL; run a full sync", e);
+    }
+    // Query parameters live in the token: the link is followed exactly as Graph gave it.
+    if (!link.startsWith(graphRoot + "/")) {
+      throw new ChangeCursorExpiredException(
+          "entra: the change cursor was taken against "
+              + Urls.withoutQuery(uri)
+              + ", which is not below "
+              + graphRoot
+              + " (the cloud, graphBaseUrl or apiVersion setting changed); run a full sync",
+          null);
+    }
+    return ApiRequest.get(uri).label(label).build();
+  }
+
+  /** Reads a delta round to its end, handing each entry to {@code each}; returns the delta link. */
+  private String deltaRound(ApiRequest first, Consumer<JsonNode> each) {
+    AtomicReference<String> deltaLink = new AtomicReference<>();
+    Paging.stream(api, first, GraphPages.delta(n -> n, deltaLink::set)).forEach(each);
+    String link = deltaLink.get();
+    if (link == null) {
+      throw new DirectoryException(
+          "entra: the delta round of "
+              + api.describe(first)
+              + " ended without an @odata.deltaLink; the changes read are incomplete, so none are"
+              + " used");
+    }
+    return link;
+  }
+
+  // ---- connection check ----
+
+  /**
+   * Probes the token endpoint (a prerequisite), then every Graph endpoint this connector calls,
+   * each with the least data Graph serves ({@code $top=1}, {@code $select=id}); user- and
+   * group-scoped endpoints with the first user and group listed. A 404 from those counts as
+   * answered. Each failure carries its fix: the toolkit's network advice, which credential to
+   * check for 401, which application permission to grant for 403.
+   */
+  @Override
+  public ConnectionReport checkConnection() {
+    ConnectionChecks checks = ConnectionChecks.forProvider(PROVIDER_ID);
+    checks.prerequisite("token", "POST " + Urls.withoutQuery(tokenUrl), tokens::authorization);
+    // Filled by the listing probes, read by the probes after them (same thread).
+    String[] userId = {PLACEHOLDER_ID};
+    String[] groupId = {PLACEHOLDER_ID};
+    probeList(checks, "list users", ApiRequest.get("/users"), userId);
+    probe(checks, "read user", "/users/{id}", userId, false);
+    probe(checks, "user manager", "/users/{id}/manager", userId, false);
+    probe(checks, "user groups", "/users/{id}/memberOf", userId, true);
+    probe(checks, "user transitive groups", "/users/{id}/transitiveMemberOf", userId, true);
+    probe(checks, "user photo metadata", "/users/{id}/photo", userId, false);
+    probe(checks, "user photo", "/users/{id}/photo/$value", userId, false);
+    probeList(checks, "list groups", ApiRequest.get("/groups"), groupId);
+    probe(checks, "group members", "/groups/{id}/members", groupId, true);
+    probe(checks, "group transitive members", "/groups/{id}/transitiveMembers", groupId, true);
+    probeDelta(checks, "users delta", "/users/delta");
+    probeDelta(checks, "groups delta", "/groups/delta");
+    return checks.report();
+  }
+
+  private void probeList(
+      ConnectionChecks checks, String name, ApiRequest.Builder request, String[] firstId) {
+    ApiRequest r = request.query("$select", "id").query("$top", 1).label(name).build();
+    checks.check(
+        name,
+        api.describe(r),
+        () -> {
+          JsonNode first = api.json(r).path("value").path(0);
+          if (first.isObject()) {
+            firstId[0] = GraphJson.id(first);
+          }
+        });
+  }
+
+  private void probe(
+      ConnectionChecks checks, String name, String pathTemplate, String[] id, boolean collection) {
+    checks.check(
+        name,
+        "GET " + graphRoot + pathTemplate,
+        () -> {
+          ApiRequest.Builder r = ApiRequest.get(pathTemplate, id[0]).label(name);
+          if (!pathTemplate.contains("/photo")) {
+            r.query("$select", "id");
+          }
+          if (collection) {
+            r.query("$top", 1);
+          }
+          api.sendOptional(r.build());
+        });
+  }
+
+  private void probeDelta(ConnectionChecks checks, String name, String path) {
+    ApiRequest r =
+        ApiRequest.get(path)
+            .query("$select", "id")
+            .query("$deltaToken", "latest")
+            .label(name)
+            .build();
+    checks.check(name, api.describe(r), () -> api.json(r));
+  }
+
+  // ---- misc ----
+
+  @Override
+  public RequestStats.Snapshot requestStats() {
+    return api.stats().snapshot();
+  }
+
+  private String select(UserQuery query) {
+    return String.join(",", GraphJson.userFields(query.attributes()));
+  }
+
+  @Override
+  public String toString() {
+    return "EntraDirectory["
+        + settings.tenant()
+        + ", "
+        + settings.cloud().name().toLowerCase(Locale.ROOT)
+        + ", "
+        + graphRoot
+        + "]";
+  }
+}
