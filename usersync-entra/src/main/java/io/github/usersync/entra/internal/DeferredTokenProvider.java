@@ -26,6 +26,11 @@ public final class DeferredTokenProvider implements TokenProvider {
     target().invalidate(rejectedAuthorization);
   }
 
+  @Override
+  public boolean refreshable() {
+    return target().refreshable();
+  }
+
   private TokenProvider target() {
     TokenProvider t = target;
     if (t == null) {
