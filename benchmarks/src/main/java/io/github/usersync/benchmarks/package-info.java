@@ -8,4 +8,5 @@
 @NullMarked
 package io.github.usersync.benchmarks;
 
+import io.github.usersync.core.memory.LocalApiServer;
 import org.jspecify.annotations.NullMarked;

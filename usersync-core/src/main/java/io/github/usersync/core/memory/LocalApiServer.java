@@ -1,4 +1,4 @@
-package io.github.usersync.benchmarks;
+package io.github.usersync.core.memory;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A small HTTP server on 127.0.0.1 that answers in an IdP's wire format from handlers that generate
  * pages on the fly (so 100,000 users need no fixture files), with an optional fixed delay per
- * request to model a real IdP's round trip, and counts requests and concurrency. For benchmarks and
- * the demo; never bound to anything but loopback.
+ * request to model a real IdP's round trip, and counts requests and concurrency. For the demo,
+ * examples and benchmarks; never bound to anything but loopback. Uses the JDK's {@code
+ * jdk.httpserver} module.
  */
 public final class LocalApiServer implements AutoCloseable {
   /** A request as a handler sees it. */
