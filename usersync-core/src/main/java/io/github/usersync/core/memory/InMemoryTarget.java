@@ -33,6 +33,8 @@ import java.util.stream.Stream;
  */
 public final class InMemoryTarget implements ProvisioningTarget {
   private final Object lock = new Object();
+  private static final BiPredicate<String, String> NEVER = (op, subject) -> false;
+
   private final Map<String, HostUser> users = new ConcurrentHashMap<>();
   private final Map<String, String> keyByUsername = new ConcurrentHashMap<>();
   private final Map<String, String> keyByExternalId = new ConcurrentHashMap<>();
@@ -276,7 +278,9 @@ public final class InMemoryTarget implements ProvisioningTarget {
   @Override
   public void addMembership(String userKey, String groupName) {
     HostUser u = existing("add membership", userKey);
-    refuseIf("add membership", u.username() + " -> " + groupName);
+    if (rejecting != NEVER) {
+      refuseIf("add membership", u.username() + " -> " + groupName);
+    }
     Set<String> m = members.get(groupName);
     if (m == null) {
       throw new ProvisioningException(
@@ -384,7 +388,7 @@ public final class InMemoryTarget implements ProvisioningTarget {
   public static final class Builder {
     private TargetCapabilities capabilities =
         TargetCapabilities.builder().keepsManagers(true).keepsPhotos(true).build();
-    private BiPredicate<String, String> rejecting = (op, subject) -> false;
+    private BiPredicate<String, String> rejecting = NEVER;
     private String name = "memory";
 
     private Builder() {}

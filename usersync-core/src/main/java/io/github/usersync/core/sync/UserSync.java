@@ -106,7 +106,15 @@ public final class UserSync {
    * nothing.
    */
   public SyncPlan plan() {
-    return execute(false, true).plan();
+    return dryRun().plan();
+  }
+
+  /**
+   * Like {@link #plan()}, as a report: counts are what would be applied, nothing is changed and no
+   * cursor is stored.
+   */
+  public SyncReport dryRun() {
+    return execute(false, true);
   }
 
   /**
