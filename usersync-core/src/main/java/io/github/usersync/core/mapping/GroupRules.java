@@ -8,6 +8,7 @@ import io.github.usersync.core.model.DirectoryGroup;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ public final class GroupRules {
             "renames to an empty name; to leave the group out, list it under drop");
       }
     }
-    this.rename = Map.copyOf(b.rename);
+    this.rename = Collections.unmodifiableMap(new LinkedHashMap<>(b.rename));
     this.replaceText = List.copyOf(b.replace);
     this.replace = new Replacement[b.replace.size()];
     for (int i = 0; i < replace.length; i++) {

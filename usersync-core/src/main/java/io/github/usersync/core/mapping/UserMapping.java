@@ -13,6 +13,7 @@ import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.TargetCapabilities;
 import io.github.usersync.core.settings.Suggestions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class UserMapping implements UserMapper {
     this.groups = b.groups;
     this.manager = b.manager;
     this.photo = b.photo;
-    Map<String, Map<String, String>> lookups = Map.copyOf(b.lookups);
+    Map<String, Map<String, String>> lookups = Collections.unmodifiableMap(new LinkedHashMap<>(b.lookups));
     Usage usage = new Usage();
     this.username = compile("mapping.username", b.username, lookups, usage);
     this.email = compile("mapping.email", b.email, lookups, usage);
