@@ -68,11 +68,13 @@ public final class GroupRules {
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
   private static final class Cached {
+    final DirectoryGroup group;
     final String name;
     final boolean role;
     final Optional<String> result;
 
-    Cached(String name, boolean role, Optional<String> result) {
+    Cached(DirectoryGroup group, String name, boolean role, Optional<String> result) {
+      this.group = group;
       this.name = name;
       this.role = role;
       this.result = result;
@@ -176,15 +178,18 @@ public final class GroupRules {
     if (!sync) {
       return Optional.empty();
     }
+    Cached c = cache.get(group.id());
+    if (c != null && c.group == group) {
+      return c.result; // the engine hands the same group object for every member: no more checks
+    }
     boolean role = Eval.isRole(group);
     String name = group.name();
-    Cached c = cache.get(group.id());
     if (c != null && c.role == role && c.name.equals(name)) {
       return c.result;
     }
     Optional<String> result = Optional.ofNullable(decide(name, role, null));
     if (cache.size() < CACHE_LIMIT) {
-      cache.put(group.id(), new Cached(name, role, result));
+      cache.put(group.id(), new Cached(group, name, role, result));
     }
     return result;
   }

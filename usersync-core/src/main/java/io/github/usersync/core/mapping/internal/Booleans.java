@@ -14,6 +14,13 @@ public final class Booleans {
    * @throws MappingException naming {@code rule} for any other text
    */
   public static boolean parse(String s, String rule) {
+    // What $active and JSON booleans give, without the general path's two new strings.
+    if (s.equals("true")) {
+      return true;
+    }
+    if (s.equals("false")) {
+      return false;
+    }
     switch (s.strip().toLowerCase(Locale.ROOT)) {
       case "true":
       case "yes":

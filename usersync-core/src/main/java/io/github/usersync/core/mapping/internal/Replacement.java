@@ -17,7 +17,12 @@ public final class Replacement {
   private final int[] groups;
   private final @Nullable String[] names;
 
+  // A Matcher per thread, reset per value: a mapping runs this for every user, and a Matcher is
+  // several objects. Safe because one replaceAll never calls another on the same Replacement.
+  private final ThreadLocal<Matcher> matcher;
+
   private Replacement(Pattern pattern, String[] literals, int[] groups, @Nullable String[] names) {
+    this.matcher = ThreadLocal.withInitial(() -> pattern.matcher(""));
     this.pattern = pattern;
     this.literals = literals;
     this.groups = groups;
@@ -133,7 +138,7 @@ public final class Replacement {
 
   /** Replaces every match in {@code s}; returns {@code s} itself when nothing matches. */
   public String replaceAll(String s) {
-    Matcher m = pattern.matcher(s);
+    Matcher m = matcher.get().reset(s);
     if (!m.find()) {
       return s;
     }

@@ -122,7 +122,7 @@ abstract class Transform {
     }
 
     private static int indexOfIgnoreCase(String s, String mark) {
-      for (int i = 0; i + mark.length() <= s.length(); i++) {
+      for (int i = s.indexOf('#'); i >= 0; i = s.indexOf('#', i + 1)) {
         if (s.regionMatches(true, i, mark, 0, mark.length())) {
           return i;
         }

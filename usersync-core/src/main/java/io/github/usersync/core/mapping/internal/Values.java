@@ -2,6 +2,7 @@ package io.github.usersync.core.mapping.internal;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.usersync.core.MappingException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -70,6 +71,9 @@ public final class Values {
    *     a field inside it
    */
   static @Nullable Object fromJson(JsonNode n, String rule, String label) {
+    if (n instanceof TextNode) {
+      return nonEmpty(((TextNode) n).textValue()); // the common case, without a virtual call
+    }
     switch (n.getNodeType()) {
       case STRING:
         return nonEmpty(n.textValue());
