@@ -342,21 +342,25 @@ public final class UserMapping implements UserMapper {
         result = bool ? String.valueOf(Booleans.parse(v, rule.name())) : "set " + quote(v);
       } else {
         WhenEmpty w = rule.policy(fallback);
+        String why =
+            " (yielded nothing; "
+                + (rule.whenEmpty().isPresent() ? "whenEmpty(" + w.text() + ")" : "by default")
+                + ")";
         switch (w.kind()) {
           case KEEP:
-            result = "keep the host's value (yielded nothing; whenEmpty(keep))";
+            result = "keep the host's value" + why;
             break;
           case CLEAR:
-            result = "clear (yielded nothing; whenEmpty(clear))";
+            result = "clear" + why;
             break;
           case DEFAULT:
-            result = "set " + quote(w.defaultValue().orElseThrow()) + " (yielded nothing; default)";
+            result = "set " + quote(w.defaultValue().orElseThrow()) + why;
             break;
           case SKIP:
-            result = "skip the user (yielded nothing; whenEmpty(skip))";
+            result = "skip the user" + why;
             break;
           default:
-            result = "fail (yielded nothing; whenEmpty(fail))";
+            result = "fail" + why;
             break;
         }
       }

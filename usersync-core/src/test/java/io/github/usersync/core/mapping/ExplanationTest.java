@@ -42,7 +42,7 @@ class ExplanationTest {
     assertThat(phone.inputs()).extracting(Explanation.Step::toString)
         .containsExactly("mobilePhone = (nothing)", "businessPhones[0] = \"+1 425 555 0109\"");
     Explanation.RuleTrace costCenter = e.rules().get(6);
-    assertThat(costCenter.result()).isEqualTo("clear (yielded nothing; whenEmpty(clear))");
+    assertThat(costCenter.result()).isEqualTo("clear (yielded nothing; by default)");
     assertThat(e.rules().get(3).result()).isEqualTo("true");
     assertThat(e.groups()).extracting(Explanation.GroupTrace::idpName, g -> g.hostName().orElse("-"))
         .containsExactly(
@@ -84,7 +84,7 @@ class ExplanationTest {
   void aSkippedUserIsShownWithTheReason() {
     UserMapping m = UserMapping.builder().attribute("cc", "costCenter | whenEmpty(skip('no cost center'))").build();
     Explanation e = m.explain(adele());
-    assertThat(e.rules().get(4).result()).isEqualTo("skip the user (yielded nothing; whenEmpty(skip))");
+    assertThat(e.rules().get(4).result()).isEqualTo("skip the user (yielded nothing; whenEmpty(skip('no cost center')))");
     assertThat(e.toText()).endsWith("outcome: skipped: no cost center\n");
   }
 }
