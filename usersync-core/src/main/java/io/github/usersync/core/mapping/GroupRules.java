@@ -5,6 +5,7 @@ import io.github.usersync.core.mapping.internal.Eval;
 import io.github.usersync.core.mapping.internal.Replacement;
 import io.github.usersync.core.mapping.internal.RuleParser;
 import io.github.usersync.core.model.DirectoryGroup;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -68,13 +69,14 @@ public final class GroupRules {
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
   private static final class Cached {
-    final DirectoryGroup group;
+    // Weak, so the cache never keeps a directory's group JSON alive after a sync.
+    final WeakReference<DirectoryGroup> group;
     final String name;
     final boolean role;
     final Optional<String> result;
 
     Cached(DirectoryGroup group, String name, boolean role, Optional<String> result) {
-      this.group = group;
+      this.group = new WeakReference<>(group);
       this.name = name;
       this.role = role;
       this.result = result;
@@ -179,7 +181,7 @@ public final class GroupRules {
       return Optional.empty();
     }
     Cached c = cache.get(group.id());
-    if (c != null && c.group == group) {
+    if (c != null && c.group.get() == group) {
       return c.result; // the engine hands the same group object for every member: no more checks
     }
     boolean role = Eval.isRole(group);
