@@ -4,16 +4,19 @@ import io.github.usersync.core.mapping.internal.RuleParser;
 import io.github.usersync.core.model.DirectoryGroup;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * A list of IdP group names and regexes, as in a required-groups setting: {@code ["jira-users",
- * "regex:^eng-.*"]}. An entry is an exact, case-sensitive group name unless it starts with {@code
- * regex:}, in which case the rest is a regex the whole name must match. Immutable and thread-safe;
- * the sync engine reuses it for its own policy-level required groups.
+ * "regex:^eng-.*"]}. An entry is a group name, compared ignoring case (as the sync policy's
+ * required groups are), unless it starts with {@code regex:}, in which case the rest is a regex
+ * the whole name must match (case-sensitive; write {@code (?i)} to ignore case). Immutable and
+ * thread-safe, so a host or the engine can reuse it for other required-groups settings.
  */
 public final class GroupMatcher {
   /** The prefix that marks an entry as a regex. */
@@ -48,11 +51,12 @@ public final class GroupMatcher {
       if (e.startsWith(REGEX_PREFIX)) {
         patterns.add(RuleParser.regex(rule + "[" + i + "]", e.substring(REGEX_PREFIX.length())));
       } else {
-        names.add(e);
+        names.add(e.toLowerCase(Locale.ROOT));
       }
       i++;
     }
-    return new GroupMatcher(List.copyOf(entries), Set.copyOf(names), patterns.toArray(new Pattern[0]));
+    return new GroupMatcher(
+        List.copyOf(entries), Collections.unmodifiableSet(names), patterns.toArray(new Pattern[0]));
   }
 
   /** The entries as given. */
@@ -60,7 +64,7 @@ public final class GroupMatcher {
     return entries;
   }
 
-  /** The exact names (entries without {@code regex:}), e.g. to scope a directory read. */
+  /** The names (entries without {@code regex:}), lower-cased, e.g. to scope a directory read. */
   public Set<String> names() {
     return names;
   }
@@ -72,7 +76,7 @@ public final class GroupMatcher {
 
   /** Whether a group name matches an entry. */
   public boolean matches(String groupName) {
-    if (names.contains(groupName)) {
+    if (!names.isEmpty() && names.contains(groupName.toLowerCase(Locale.ROOT))) {
       return true;
     }
     for (Pattern p : patterns) {

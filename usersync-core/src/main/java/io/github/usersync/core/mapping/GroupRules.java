@@ -36,9 +36,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code prefix}: put in front; a name that ends up empty is left out.
  * </ol>
  *
- * <p>{@code required} is separate: a user in none of the listed groups (IdP names, or {@code
- * regex:…}; checked against all of the user's groups and roles, before the steps above) is skipped
- * with the reason "not in a required group".
+ * <p>{@code required} is separate: a user in none of the listed groups (IdP names ignoring case, or
+ * {@code regex:…}; see {@link GroupMatcher}; checked against all of the user's groups and roles,
+ * before the steps above) is skipped with the reason "not in a required group".
  */
 public final class GroupRules {
   /** How OneLogin roles (delivered as groups) are treated. */

@@ -70,10 +70,12 @@ class GroupRulesTest {
   }
 
   @Test
-  void requiredGroupsMatchNamesExactlyAndRegexesFully() {
-    GroupMatcher m = GroupMatcher.of(List.of("jira-users", "regex:eng-.*"));
+  void requiredGroupsMatchNamesIgnoringCaseAndRegexesFully() {
+    GroupMatcher m = GroupMatcher.of(List.of("Jira-Users", "regex:eng-.*"));
     assertThat(m.matches("jira-users")).isTrue();
-    assertThat(m.matches("Jira-Users")).isFalse();
+    assertThat(m.matches("JIRA-USERS")).isTrue();
+    assertThat(m.matches("jira-users-x")).isFalse();
+    assertThat(m.matches("ENG-platform")).isFalse();
     assertThat(m.matches("eng-platform")).isTrue();
     assertThat(m.matches("xeng-platform")).isFalse();
     assertThat(m.names()).containsExactly("jira-users");
