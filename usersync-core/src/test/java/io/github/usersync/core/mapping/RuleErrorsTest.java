@@ -127,6 +127,12 @@ class RuleErrorsTest {
   }
 
   @Test
+  void deepNestingIsAnErrorNotAStackOverflow() {
+    MappingException e = compileError("(".repeat(10_000) + "mail" + ")".repeat(10_000));
+    assertThat(e).hasMessage("mapping.attributes.department: the rule nests deeper than 50 levels at 50");
+  }
+
+  @Test
   void theIssuesExampleMessageHasExactlyItsShape() {
     assertThat(compileError("dept.code | lowr"))
         .hasMessage("mapping.attributes.department: unknown transform 'lowr' at 12 (did you mean 'lower'?)");

@@ -28,6 +28,9 @@ public final class RuleParser {
           "default", "first", "join", "all", "split", "oneOf", "not", "truncate", "whenEmpty");
 
   private static final List<String> SOURCE_FUNCTIONS = List.of("firstOf", "template");
+  // Rules nest through ( ), firstOf and templates; a bound keeps a pathological text a
+  // configuration error instead of a StackOverflowError.
+  private static final int MAX_DEPTH = 50;
   private static final List<String> POLICIES = List.of("keep", "clear", "skip", "fail", "default");
   private static final Map<String, Expr.Special.Kind> SPECIALS = specials();
 
@@ -37,6 +40,7 @@ public final class RuleParser {
   private final Map<String, Map<String, String>> lookups;
   private final Usage usage;
   private int pos;
+  private int depth;
   private @Nullable WhenEmpty whenEmpty;
   private int whenEmptyPosition = -1;
 
@@ -150,6 +154,9 @@ public final class RuleParser {
   private Expr pipeline(boolean top) {
     skipWs();
     int start = pos;
+    if (++depth > MAX_DEPTH) {
+      throw err(start, "the rule nests deeper than " + MAX_DEPTH + " levels", "");
+    }
     Expr source = fallback();
     List<Transform> transforms = new ArrayList<>();
     while (true) {
@@ -191,6 +198,7 @@ public final class RuleParser {
       }
       transforms.add(transform(name, args, at, label));
     }
+    depth--;
     if (transforms.isEmpty()) {
       return source;
     }
@@ -495,6 +503,7 @@ public final class RuleParser {
         }
         RuleParser p =
             new RuleParser(rule, inner, Arrays.copyOfRange(org, i + 1, close + 1), lookups, usage);
+        p.depth = depth;
         Expr e = p.pipeline(false);
         p.skipWs();
         if (!p.eof()) {

@@ -158,8 +158,21 @@ abstract class Transform {
             Map.entry('ħ', "h"),
             Map.entry('Ħ', "H"));
 
+    // Latin-1 and Latin Extended-A/B folded once, so the usual European names take a table
+    // lookup per character instead of two Unicode normalisations.
+    private static final int TABLE_END = 0x250;
+    private static final String[] TABLE = table();
+
     Ascii(String label) {
       super(label);
+    }
+
+    private static String[] table() {
+      String[] t = new String[TABLE_END];
+      for (char c = 0; c < TABLE_END; c++) {
+        t[c] = c < 0x80 ? String.valueOf(c) : fold(String.valueOf(c));
+      }
+      return t;
     }
 
     @Override
@@ -171,6 +184,18 @@ abstract class Transform {
       if (i == s.length()) {
         return s; // the common case: already ASCII, nothing allocated
       }
+      StringBuilder b = new StringBuilder(s.length()).append(s, 0, i);
+      for (; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c >= TABLE_END) {
+          return fold(s); // another script or a combining mark: the general route
+        }
+        b.append(TABLE[c]);
+      }
+      return b.toString();
+    }
+
+    private static String fold(String s) {
       String d = Normalizer.normalize(s, Normalizer.Form.NFD);
       StringBuilder b = new StringBuilder(d.length());
       for (int j = 0; j < d.length(); j++) {
