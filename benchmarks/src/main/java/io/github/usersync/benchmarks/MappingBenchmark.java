@@ -66,7 +66,8 @@ public class MappingBenchmark {
             .email("mail ?? userPrincipalName | guestUpnToEmail | lower")
             .displayName("displayName ?? template('{givenName} {surname}')")
             .active("accountEnabled")
-            .lookup("departments", Map.of("D01", "Engineering", "D02", "Sales", "D03", "Finance", "D04", "Legal"))
+            .lookup("departments",
+                Map.of("D01", "Engineering", "D02", "Sales", "D03", "Finance", "D04", "Legal"))
             .attribute("department", "department | lookup(departments) | whenEmpty(keep)")
             .attribute("position", "jobTitle | trim")
             .attribute("phone", "businessPhones[0] ?? mobilePhone")
@@ -173,7 +174,8 @@ public class MappingBenchmark {
         }
         double wall = (System.nanoTime() - wall0) / 1e9;
         double used = (cpu.getCurrentThreadCpuTime() - cpu0) / 1e9;
-        System.out.printf(Locale.ROOT, "%s %s %d: %,.0f ops/s wall, %,.0f ops per CPU-second (%.0f%% of a core) [%d]%n",
+        System.out.printf(Locale.ROOT,
+            "%s %s %d: %,.0f ops/s wall, %,.0f ops per CPU-second (%.0f%% of a core) [%d]%n",
             name, round < 0 ? "warm-up" : "round", Math.abs(round < 0 ? round + 4 : round + 1),
             ops / wall, ops / used, 100 * used / wall, sink & 1);
       }

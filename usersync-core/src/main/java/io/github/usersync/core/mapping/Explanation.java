@@ -220,7 +220,8 @@ public final class Explanation {
     b.append("  email       ").append(u.email()).append('\n');
     b.append("  displayName ").append(u.displayName()).append('\n');
     b.append("  active      ").append(u.active()).append('\n');
-    u.attributes().forEach((k, v) -> b.append("  attribute   ").append(k).append(" = ").append(v).append('\n'));
+    u.attributes()
+        .forEach((k, v) -> b.append("  attribute   ").append(k).append(" = ").append(v).append('\n'));
     if (!u.groups().isEmpty()) {
       b.append("  groups      ").append(String.join(", ", u.groups())).append('\n');
     }

@@ -80,7 +80,9 @@ final class MappingConfig {
       throw new MappingException(
           name,
           "expected a rule as text, e.g. \"profile.department | trim\", not " + kind(node)
-              + (node.isObject() ? " (a rule is one string; whenEmpty goes at its end: \"… | whenEmpty(keep)\")" : ""));
+              + (node.isObject()
+                  ? " (a rule is one string; whenEmpty goes at its end: \"… | whenEmpty(keep)\")"
+                  : ""));
     }
     return Rule.parse(node.textValue());
   }

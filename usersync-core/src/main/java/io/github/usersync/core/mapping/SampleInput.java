@@ -1,6 +1,7 @@
 package io.github.usersync.core.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.usersync.core.MappingException;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
@@ -51,7 +52,7 @@ public final class SampleInput {
                 .id(g.path("id").asText("sample-group-" + i))
                 .name(g.path("name").asText(""));
         if (g.path("role").asBoolean(false)) {
-          b.raw(((com.fasterxml.jackson.databind.node.ObjectNode) g.deepCopy()).put("usersyncKind", "role"));
+          b.raw(((ObjectNode) g.deepCopy()).put("usersyncKind", "role"));
         } else {
           b.raw(g);
         }

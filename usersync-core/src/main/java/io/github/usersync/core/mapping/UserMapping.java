@@ -71,7 +71,8 @@ public final class UserMapping implements UserMapper {
     this.groups = b.groups;
     this.manager = b.manager;
     this.photo = b.photo;
-    Map<String, Map<String, String>> lookups = Collections.unmodifiableMap(new LinkedHashMap<>(b.lookups));
+    Map<String, Map<String, String>> lookups =
+        Collections.unmodifiableMap(new LinkedHashMap<>(b.lookups));
     Usage usage = new Usage();
     this.username = compile("mapping.username", b.username, lookups, usage);
     this.email = compile("mapping.email", b.email, lookups, usage);

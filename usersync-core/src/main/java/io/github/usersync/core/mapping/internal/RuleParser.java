@@ -631,7 +631,8 @@ public final class RuleParser {
       case "join":
         {
           List<Arg> a = count(name, args, at, 0, 1, "(separator)");
-          return new Transform.Join(label, a.isEmpty() ? ", " : text(name, a.get(0), "the separator").text);
+          return new Transform.Join(
+              label, a.isEmpty() ? ", " : text(name, a.get(0), "the separator").text);
         }
       case "split":
         {
@@ -700,9 +701,15 @@ public final class RuleParser {
       }
       return WhenEmpty.useDefault(value);
     } else if (a.kind == Arg.Kind.STRING) {
-      throw errAt(a.pos, "whenEmpty takes a policy, not a text", "; for a fixed value write whenEmpty(default('x'))");
+      throw errAt(
+          a.pos,
+          "whenEmpty takes a policy, not a text",
+          "; for a fixed value write whenEmpty(default('x'))");
     }
-    throw errAt(a.pos, "unknown whenEmpty policy '" + a.text + "'", Suggestions.didYouMean(a.text, POLICIES));
+    throw errAt(
+        a.pos,
+        "unknown whenEmpty policy '" + a.text + "'",
+        Suggestions.didYouMean(a.text, POLICIES));
   }
 
   private void none(String name, @Nullable List<Arg> args, int at) {
@@ -851,7 +858,10 @@ public final class RuleParser {
     int n = 0;
     while (true) {
       if (eof()) {
-        throw err(start, "unclosed quote " + q, "; end the text with " + q + " (write " + q + q + " for a " + q + " inside it)");
+        throw err(
+            start,
+            "unclosed quote " + q,
+            "; end the text with " + q + " (write " + q + q + " for a " + q + " inside it)");
       }
       char c = src.charAt(pos);
       if (c == q) {
