@@ -2,11 +2,7 @@ package io.github.usersync.benchmarks;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.usersync.core.mapping.AttributeValue;
-import io.github.usersync.core.mapping.MappedUser;
-import io.github.usersync.core.mapping.MappingInput;
-import io.github.usersync.core.mapping.MappingOutcome;
-import io.github.usersync.core.mapping.UserMapper;
+import io.github.usersync.core.mapping.UserMapping;
 import io.github.usersync.core.memory.InMemoryDirectory;
 import io.github.usersync.core.memory.InMemoryTarget;
 import io.github.usersync.core.model.DirectoryGroup;
@@ -18,7 +14,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The engine at scale: a first full sync of 100,000 users, 2,000 groups and 1,000,000 memberships
@@ -45,7 +40,7 @@ public final class ScaleSyncBenchmark {
 
     InMemoryTarget target = InMemoryTarget.create();
     UserSync sync = UserSync.builder(directory, target)
-        .mapper(new StandardMapper())
+        .mapper(UserMapping.defaults().toBuilder().attribute("department", "department").build())
         .policy(SyncPolicy.builder().incremental(false).build())
         .name("scale")
         .build();
@@ -95,27 +90,4 @@ public final class ScaleSyncBenchmark {
     return d;
   }
 
-  /** The standard fields, the department attribute, groups by name. */
-  static final class StandardMapper implements UserMapper {
-    @Override
-    public MappingOutcome map(MappingInput input) {
-      DirectoryUser u = input.user();
-      MappedUser.Builder b = MappedUser.builder()
-          .externalId(u.id())
-          .username(u.username())
-          .email(u.email().map(AttributeValue::set).orElse(AttributeValue.keep()))
-          .displayName(u.displayName().map(AttributeValue::set).orElse(AttributeValue.keep()))
-          .active(u.active())
-          .putAttributes("department", AttributeValue.set(u.raw().path("department").asText()));
-      for (DirectoryGroup g : input.groups()) {
-        b.addGroups(g.name());
-      }
-      return MappingOutcome.mapped(b.build());
-    }
-
-    @Override
-    public Optional<String> hostGroupName(DirectoryGroup group) {
-      return Optional.of(group.name());
-    }
-  }
 }

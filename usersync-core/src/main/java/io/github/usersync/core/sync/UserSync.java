@@ -75,7 +75,8 @@ public final class UserSync {
     this.name = b.name;
     this.directory = b.directory;
     this.target = b.target;
-    this.mapper = Objects.requireNonNull(b.mapper, "mapper: set one with Builder.mapper(...)");
+    UserMapper m = b.mapper;
+    this.mapper = m != null ? m : io.github.usersync.core.mapping.UserMapping.defaultsFor(b.directory.providerId());
     this.policy = b.policy;
     this.listener = b.listener;
     this.lock = b.lock;
@@ -376,7 +377,10 @@ public final class UserSync {
       this.target = Objects.requireNonNull(target, "target");
     }
 
-    /** The mapping from IdP users to host users. */
+    /**
+     * The mapping from IdP users to host users (default: {@code UserMapping.defaultsFor} the
+     * directory's provider: username, email, display name, active, and groups by name).
+     */
     public Builder mapper(UserMapper mapper) {
       this.mapper = mapper;
       return this;
