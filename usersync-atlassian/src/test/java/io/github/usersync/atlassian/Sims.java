@@ -1,0 +1,40 @@
+package io.github.usersync.atlassian;
+
+import io.github.usersync.core.http.RetryPolicy;
+import io.github.usersync.core.settings.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Settings and options that point the remote targets at the simulations. */
+final class Sims {
+  /** Waits recorded instead of slept. */
+  static final List<Duration> WAITS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private Sims() {}
+
+  static RemoteOptions options() {
+    return RemoteOptions.builder()
+        .retryPolicy(RetryPolicy.of(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(1)))
+        .sleeper(WAITS::add)
+        .build();
+  }
+
+  static CrowdSettings crowd(String baseUrl) {
+    return CrowdSettings.builder()
+        .baseUrl(URI.create(baseUrl + "/crowd"))
+        .applicationName("usersync")
+        .applicationPassword(Secret.of("app-secret"))
+        .pageSize(2)
+        .build();
+  }
+
+  static List<String> lines(Object... parts) {
+    List<String> out = new ArrayList<>();
+    for (Object p : parts) {
+      out.add(String.valueOf(p));
+    }
+    return out;
+  }
+}
