@@ -30,6 +30,17 @@ final class Sims {
         .build();
   }
 
+  static JiraSettings jira(String baseUrl, JiraAttributeStore store) {
+    return JiraSettings.builder()
+        .baseUrl(URI.create(baseUrl))
+        .token(Secret.of(io.github.usersync.atlassian.sim.JiraSim.TOKEN))
+        .crowdApplicationName("usersync")
+        .crowdApplicationPassword(Secret.of("app-secret"))
+        .attributeStore(store)
+        .pageSize(2)
+        .build();
+  }
+
   static List<String> lines(Object... parts) {
     List<String> out = new ArrayList<>();
     for (Object p : parts) {
