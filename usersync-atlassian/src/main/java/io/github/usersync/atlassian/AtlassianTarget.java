@@ -393,6 +393,12 @@ public final class AtlassianTarget implements ProvisioningTarget {
             + String.join(", ", new TreeSet<>(caps.allowedAttributes().orElse(Collections.emptySet()))));
       }
     }
+    if (!names.isEmpty()) {
+      Optional<String> problem = host.attributeWriteProblem(names);
+      if (problem.isPresent()) {
+        throw refuse(op, user, problem.get());
+      }
+    }
     int max = host.maxAttributeLength();
     if (max > 0) {
       for (Map.Entry<String, String> e : values.entrySet()) {

@@ -41,6 +41,15 @@ final class Sims {
         .build();
   }
 
+  static ConfluenceSettings confluence(String baseUrl, String version) {
+    ConfluenceSettings.Builder b = ConfluenceSettings.builder()
+        .baseUrl(URI.create(baseUrl + "/confluence"))
+        .token(Secret.of(io.github.usersync.atlassian.sim.ConfluenceSim.TOKEN))
+        .linkSpaceKey(io.github.usersync.atlassian.sim.ConfluenceSim.SPACE)
+        .pageSize(2);
+    return b.build();
+  }
+
   static List<String> lines(Object... parts) {
     List<String> out = new ArrayList<>();
     for (Object p : parts) {

@@ -35,6 +35,14 @@ public interface HostDirectory extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Why this face cannot write these attributes at all (Confluence's REST API has no resource for
+   * profile fields), so the target refuses before it changes anything; empty when it can.
+   */
+  default Optional<String> attributeWriteProblem(Set<String> names) {
+    return Optional.empty();
+  }
+
   /** Every user, with attributes and link, lazily where the host pages. */
   Stream<HostUser> users();
 
