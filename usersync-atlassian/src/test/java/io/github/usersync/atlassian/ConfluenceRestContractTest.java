@@ -27,7 +27,7 @@ class ConfluenceRestContractTest extends ProvisioningTargetContract {
 
   @Override
   protected ProvisioningTarget createTarget() {
-    return ConfluenceTarget.remote(Sims.confluence(server.baseUrl(), "9.4.1"), Sims.options());
+    return ConfluenceTarget.remote(Sims.confluence(server.baseUrl(), null), Sims.options());
   }
 
   @Override

@@ -41,12 +41,15 @@ final class Sims {
         .build();
   }
 
-  static ConfluenceSettings confluence(String baseUrl, String version) {
+  static ConfluenceSettings confluence(String baseUrl, @org.jspecify.annotations.Nullable String version) {
     ConfluenceSettings.Builder b = ConfluenceSettings.builder()
         .baseUrl(URI.create(baseUrl + "/confluence"))
         .token(Secret.of(io.github.usersync.atlassian.sim.ConfluenceSim.TOKEN))
         .linkSpaceKey(io.github.usersync.atlassian.sim.ConfluenceSim.SPACE)
         .pageSize(2);
+    if (version != null) {
+      b.version(version);
+    }
     return b.build();
   }
 

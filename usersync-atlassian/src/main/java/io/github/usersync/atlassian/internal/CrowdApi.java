@@ -121,7 +121,8 @@ public final class CrowdApi {
     body.put("active", active);
     body.putObject("password").put("value", Passwords.random());
     if (!attributes.isEmpty()) {
-      body.set("attributes", attributeList(attributes));
+      // The user entity nests the attribute list as Crowd's responses show it: attributes.attributes.
+      body.putObject("attributes").set("attributes", attributeList(attributes));
     }
     client.send(ApiRequest.post("/user").jsonBody(body).label("create user").build());
   }

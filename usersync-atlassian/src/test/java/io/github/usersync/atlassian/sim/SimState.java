@@ -53,6 +53,11 @@ public final class SimState {
       return active;
     }
 
+    /** Sets a Crowd attribute directly, as the product itself would. */
+    public void putAttribute(String name, String value) {
+      attributes.put(name, new ArrayList<>(java.util.Collections.singletonList(value)));
+    }
+
     /** The Crowd attributes, first values. */
     public Map<String, String> attributes() {
       Map<String, String> out = new TreeMap<>();
