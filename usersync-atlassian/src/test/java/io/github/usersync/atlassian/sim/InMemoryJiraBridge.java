@@ -8,7 +8,7 @@ import java.util.TreeMap;
  * Jira in memory behind {@link JiraBridge}: keys like {@code JIRAUSER10000}, and a property set per
  * user whose {@code jira.meta.*} entries are the "User Properties".
  */
-public final class InMemoryJiraBridge extends InMemoryBridge implements JiraBridge {
+public class InMemoryJiraBridge extends InMemoryBridge implements JiraBridge {
   @Override
   String newKey(int n) {
     return "JIRAUSER" + n;
