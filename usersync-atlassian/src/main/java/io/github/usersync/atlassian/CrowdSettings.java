@@ -51,6 +51,13 @@ public abstract class CrowdSettings {
   /** {@code pageSize}. */
   public static final SettingKey PAGE_SIZE =
       SettingKey.optional("pageSize", "Users or groups per page (Crowd's max-results), 1 to 10000.", "1000");
+  /** {@code membershipCache}. */
+  public static final SettingKey MEMBERSHIP_CACHE =
+      SettingKey.optional(
+          "membershipCache",
+          "How long the members of every group, read in one request (Crowd's /group/membership),"
+              + " are reused, e.g. 60s; 0s reads each group's members when asked.",
+          "60s");
   /** {@code maxConcurrentRequests}. */
   public static final SettingKey MAX_CONCURRENT_REQUESTS =
       SettingKey.optional("maxConcurrentRequests", "Requests in flight at once, 1 to 32.", "4");
@@ -88,6 +95,12 @@ public abstract class CrowdSettings {
     return 1000;
   }
 
+  /** How long group memberships read in one request are reused; zero turns it off. */
+  @Value.Default
+  public Duration membershipCache() {
+    return Duration.ofSeconds(60);
+  }
+
   /** Requests in flight at once. */
   @Value.Default
   public int maxConcurrentRequests() {
@@ -106,6 +119,9 @@ public abstract class CrowdSettings {
     SettingChecks.range(PAGE_SIZE, pageSize(), 1, 10000);
     SettingChecks.range(MAX_CONCURRENT_REQUESTS, maxConcurrentRequests(), 1, 32);
     SettingChecks.positive(REQUEST_TIMEOUT, requestTimeout());
+    if (membershipCache().isNegative()) {
+      throw new io.github.usersync.core.ConfigurationException(MEMBERSHIP_CACHE.name(), "must not be negative");
+    }
     return clean.equals(baseUrl()) ? this : builder().from(this).baseUrl(clean).build();
   }
 
@@ -123,6 +139,7 @@ public abstract class CrowdSettings {
     b.applicationPassword(settings.requireSecret(APPLICATION_PASSWORD));
     settings.get(PROTECTED_GROUPS.name()).map(SettingChecks::groups).ifPresent(b::protectedGroups);
     settings.integer(PAGE_SIZE, 1, 10000).ifPresent(b::pageSize);
+    settings.duration(MEMBERSHIP_CACHE).ifPresent(b::membershipCache);
     settings.integer(MAX_CONCURRENT_REQUESTS, 1, 32).ifPresent(b::maxConcurrentRequests);
     settings.duration(REQUEST_TIMEOUT).ifPresent(b::requestTimeout);
     return b.build();

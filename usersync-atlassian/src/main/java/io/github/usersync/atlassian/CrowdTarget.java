@@ -48,7 +48,7 @@ public final class CrowdTarget {
         AtlassianErrors.withFixes(FIX_401, FIX_403), common);
     CrowdApi api = new CrowdApi(client, settings.pageSize());
     return new AtlassianTarget(
-        new CrowdDirectory(api, Clock.systemUTC()),
+        new CrowdDirectory(api, settings.membershipCache(), Clock.systemUTC()),
         settings.protectedGroups(),
         common.stats(),
         () -> check("crowd", client));

@@ -78,6 +78,13 @@ public abstract class JiraSettings {
   /** {@code pageSize}. */
   public static final SettingKey PAGE_SIZE =
       SettingKey.optional("pageSize", "Users or groups per page, 1 to 1000.", "1000");
+  /** {@code membershipCache}. */
+  public static final SettingKey MEMBERSHIP_CACHE =
+      SettingKey.optional(
+          "membershipCache",
+          "How long the members of every group, read in one request (Crowd's /group/membership),"
+              + " are reused, e.g. 60s; 0s reads each group's members when asked.",
+          "60s");
   /** {@code maxConcurrentRequests}. */
   public static final SettingKey MAX_CONCURRENT_REQUESTS =
       SettingKey.optional("maxConcurrentRequests", "Requests in flight at once, 1 to 32.", "4");
@@ -90,7 +97,7 @@ public abstract class JiraSettings {
       Collections.unmodifiableList(
           Arrays.asList(
               BASE_URL, USERNAME, PASSWORD, TOKEN, CROWD_APPLICATION_NAME, CROWD_APPLICATION_PASSWORD,
-              ATTRIBUTE_STORE, APPLICATION_KEYS, PROTECTED_GROUPS, PAGE_SIZE, MAX_CONCURRENT_REQUESTS,
+              ATTRIBUTE_STORE, APPLICATION_KEYS, PROTECTED_GROUPS, PAGE_SIZE, MEMBERSHIP_CACHE, MAX_CONCURRENT_REQUESTS,
               REQUEST_TIMEOUT));
 
   JiraSettings() {}
@@ -134,6 +141,12 @@ public abstract class JiraSettings {
     return 1000;
   }
 
+  /** How long group memberships read in one request are reused; zero turns it off. */
+  @Value.Default
+  public Duration membershipCache() {
+    return Duration.ofSeconds(60);
+  }
+
   /** Requests in flight at once. */
   @Value.Default
   public int maxConcurrentRequests() {
@@ -154,6 +167,9 @@ public abstract class JiraSettings {
     SettingChecks.range(PAGE_SIZE, pageSize(), 1, 1000);
     SettingChecks.range(MAX_CONCURRENT_REQUESTS, maxConcurrentRequests(), 1, 32);
     SettingChecks.positive(REQUEST_TIMEOUT, requestTimeout());
+    if (membershipCache().isNegative()) {
+      throw new io.github.usersync.core.ConfigurationException(MEMBERSHIP_CACHE.name(), "must not be negative");
+    }
     return clean.equals(baseUrl()) ? this : builder().from(this).baseUrl(clean).build();
   }
 
@@ -176,6 +192,7 @@ public abstract class JiraSettings {
     settings.get(APPLICATION_KEYS.name()).map(SettingChecks::groups).ifPresent(b::addAllApplicationKeys);
     settings.get(PROTECTED_GROUPS.name()).map(SettingChecks::groups).ifPresent(b::protectedGroups);
     settings.integer(PAGE_SIZE, 1, 1000).ifPresent(b::pageSize);
+    settings.duration(MEMBERSHIP_CACHE).ifPresent(b::membershipCache);
     settings.integer(MAX_CONCURRENT_REQUESTS, 1, 32).ifPresent(b::maxConcurrentRequests);
     settings.duration(REQUEST_TIMEOUT).ifPresent(b::requestTimeout);
     return b.build();

@@ -67,7 +67,7 @@ public final class JiraTarget {
     CrowdApi crowd = new CrowdApi(crowdClient, settings.pageSize());
     JiraRestDirectory directory = new JiraRestDirectory(
         jira, crowd, settings.attributeStore() == JiraAttributeStore.ENTITY_PROPERTIES,
-        settings.applicationKeys(), settings.pageSize(), Clock.systemUTC());
+        settings.applicationKeys(), settings.pageSize(), settings.membershipCache(), Clock.systemUTC());
     return new AtlassianTarget(directory, settings.protectedGroups(), common.stats(),
         () -> check(jira, crowdClient));
   }

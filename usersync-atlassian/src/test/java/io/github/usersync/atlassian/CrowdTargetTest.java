@@ -189,6 +189,43 @@ class CrowdTargetTest {
   }
 
   @Test
+  void theMembersOfEveryGroupComeFromOneXmlRequestAndFollowTheTargetsOwnChanges() {
+    HostUser u = alice();
+    state.addLocalUser("bob", "team");
+    target.createGroup("empty");
+    assertThat(target.users().count()).isEqualTo(2);
+    server.clearLog();
+
+    assertThat(target.groupMembers("team")).containsExactly(target.userByUsername("bob").orElseThrow().key());
+    target.addMembership(u.key(), "team");
+    assertThat(target.groupMembers("team")).hasSize(2);
+    target.removeMembership(u.key(), "team");
+    assertThat(target.groupMembers("TEAM")).hasSize(1);
+    assertThat(target.groupMembers("empty")).isEmpty();
+
+    assertThat(server.requests("GET", "/group/membership")).hasSize(1);
+    assertThat(server.requests("GET", "/group/user/direct")).isEmpty();
+  }
+
+  @Test
+  void withoutTheMembershipCacheEachGroupIsListedPageByPage() {
+    target.close();
+    AtlassianTarget direct = CrowdTarget.remote(
+        CrowdSettings.builder().from(Sims.crowd(server.baseUrl())).membershipCache(java.time.Duration.ZERO).build(),
+        Sims.options());
+    for (int i = 0; i < 5; i++) {
+      state.addLocalUser("m" + i, "team");
+    }
+
+    assertThat(direct.groupMembers("team")).hasSize(5);
+
+    List<Req> pages = server.requests("GET", "/group/user/direct");
+    assertThat(pages).extracting(r -> r.q("start-index")).containsExactly("0", "2", "4");
+    assertThat(pages).allSatisfy(r -> assertThat(r.q("expand")).isEqualTo("user"));
+    assertThat(server.requests("GET", "/group/membership")).isEmpty();
+  }
+
+  @Test
   void protectedGroupsAreNeverChangedAndTheirMembersNeverDeactivated() {
     state.addLocalUser("admin", "crowd-administrators");
     HostUser u = alice();

@@ -123,7 +123,9 @@ class JiraRestTargetTest {
   }
 
   @Test
-  void groupMembersIncludeInactiveUsers() {
+  void groupMembersIncludeInactiveUsersWhenReadGroupByGroup() {
+    target = JiraTarget.remote(JiraSettings.builder().from(Sims.jira(server.baseUrl(), JiraAttributeStore.CROWD_ATTRIBUTES))
+        .membershipCache(java.time.Duration.ZERO).build(), Sims.options());
     HostUser u = carol();
     target.createGroup("team");
     target.addMembership(u.key(), "team");
@@ -135,6 +137,30 @@ class JiraRestTargetTest {
     Req members = server.requests("GET", "/rest/api/2/group/member").get(0);
     assertThat(members.q("groupname")).isEqualTo("team");
     assertThat(members.q("includeInactiveUsers")).isEqualTo("true");
+  }
+
+  @Test
+  void theMembersOfEveryGroupComeFromOneXmlRequestToTheEmbeddedCrowdApi() {
+    HostUser u = carol();
+    target.createGroup("team");
+    target.createGroup("ops");
+    target.addMembership(u.key(), "team");
+    target.deactivateUser(u.key());
+    state.addLocalUser("admin", "ops");
+    target.close();
+    target = target(JiraAttributeStore.CROWD_ATTRIBUTES);
+    assertThat(target.users().count()).isEqualTo(2);
+    server.clearLog();
+
+    assertThat(target.groupMembers("team")).containsExactly(u.key());
+    assertThat(target.groupMembers("ops")).containsExactly(target.userByUsername("admin").orElseThrow().key());
+    assertThat(target.groupMembers("jira-software-users")).containsExactly(u.key());
+    assertThat(target.groupMembers("no-such-group")).isEmpty();
+
+    assertThat(server.requests("GET", "/rest/usermanagement/1/group/membership")).hasSize(1);
+    assertThat(server.requests("GET", "/rest/usermanagement/1/group/membership").get(0).header("Accept"))
+        .isEqualTo("application/xml");
+    assertThat(server.requests("GET", "/rest/api/2/group/member")).hasSize(1);
   }
 
   @Test

@@ -26,13 +26,16 @@ public final class CrowdDirectory implements HostDirectory {
 
   private final CrowdApi api;
   private final Map<String, String> nameByKey = new ConcurrentHashMap<>();
+  private final Map<String, String> keyByName = new ConcurrentHashMap<>();
   private final LinkIndex fallbackIndex;
+  private final MembershipSnapshot memberships;
   private volatile boolean attributeSearchWorks = true;
 
-  /** A face over Crowd's API. */
-  public CrowdDirectory(CrowdApi api, Clock clock) {
+  /** A face over Crowd's API; memberships are read in one request and reused for {@code membershipCache}. */
+  public CrowdDirectory(CrowdApi api, Duration membershipCache, Clock clock) {
     this.api = api;
     this.fallbackIndex = new LinkIndex(Duration.ofSeconds(60), clock);
+    this.memberships = new MembershipSnapshot(membershipCache, clock, api::memberships);
   }
 
   @Override
@@ -48,6 +51,7 @@ public final class CrowdDirectory implements HostDirectory {
   HostUser toHostUser(CrowdUser u) {
     String key = u.key().orElse(u.name());
     nameByKey.put(key, u.name());
+    keyByName.put(u.name().toLowerCase(java.util.Locale.ROOT), key);
     return HostUser.builder()
         .key(key)
         .username(u.name())
@@ -138,6 +142,9 @@ public final class CrowdDirectory implements HostDirectory {
   public void rename(HostUser user, String newUsername) {
     api.rename(user.username(), newUsername);
     nameByKey.put(user.key(), newUsername);
+    keyByName.remove(user.username().toLowerCase(java.util.Locale.ROOT));
+    keyByName.put(newUsername.toLowerCase(java.util.Locale.ROOT), user.key());
+    memberships.renamed(user.username(), newUsername);
   }
 
   @Override
@@ -149,6 +156,8 @@ public final class CrowdDirectory implements HostDirectory {
   public void delete(HostUser user) {
     api.deleteUser(user.username());
     nameByKey.remove(user.key());
+    keyByName.remove(user.username().toLowerCase(java.util.Locale.ROOT));
+    memberships.deleted(user.username());
     fallbackIndex.removeKey(user.key());
   }
 
@@ -181,11 +190,24 @@ public final class CrowdDirectory implements HostDirectory {
   @Override
   public void createGroup(String group) {
     api.createGroup(group);
+    memberships.created(group);
   }
 
   @Override
   public Stream<String> groupMemberKeys(String group) {
+    if (memberships.enabled()) {
+      Optional<Set<String>> names = memberships.members(group);
+      if (names.isPresent()) {
+        return names.get().stream().map(this::keyOf).flatMap(k -> k.map(Stream::of).orElseGet(Stream::empty));
+      }
+    }
     return api.groupUsers(group).map(u -> toHostUser(u).key());
+  }
+
+  /** The key of a username, from what this face has read, else from Crowd. */
+  private Optional<String> keyOf(String username) {
+    String key = keyByName.get(username);
+    return key != null ? Optional.of(key) : api.user(username).map(u -> toHostUser(u).key());
   }
 
   @Override
@@ -196,10 +218,12 @@ public final class CrowdDirectory implements HostDirectory {
   @Override
   public void addMember(HostUser user, String group) {
     api.addUserToGroup(user.username(), group);
+    memberships.added(group, user.username());
   }
 
   @Override
   public void removeMember(HostUser user, String group) {
     api.removeUserFromGroup(user.username(), group);
+    memberships.removed(group, user.username());
   }
 }
