@@ -223,6 +223,25 @@ class ConfluenceRestTest {
   }
 
   @Test
+  void capabilitiesFollowTheVersion() {
+    assertThat(target.capabilities().canDeleteUsers()).isTrue();
+    assertThat(target.capabilities().canRenameUsers()).isFalse();
+    version("7.19.20");
+    assertThat(target.capabilities().canDeleteUsers()).isFalse();
+    assertThat(target.capabilities().canCreateGroups()).isFalse();
+    assertThat(target.capabilities().allowedAttributes()).hasValueSatisfying(a -> assertThat(a).hasSize(6));
+  }
+
+  @Test
+  void theConnectionCheckProbesVersionSignInGroupsAndTheLinkSpace() {
+    io.github.usersync.core.model.ConnectionReport report = target.checkConnection();
+
+    assertThat(report.ok()).as(report.toText()).isTrue();
+    assertThat(report.checks()).extracting(c -> c.name())
+        .containsExactly("read version", "sign in", "list groups", "read links in space USERSYNC");
+  }
+
+  @Test
   void aConfiguredVersionSkipsTheManifest() {
     target.close();
     target = ConfluenceTarget.remote(Sims.confluence(server.baseUrl(), "8.0.1"), Sims.options());

@@ -201,6 +201,17 @@ class JiraRestTargetTest {
   }
 
   @Test
+  void theConnectionCheckProbesRestApi2AndTheEmbeddedCrowdApi() {
+    io.github.usersync.core.model.ConnectionReport report = target.checkConnection();
+
+    assertThat(report.ok()).as(report.toText()).isTrue();
+    assertThat(report.checks()).hasSize(6);
+    server.failNext("GET", "/rest/usermanagement/1/search", 1, 401, "{\"reason\":\"APPLICATION_ACCESS_DENIED\",\"message\":\"Application failed to authenticate\"}");
+    server.failNext("GET", "/rest/usermanagement/1/search", 1, 401, "{\"reason\":\"APPLICATION_ACCESS_DENIED\",\"message\":\"Application failed to authenticate\"}");
+    assertThat(target.checkConnection().toText()).contains("crowdApplicationPassword").contains("Jira user server");
+  }
+
+  @Test
   void jiraAdministratorsIsProtectedByDefault() {
     state.addLocalUser("admin", "jira-administrators");
     HostUser u = carol();

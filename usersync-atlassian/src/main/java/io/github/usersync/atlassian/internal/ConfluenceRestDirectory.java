@@ -76,16 +76,31 @@ public final class ConfluenceRestDirectory implements HostDirectory {
     if (v == null) {
       v = configuredVersion;
       if (v == null) {
-        JsonNode manifest = api.json(ApiRequest.get("/rest/applinks/1.0/manifest").label("read version").build());
-        String text = manifest.path("version").asText("");
-        if (text.isEmpty()) {
-          throw new HostRefusal("Confluence's applinks manifest carries no version; set the version setting");
-        }
-        v = ConfluenceVersion.parse("version", text);
+        v = ConfluenceVersion.parse("version", readVersion());
       }
       version = v;
     }
     return v;
+  }
+
+  /**
+   * The version from the applinks manifest, which every Data Center version serves, else from
+   * {@code /rest/api/server-information} (newer versions).
+   */
+  private String readVersion() {
+    Optional<ApiResponse> manifest =
+        api.sendOptional(ApiRequest.get("/rest/applinks/1.0/manifest").label("read version").build());
+    String text = manifest.map(r -> r.json().path("version").asText("")).orElse("");
+    if (text.isEmpty()) {
+      text = api.sendOptional(ApiRequest.get("/rest/api/server-information").label("read version").build())
+          .map(r -> r.json().path("version").asText(""))
+          .orElse("");
+    }
+    if (text.isEmpty()) {
+      throw new HostRefusal("Confluence did not say its version (neither /rest/applinks/1.0/manifest nor"
+          + " /rest/api/server-information answered one); set the version setting, e.g. version=8.5.4");
+    }
+    return text;
   }
 
   private void require(ConfluenceVersion min, String what) {
@@ -99,7 +114,18 @@ public final class ConfluenceRestDirectory implements HostDirectory {
 
   @Override
   public TargetCapabilities capabilities() {
-    return ConfluenceRules.capabilities(false);
+    ConfluenceVersion v;
+    try {
+      v = version();
+    } catch (RuntimeException e) {
+      // Unknown until the server answers; each operation checks again and says what is missing.
+      return ConfluenceRules.capabilities(false);
+    }
+    boolean admin = v.atLeast(ConfluenceVersion.ADMIN_USERS_AND_GROUPS);
+    return TargetCapabilities.builder().from(ConfluenceRules.capabilities(false))
+        .canDeleteUsers(admin)
+        .canCreateGroups(admin)
+        .build();
   }
 
   @Override
