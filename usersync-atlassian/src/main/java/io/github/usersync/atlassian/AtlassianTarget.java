@@ -15,7 +15,6 @@ import io.github.usersync.atlassian.internal.Guarded;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -8,7 +8,6 @@ import io.github.usersync.core.http.ApiResponse;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Document;
@@ -44,10 +43,10 @@ public final class AtlassianErrors implements ApiErrorParser {
         for (JsonNode m : j.path("errorMessages")) {
           parts.add(m.asText());
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = j.path("errors").fields();
-        while (fields.hasNext()) {
-          Map.Entry<String, JsonNode> f = fields.next();
-          parts.add(f.getKey() + ": " + f.getValue().asText());
+        JsonNode errors = j.path("errors");
+        for (Iterator<String> names = errors.fieldNames(); names.hasNext(); ) {
+          String name = names.next();
+          parts.add(name + ": " + errors.path(name).asText());
         }
         message = parts.isEmpty() ? null : String.join("; ", parts);
       } else if (j.has("reason") && j.path("reason").isTextual() && !j.has("statusCode")) {

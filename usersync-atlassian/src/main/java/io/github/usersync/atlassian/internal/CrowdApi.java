@@ -1,6 +1,5 @@
 package io.github.usersync.atlassian.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -305,7 +304,8 @@ public final class CrowdApi {
 
   static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       switch (c) {
         case '<': b.append("&lt;"); break;
         case '>': b.append("&gt;"); break;

@@ -51,7 +51,7 @@ public final class ConfluenceSim {
 
   /** A Confluence server of this version, e.g. {@code 9.4.1}, at {@code <baseUrl>/confluence}. */
   public static SimServer server(SimState state, String version) {
-    String[] p = version.split("\\.");
+    String[] p = version.split("\\.", -1);
     int[] v = {Integer.parseInt(p[0]), Integer.parseInt(p[1]), p.length > 2 ? Integer.parseInt(p[2]) : 0};
     ConfluenceSim sim = new ConfluenceSim(state, v);
     return new SimServer(sim::handle);
@@ -69,7 +69,7 @@ public final class ConfluenceSim {
       return error(404, "Not Found", "null for uri: " + r.path);
     }
     String path = r.path.substring(CONTEXT.length());
-    String[] s = path.substring(1).split("/");
+    String[] s = path.substring(1).split("/", -1);
     synchronized (state) {
       if (path.equals("/rest/applinks/1.0/manifest") && r.method.equals("GET")) {
         return manifest();
@@ -288,7 +288,7 @@ public final class ConfluenceSim {
 
   private static ObjectNode property(String key, JsonNode value, int version) {
     ObjectNode p = SimServer.obj();
-    p.put("id", Integer.toString(Math.abs(key.hashCode())));
+    p.put("id", Integer.toString(Math.floorMod(key.hashCode(), 1_000_000)));
     p.put("key", key);
     p.set("value", value);
     p.putObject("version").put("number", version).put("minorEdit", false).put("hidden", false);

@@ -9,10 +9,8 @@ import io.github.usersync.atlassian.sim.SimState.SimUser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,8 +86,8 @@ public final class CrowdSim {
 
   private Res getUser(Req r) {
     SimUser u = r.has("key")
-        ? state.byCrowdKey((r.q("key"))).orElse(null)
-        : state.users.get(SimState.lower((r.q("username"))));
+        ? state.byCrowdKey(r.q("key")).orElse(null)
+        : state.users.get(SimState.lower(r.q("username")));
     if (u == null) {
       return userNotFound(r.has("key") ? r.q("key") : r.q("username"));
     }
@@ -114,7 +112,7 @@ public final class CrowdSim {
   }
 
   private Res updateUser(Req r) {
-    SimUser u = state.users.get(SimState.lower((r.q("username"))));
+    SimUser u = state.users.get(SimState.lower(r.q("username")));
     if (u == null) {
       return userNotFound(r.q("username"));
     }
@@ -132,7 +130,7 @@ public final class CrowdSim {
   }
 
   private Res deleteUser(Req r) {
-    SimUser u = state.users.get(SimState.lower((r.q("username"))));
+    SimUser u = state.users.get(SimState.lower(r.q("username")));
     if (u == null) {
       return userNotFound(r.q("username"));
     }
@@ -141,7 +139,7 @@ public final class CrowdSim {
   }
 
   private Res rename(Req r) {
-    SimUser u = state.users.get(SimState.lower((r.q("username"))));
+    SimUser u = state.users.get(SimState.lower(r.q("username")));
     if (u == null) {
       return userNotFound(r.q("username"));
     }
@@ -157,7 +155,7 @@ public final class CrowdSim {
   }
 
   private Res storeAttributes(Req r) {
-    SimUser u = state.users.get(SimState.lower((r.q("username"))));
+    SimUser u = state.users.get(SimState.lower(r.q("username")));
     if (u == null) {
       return userNotFound(r.q("username"));
     }
@@ -168,11 +166,11 @@ public final class CrowdSim {
   }
 
   private Res removeAttribute(Req r) {
-    SimUser u = state.users.get(SimState.lower((r.q("username"))));
+    SimUser u = state.users.get(SimState.lower(r.q("username")));
     if (u == null) {
       return userNotFound(r.q("username"));
     }
-    u.attributes.remove((r.q("attributename")));
+    u.attributes.remove(r.q("attributename"));
     return Res.empty(204);
   }
 
@@ -182,7 +180,7 @@ public final class CrowdSim {
     boolean users = "user".equals(r.q("entity-type"));
     int start = r.intQ("start-index", 0);
     int max = r.intQ("max-results", 1000);
-    String expand = (r.q("expand"));
+    String expand = r.q("expand");
     ObjectNode out = SimServer.obj();
     if (users) {
       List<SimUser> all = state.users.values().stream()
@@ -233,7 +231,7 @@ public final class CrowdSim {
   // ---------------------------------------------------------------- groups
 
   private Res getGroup(Req r) {
-    String g = (r.q("groupname"));
+    String g = r.q("groupname");
     if (!state.groups.containsKey(g)) {
       return error(404, "GROUP_NOT_FOUND", "Group <" + g + "> does not exist");
     }
@@ -256,7 +254,7 @@ public final class CrowdSim {
   }
 
   private Res groupUsers(Req r) {
-    String g = (r.q("groupname"));
+    String g = r.q("groupname");
     if (!state.groups.containsKey(g)) {
       return error(404, "GROUP_NOT_FOUND", "Group <" + g + "> does not exist");
     }
@@ -271,7 +269,7 @@ public final class CrowdSim {
   }
 
   private Res userGroups(Req r) {
-    SimUser u = state.users.get(SimState.lower((r.q("username"))));
+    SimUser u = state.users.get(SimState.lower(r.q("username")));
     if (u == null) {
       return userNotFound(r.q("username"));
     }
@@ -285,7 +283,7 @@ public final class CrowdSim {
   }
 
   private Res addMembership(Req r) {
-    SimUser u = state.users.get(SimState.lower((r.q("username"))));
+    SimUser u = state.users.get(SimState.lower(r.q("username")));
     if (u == null) {
       return userNotFound(r.q("username"));
     }
@@ -301,8 +299,8 @@ public final class CrowdSim {
   }
 
   private Res removeMembership(Req r) {
-    SimUser u = state.users.get(SimState.lower((r.q("username"))));
-    String g = (r.q("groupname"));
+    SimUser u = state.users.get(SimState.lower(r.q("username")));
+    String g = r.q("groupname");
     Set<String> members = state.groups.get(g);
     if (u == null || members == null || !members.remove(SimState.lower(u.name))) {
       return error(404, "MEMBERSHIP_NOT_FOUND", "The membership does not exist");
@@ -382,10 +380,9 @@ public final class CrowdSim {
   }
 
   private static <T> List<T> page(List<T> all, int start, int max) {
-    if (start >= all.size()) {
-      return Collections.emptyList();
-    }
-    return new ArrayList<>(all.subList(start, Math.min(all.size(), start + max)));
+    return start >= all.size()
+        ? new ArrayList<>()
+        : new ArrayList<>(all.subList(start, Math.min(all.size(), start + max)));
   }
 
   private static Res userNotFound(Object name) {
@@ -405,7 +402,4 @@ public final class CrowdSim {
     return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
   }
 
-  static Map<String, String> none() {
-    return Collections.emptyMap();
-  }
 }

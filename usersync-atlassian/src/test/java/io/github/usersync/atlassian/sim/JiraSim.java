@@ -37,7 +37,7 @@ public final class JiraSim {
 
   /** A Jira server of this version, e.g. {@code 10.3.1}. */
   public static SimServer server(SimState state, String version) {
-    String[] parts = version.split("\\.");
+    String[] parts = version.split("\\.", -1);
     int[] v = {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), parts.length > 2 ? Integer.parseInt(parts[2]) : 0};
     JiraSim jira = new JiraSim(state, v);
     return new SimServer(jira::handle);

@@ -173,7 +173,7 @@ public final class SimServer implements AutoCloseable {
       this.rawQuery = q == null ? "" : q;
       Map<String, String> params = new LinkedHashMap<>();
       if (q != null) {
-        for (String pair : q.split("&")) {
+        for (String pair : q.split("&", -1)) {
           int eq = pair.indexOf('=');
           String k = decode(eq < 0 ? pair : pair.substring(0, eq));
           String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
