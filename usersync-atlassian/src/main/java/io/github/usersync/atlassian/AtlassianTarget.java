@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -469,12 +468,5 @@ public final class AtlassianTarget implements ProvisioningTarget {
         ? String.valueOf(e.getMessage())
         : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     return new ProvisioningException(op, subject, message, e);
-  }
-
-  static Set<String> groupSet(String commaSeparated) {
-    return Stream.of(commaSeparated.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 }

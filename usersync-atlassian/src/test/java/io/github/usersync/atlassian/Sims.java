@@ -4,7 +4,6 @@ import io.github.usersync.core.http.RetryPolicy;
 import io.github.usersync.core.settings.Secret;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Settings and options that point the remote targets at the simulations. */
@@ -52,12 +51,6 @@ final class Sims {
     }
     return b.build();
   }
-
-  static List<String> lines(Object... parts) {
-    List<String> out = new ArrayList<>();
-    for (Object p : parts) {
-      out.add(String.valueOf(p));
-    }
     return out;
   }
 }

@@ -21,7 +21,6 @@ public final class CrowdUser {
   private final @Nullable String displayName;
   private final @Nullable String email;
   private final Map<String, String> attributes;
-  private final boolean attributesRead;
 
   private CrowdUser(JsonNode n) {
     this.name = n.path("name").asText();
@@ -42,7 +41,6 @@ public final class CrowdUser {
       }
     }
     this.attributes = Collections.unmodifiableMap(a);
-    this.attributesRead = attrs.isObject() && (attrs.has("attributes") || attrs.has("attribute"));
   }
 
   /** Reads a user entity. */
@@ -88,11 +86,6 @@ public final class CrowdUser {
   /** The first value of each attribute, by name (empty unless read with {@code expand=attributes}). */
   public Map<String, String> attributes() {
     return attributes;
-  }
-
-  /** Whether the answer carried the attributes. */
-  public boolean attributesRead() {
-    return attributesRead;
   }
 
   private static @Nullable String text(JsonNode n, String field) {

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -78,19 +76,5 @@ public final class SettingChecks {
         .filter(s -> !s.isEmpty())
         .collect(Collectors.toCollection(LinkedHashSet::new));
     return Collections.unmodifiableSet(out);
-  }
-
-  /** Lower case, for enum-like values. */
-  public static String lower(String s) {
-    return s.trim().toLowerCase(Locale.ROOT);
-  }
-
-  /** An optional value from a set of choices. */
-  public static Optional<String> choice(SettingKey key, Optional<String> value, Set<String> choices) {
-    if (value.isPresent() && !choices.contains(lower(value.get()))) {
-      throw new ConfigurationException(
-          key.name(), "must be one of " + String.join(", ", choices) + ", got '" + value.get() + "'");
-    }
-    return value.map(SettingChecks::lower);
   }
 }
