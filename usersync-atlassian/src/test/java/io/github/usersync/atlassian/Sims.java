@@ -51,6 +51,4 @@ final class Sims {
     }
     return b.build();
   }
-    return out;
-  }
 }
