@@ -109,6 +109,20 @@ class CrowdTargetTest {
   }
 
   @Test
+  void deleteAddressesTheUserByNameAndIsIdempotent() {
+    HostUser u = alice();
+    server.clearLog();
+
+    target.deleteUser(u.key());
+    target.deleteUser(u.key());
+
+    List<Req> deletes = server.requests("DELETE", "/rest/usermanagement/1/user");
+    assertThat(deletes).hasSize(1);
+    assertThat(deletes.get(0).q("username")).isEqualTo("alice");
+    assertThat(state.user("alice")).isEmpty();
+  }
+
+  @Test
   void renameUsesTheRenameResourceAndKeepsKeyAndLink() {
     HostUser u = alice();
     server.clearLog();

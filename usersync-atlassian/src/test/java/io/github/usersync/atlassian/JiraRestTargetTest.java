@@ -94,6 +94,18 @@ class JiraRestTargetTest {
   }
 
   @Test
+  void deleteUsesTheUserKey() {
+    HostUser u = carol();
+    server.clearLog();
+
+    target.deleteUser(u.key());
+
+    Req delete = server.requests("DELETE", "/rest/api/2/user").get(0);
+    assertThat(delete.q("key")).isEqualTo(u.key());
+    assertThat(state.user("carol")).isEmpty();
+  }
+
+  @Test
   void listingUsesUserListWithItsCursorFromJira103() {
     state.addUsers("u", 5);
     server.clearLog();
