@@ -212,6 +212,7 @@ public final class AtlassianTarget implements ProvisioningTarget {
               + other.get().username() + "' (key " + other.get().key() + ")");
         }
         host.setExternalId(u, id);
+        u = HostUser.builder().from(u).externalId(id).build();
       }
       String email = update.email().filter(e -> !Optional.of(e).equals(current.email())).orElse(null);
       String display =

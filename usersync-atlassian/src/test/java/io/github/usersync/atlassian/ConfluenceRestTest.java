@@ -242,6 +242,19 @@ class ConfluenceRestTest {
   }
 
   @Test
+  void adoptingAnAccountAndChangingItsEmailInOneUpdateKeepsTheNewLink() {
+    state.addLocalUser("fox", "confluence-users");
+    HostUser fox = target.userByUsername("fox").orElseThrow();
+
+    HostUser after = target.updateUser(fox.key(), HostUserUpdate.builder()
+        .externalId("idp-fox").email("mulder@fbi.example").build());
+
+    assertThat(after.externalId()).contains("idp-fox");
+    assertThat(after.email()).contains("mulder@fbi.example");
+    assertThat(target.userByExternalId("idp-fox")).map(HostUser::key).contains(fox.key());
+  }
+
+  @Test
   void aConfiguredVersionSkipsTheManifest() {
     target.close();
     target = ConfluenceTarget.remote(Sims.confluence(server.baseUrl(), "8.0.1"), Sims.options());
