@@ -71,9 +71,13 @@ public final class AtlassianTarget implements ProvisioningTarget {
     return protectedGroups;
   }
 
-  /** The counters of the REST face's HTTP clients; empty for an in-process target. */
-  public Optional<RequestStats> requestStats() {
-    return Optional.ofNullable(stats);
+  /**
+   * Requests made to the host so far by the REST face's HTTP clients, for the sync report; none
+   * for an in-process target.
+   */
+  public RequestStats.Snapshot requestStats() {
+    RequestStats s = stats;
+    return s != null ? s.snapshot() : RequestStats.Snapshot.empty();
   }
 
   /**

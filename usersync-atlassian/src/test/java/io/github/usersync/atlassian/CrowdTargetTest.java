@@ -283,5 +283,6 @@ class CrowdTargetTest {
 
     assertThat(report.ok()).isFalse();
     assertThat(report.toText()).contains("HTTP 403").contains("Remote addresses").contains("SKIPPED");
+    assertThat(target.requestStats().failures()).isPositive();
   }
 }

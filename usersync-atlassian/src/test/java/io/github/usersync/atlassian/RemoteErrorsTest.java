@@ -95,7 +95,7 @@ class RemoteErrorsTest {
   @MethodSource("products")
   void unauthorizedNamesTheOperationTheUserAndTheCredentialToCheck(Product p) {
     AtlassianTarget target = start(p);
-    // Twice: the toolkit tries once more after a 401, in case a token was refreshed meanwhile.
+    // Twice, in case the toolkit tries once more after a 401 (it does when a token can be refreshed).
     server.failNext("POST", p.createPath, 2, 401, "{\"message\":\"Unauthorized\"}");
 
     assertThatThrownBy(() -> target.createUser(bob()))
