@@ -1,0 +1,208 @@
+package io.github.usersync.atlassian;
+
+import io.github.usersync.atlassian.internal.SettingChecks;
+import io.github.usersync.core.settings.Secret;
+import io.github.usersync.core.settings.SettingKey;
+import io.github.usersync.core.settings.Settings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.immutables.value.Value;
+
+/**
+ * How to reach Jira Data Center over REST: its base URL, a Jira administrator's credentials for
+ * REST API 2 (a personal access token, or username and password), and the application credentials
+ * of Jira's embedded Crowd API ("Jira user server"), which changes the active flag and keeps
+ * attributes and the IdP link. Immutable; secrets never show in {@code toString}.
+ *
+ * <pre>{@code
+ * JiraSettings settings = JiraSettings.builder()
+ *     .baseUrl(URI.create("https://jira.example.com"))
+ *     .token(Secret.of(System.getenv("JIRA_PAT")))
+ *     .crowdApplicationName("usersync")
+ *     .crowdApplicationPassword(Secret.of(System.getenv("JIRA_USER_SERVER_PASSWORD")))
+ *     .build();
+ * }</pre>
+ */
+@Value.Immutable
+public abstract class JiraSettings {
+  /** {@code baseUrl}. */
+  public static final SettingKey BASE_URL =
+      SettingKey.required(
+          "baseUrl",
+          "Jira's base URL with its context path, e.g. https://jira.example.com; https:// only,"
+              + " except loopback hosts.");
+  /** {@code username}. */
+  public static final SettingKey USERNAME =
+      SettingKey.optional("username", "A Jira administrator's username (with password).");
+  /** {@code password}. */
+  public static final SettingKey PASSWORD =
+      SettingKey.optionalSecret("password", "That administrator's password.");
+  /** {@code token}. */
+  public static final SettingKey TOKEN =
+      SettingKey.optionalSecret(
+          "token", "A Jira administrator's personal access token (instead of username and password).");
+  /** {@code crowdApplicationName}. */
+  public static final SettingKey CROWD_APPLICATION_NAME =
+      SettingKey.required(
+          "crowdApplicationName",
+          "Application name of the 'Jira user server' entry usersync signs in as on Jira's embedded"
+              + " Crowd API (User management > Jira user server).");
+  /** {@code crowdApplicationPassword}. */
+  public static final SettingKey CROWD_APPLICATION_PASSWORD =
+      SettingKey.requiredSecret("crowdApplicationPassword", "That application's password.");
+  /** {@code attributeStore}. */
+  public static final SettingKey ATTRIBUTE_STORE =
+      SettingKey.optional(
+          "attributeStore",
+          "Where attributes are kept: crowd-attributes or entity-properties. Neither is the"
+              + " profile's 'User Properties' list, which only the in-process target writes.",
+          "crowd-attributes");
+  /** {@code applicationKeys}. */
+  public static final SettingKey APPLICATION_KEYS =
+      SettingKey.optional(
+          "applicationKeys",
+          "Comma-separated application keys new users get access to, e.g. jira-software; default:"
+              + " Jira's default applications.");
+  /** {@code protectedGroups}. */
+  public static final SettingKey PROTECTED_GROUPS =
+      SettingKey.optional(
+          "protectedGroups",
+          "Comma-separated groups whose members usersync never changes, deactivates or deletes;"
+              + " 'none' protects none.",
+          "jira-administrators,jira-system-administrators");
+  /** {@code pageSize}. */
+  public static final SettingKey PAGE_SIZE =
+      SettingKey.optional("pageSize", "Users or groups per page, 1 to 1000.", "1000");
+  /** {@code membershipCache}. */
+  public static final SettingKey MEMBERSHIP_CACHE =
+      SettingKey.optional(
+          "membershipCache",
+          "How long the members of every group, read in one request (Crowd's /group/membership),"
+              + " are reused, e.g. 60s; 0s reads each group's members when asked.",
+          "60s");
+  /** {@code maxConcurrentRequests}. */
+  public static final SettingKey MAX_CONCURRENT_REQUESTS =
+      SettingKey.optional("maxConcurrentRequests", "Requests in flight at once, 1 to 32.", "4");
+  /** {@code requestTimeout}. */
+  public static final SettingKey REQUEST_TIMEOUT =
+      SettingKey.optional("requestTimeout", "Time allowed per request, e.g. 60s.", "60s");
+
+  /** Every key {@link #fromSettings(Settings)} accepts. */
+  public static final List<SettingKey> KEYS =
+      Collections.unmodifiableList(
+          Arrays.asList(
+              BASE_URL, USERNAME, PASSWORD, TOKEN, CROWD_APPLICATION_NAME, CROWD_APPLICATION_PASSWORD,
+              ATTRIBUTE_STORE, APPLICATION_KEYS, PROTECTED_GROUPS, PAGE_SIZE, MEMBERSHIP_CACHE, MAX_CONCURRENT_REQUESTS,
+              REQUEST_TIMEOUT));
+
+  JiraSettings() {}
+
+  /** Jira's base URL, e.g. {@code https://jira.example.com}. */
+  public abstract URI baseUrl();
+
+  /** An administrator's username, with {@link #password()}. */
+  public abstract Optional<String> username();
+
+  /** That administrator's password. */
+  public abstract Optional<Secret> password();
+
+  /** An administrator's personal access token, instead of username and password. */
+  public abstract Optional<Secret> token();
+
+  /** The "Jira user server" application name. */
+  public abstract String crowdApplicationName();
+
+  /** The "Jira user server" application password. */
+  public abstract Secret crowdApplicationPassword();
+
+  /** Where attributes are kept. */
+  @Value.Default
+  public JiraAttributeStore attributeStore() {
+    return JiraAttributeStore.CROWD_ATTRIBUTES;
+  }
+
+  /** Application keys new users get; empty for Jira's defaults. */
+  public abstract List<String> applicationKeys();
+
+  /** Groups whose members usersync never changes. */
+  @Value.Default
+  public Set<String> protectedGroups() {
+    return JiraTarget.DEFAULT_PROTECTED_GROUPS;
+  }
+
+  /** Users or groups per page. */
+  @Value.Default
+  public int pageSize() {
+    return 1000;
+  }
+
+  /** How long group memberships read in one request are reused; zero turns it off. */
+  @Value.Default
+  public Duration membershipCache() {
+    return Duration.ofSeconds(60);
+  }
+
+  /** Requests in flight at once. */
+  @Value.Default
+  public int maxConcurrentRequests() {
+    return 4;
+  }
+
+  /** Time allowed per request. */
+  @Value.Default
+  public Duration requestTimeout() {
+    return Duration.ofSeconds(60);
+  }
+
+  @Value.Check
+  JiraSettings check() {
+    URI clean = SettingChecks.baseUrl(BASE_URL, baseUrl(), "https://jira.example.com");
+    SettingChecks.userCredentials(USERNAME, PASSWORD, TOKEN,
+        username().isPresent(), password().isPresent(), token().isPresent(), "Jira");
+    SettingChecks.range(PAGE_SIZE, pageSize(), 1, 1000);
+    SettingChecks.range(MAX_CONCURRENT_REQUESTS, maxConcurrentRequests(), 1, 32);
+    SettingChecks.positive(REQUEST_TIMEOUT, requestTimeout());
+    if (membershipCache().isNegative()) {
+      throw new io.github.usersync.core.ConfigurationException(MEMBERSHIP_CACHE.name(), "must not be negative");
+    }
+    return clean.equals(baseUrl()) ? this : builder().from(this).baseUrl(clean).build();
+  }
+
+  /**
+   * Reads settings from a map of keys ({@link #KEYS}).
+   *
+   * @throws io.github.usersync.core.ConfigurationException naming the key when one is unknown,
+   *     missing or invalid
+   */
+  public static JiraSettings fromSettings(Settings settings) {
+    settings.requireKnown(KEYS);
+    Builder b = builder();
+    b.baseUrl(settings.url(BASE_URL).orElseThrow(() -> CrowdSettings.missing(settings, BASE_URL)));
+    settings.get(USERNAME.name()).ifPresent(b::username);
+    settings.secret(PASSWORD).ifPresent(b::password);
+    settings.secret(TOKEN).ifPresent(b::token);
+    b.crowdApplicationName(settings.require(CROWD_APPLICATION_NAME));
+    b.crowdApplicationPassword(settings.requireSecret(CROWD_APPLICATION_PASSWORD));
+    settings.get(ATTRIBUTE_STORE.name()).map(JiraAttributeStore::fromSetting).ifPresent(b::attributeStore);
+    settings.get(APPLICATION_KEYS.name()).map(SettingChecks::groups).ifPresent(b::addAllApplicationKeys);
+    settings.get(PROTECTED_GROUPS.name()).map(SettingChecks::groups).ifPresent(b::protectedGroups);
+    settings.integer(PAGE_SIZE, 1, 1000).ifPresent(b::pageSize);
+    settings.duration(MEMBERSHIP_CACHE).ifPresent(b::membershipCache);
+    settings.integer(MAX_CONCURRENT_REQUESTS, 1, 32).ifPresent(b::maxConcurrentRequests);
+    settings.duration(REQUEST_TIMEOUT).ifPresent(b::requestTimeout);
+    return b.build();
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link JiraSettings}; {@link #build()} checks the values. */
+  public static final class Builder extends ImmutableJiraSettings.Builder {}
+}

@@ -1,0 +1,80 @@
+package io.github.usersync.atlassian.internal;
+
+import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.http.Urls;
+import io.github.usersync.core.settings.SettingKey;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Checks shared by the Atlassian settings classes. */
+public final class SettingChecks {
+  private SettingChecks() {}
+
+  /** A base URL: https (or http on loopback), no query or fragment; trailing slash dropped. */
+  public static URI baseUrl(SettingKey key, URI uri, String example) {
+    Urls.requireSecure(key.name(), uri.toString());
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new ConfigurationException(
+          key.name(), "must not have a query or fragment; write the base URL only, e.g. " + example);
+    }
+    String s = uri.toString();
+    return s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : uri;
+  }
+
+  /** A whole number within bounds. */
+  public static void range(SettingKey key, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new ConfigurationException(
+          key.name(), "must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  /** A positive duration. */
+  public static void positive(SettingKey key, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new ConfigurationException(key.name(), "must be longer than zero");
+    }
+  }
+
+  /**
+   * Exactly one way to sign in as a user: username and password (Basic) or a personal access
+   * token (Bearer).
+   */
+  public static void userCredentials(
+      SettingKey username, SettingKey password, SettingKey token,
+      boolean hasUsername, boolean hasPassword, boolean hasToken, String product) {
+    if (hasToken && (hasUsername || hasPassword)) {
+      throw new ConfigurationException(
+          token.name(), "is set together with " + (hasUsername ? username.name() : password.name())
+              + "; sign in one way only: a personal access token, or username and password");
+    }
+    if (!hasToken && !hasUsername && !hasPassword) {
+      throw new ConfigurationException(
+          token.name(), "no credentials are set: set token (a personal access token of a "
+              + product + " administrator) or username and password");
+    }
+    if (hasUsername && !hasPassword) {
+      throw new ConfigurationException(password.name(), "is required with " + username.name());
+    }
+    if (hasPassword && !hasUsername) {
+      throw new ConfigurationException(username.name(), "is required with " + password.name());
+    }
+  }
+
+  /** A comma-separated group list; {@code none} means an empty list. */
+  public static Set<String> groups(String value) {
+    if (value.trim().equalsIgnoreCase("none")) {
+      return Collections.emptySet();
+    }
+    Set<String> out = Arrays.stream(value.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+    return Collections.unmodifiableSet(out);
+  }
+}
