@@ -11,7 +11,9 @@ import org.immutables.value.Value;
  *
  * <p>Generated classes are package-private; each value type exposes a public nested {@code Builder}
  * and a static {@code builder()}, so no public signature names a generated {@code Immutable*} type.
- * Source retention: nothing of Immutables is needed at run time.
+ * Source retention, and no classpath annotations on generated code (the {@code Override} entry only
+ * stands in for "none", since an empty list means "all"): nothing of Immutables is needed to compile
+ * against usersync or to run it, and users see no "Cannot find annotation method" warnings.
  */
 @Target({ElementType.PACKAGE, ElementType.TYPE})
 @Retention(RetentionPolicy.SOURCE)
@@ -20,5 +22,6 @@ import org.immutables.value.Value;
     builderVisibility = Value.Style.BuilderVisibility.PACKAGE,
     overshadowImplementation = true,
     jdkOnly = true,
+    allowedClasspathAnnotations = {Override.class},
     defaults = @Value.Immutable(copy = true))
 public @interface UsersyncStyle {}

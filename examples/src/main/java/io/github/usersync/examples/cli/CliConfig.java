@@ -1,0 +1,269 @@
+package io.github.usersync.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.model.Membership;
+import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.settings.Suggestions;
+import io.github.usersync.core.sync.SyncPolicy;
+import io.github.usersync.core.sync.SyncScheduler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The CLI's config file, JSON or YAML:
+ *
+ * <pre>
+ * name: okta-to-jira                 # optional; one lock and one cursor per name
+ * source:
+ *   provider: okta
+ *   settings: { domain: acme.okta.com, apiToken: "${env:OKTA_API_TOKEN}" }
+ * target:
+ *   type: json-file                  # json-file | memory | jira | confluence | crowd
+ *   path: host.json                  # json-file
+ *   settings: { ... }                # jira, confluence, crowd
+ * mapping: { ... }                   # optional; see docs/mapping.md
+ * policy: { requiredGroups: [jira-users], missingUsers: deactivate }
+ * schedule: { cron: "0 0/15 * * * ?", zone: Europe/Berlin }
+ * state: usersync-state.json         # optional; where the change cursor is kept
+ * </pre>
+ *
+ * <p>Unknown keys are errors that name the key and the nearest valid one; {@code ${env:NAME}} is
+ * resolved in every string value.
+ */
+final class CliConfig {
+  static final Set<String> TOP = keys("name", "source", "target", "mapping", "policy", "schedule", "state");
+  static final Set<String> SOURCE = keys("provider", "settings");
+  static final Set<String> TARGET = keys("type", "path", "settings");
+  static final Set<String> SCHEDULE = keys("cron", "zone");
+  static final Set<String> POLICY = keys("requiredGroups", "missingUsers", "reactivateReturningUsers",
+      "createGroups", "additionallyManagedGroups", "linkUnlinkedBy", "membership", "membershipRead",
+      "maxDestructiveChanges", "maxDestructivePercent", "failFast", "readConcurrency",
+      "applyConcurrency", "incremental", "fullSyncInterval");
+
+  final Path file;
+  final String name;
+  final String provider;
+  final Settings sourceSettings;
+  final String targetType;
+  final @Nullable Path targetPath;
+  final Map<String, String> targetSettings;
+  final JsonNode mapping;
+  final SyncPolicy policy;
+  final @Nullable String cron;
+  final ZoneId zone;
+  final Path state;
+
+  private CliConfig(Path file, JsonNode root, Function<String, @Nullable String> env) {
+    this.file = file;
+    check(root, TOP, "");
+    this.name = text(root, "name", env).orElse("default");
+    JsonNode source = object(root, "source", true);
+    check(source, SOURCE, "source.");
+    this.provider = text(source, "provider", env)
+        .orElseThrow(() -> new ConfigurationException("source.provider",
+            "is required: the IdP connector's id, e.g. okta, entra, google, keycloak, onelogin"));
+    this.sourceSettings = Settings.of(strings(object(source, "settings", false), "source.settings"), env);
+    JsonNode target = object(root, "target", true);
+    check(target, TARGET, "target.");
+    this.targetType = text(target, "type", env).orElseThrow(() -> new ConfigurationException("target.type",
+        "is required: json-file, memory, jira, confluence or crowd"));
+    Path base = file.toAbsolutePath().getParent();
+    this.targetPath = text(target, "path", env).map(p -> resolve(base, p)).orElse(null);
+    this.targetSettings = strings(object(target, "settings", false), "target.settings");
+    this.mapping = root.has("mapping") ? object(root, "mapping", false) : JsonNodeFactory.instance.nullNode();
+    this.policy = policy(object(root, "policy", false), env);
+    JsonNode schedule = object(root, "schedule", false);
+    check(schedule, SCHEDULE, "schedule.");
+    this.cron = text(schedule, "cron", env).orElse(null);
+    if (cron != null) {
+      SyncScheduler.parse(cron);
+    }
+    String z = text(schedule, "zone", env).orElse(null);
+    try {
+      this.zone = z == null ? ZoneId.systemDefault() : ZoneId.of(z);
+    } catch (RuntimeException e) {
+      throw new ConfigurationException("schedule.zone", "'" + z + "' is not a time zone such as Europe/Berlin or UTC", e);
+    }
+    this.state = text(root, "state", env).map(p -> resolve(base, p))
+        .orElse(resolve(base, "." + name + ".usersync-state.json"));
+  }
+
+  /** Reads a config file (JSON or YAML) with {@code ${env:NAME}} resolved from the environment. */
+  static CliConfig load(Path file) {
+    return load(file, System::getenv);
+  }
+
+  static CliConfig load(Path file, Function<String, @Nullable String> env) {
+    JsonNode root;
+    try {
+      String text = Files.readString(file);
+      root = new ObjectMapper(new YAMLFactory()).readTree(text);
+    } catch (NoSuchFileException e) {
+      throw new ConfigurationException("--config", "the file " + file + " does not exist", e);
+    } catch (JsonProcessingException e) {
+      throw new ConfigurationException("--config", "the file " + file + " is not valid JSON or YAML ("
+          + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ")", e);
+    } catch (IOException e) {
+      throw new ConfigurationException("--config", "the file " + file + " cannot be read: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new ConfigurationException("--config", "the file " + file + " must hold an object with source and target");
+    }
+    return new CliConfig(file, root, env);
+  }
+
+  private static Path resolve(@Nullable Path base, String p) {
+    Path path = Path.of(p);
+    return path.isAbsolute() || base == null ? path : base.resolve(path);
+  }
+
+  private static Set<String> keys(String... k) {
+    return new TreeSet<>(List.of(k));
+  }
+
+  static void check(JsonNode node, Set<String> known, String prefix) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      if (!known.contains(n)) {
+        throw new ConfigurationException(prefix + n, "is not a known key" + Suggestions.didYouMean(n, known)
+            + "; known here: " + String.join(", ", known));
+      }
+    }
+  }
+
+  private static JsonNode object(JsonNode parent, String field, boolean required) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      if (required) {
+        throw new ConfigurationException(field, "is required");
+      }
+      return JsonNodeFactory.instance.objectNode();
+    }
+    if (!n.isObject()) {
+      throw new ConfigurationException(field, "must be an object of keys and values");
+    }
+    return n;
+  }
+
+  private static Optional<String> text(JsonNode parent, String field, Function<String, @Nullable String> env) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (n.isContainerNode()) {
+      throw new ConfigurationException(field, "must be a single value");
+    }
+    return Optional.of(resolveEnv(field, n.asText(), env));
+  }
+
+  private static String resolveEnv(String key, String value, Function<String, @Nullable String> env) {
+    return Settings.of(Map.of(key, value), env).get(key).orElse("");
+  }
+
+  private static Map<String, String> strings(JsonNode node, String prefix) {
+    Map<String, String> out = new LinkedHashMap<>();
+    node.fields().forEachRemaining(e -> {
+      JsonNode v = e.getValue();
+      if (v.isContainerNode()) {
+        throw new ConfigurationException(prefix + "." + e.getKey(), "must be a single value");
+      }
+      out.put(e.getKey(), v.isNull() ? "" : v.asText());
+    });
+    return out;
+  }
+
+  private static SyncPolicy policy(JsonNode p, Function<String, @Nullable String> env) {
+    check(p, POLICY, "policy.");
+    SyncPolicy.Builder b = SyncPolicy.builder();
+    list(p, "requiredGroups").forEach(b::addRequiredGroups);
+    list(p, "additionallyManagedGroups").forEach(b::addAdditionallyManagedGroups);
+    text(p, "missingUsers", env).ifPresent(v -> b.missingUsers(choice("policy.missingUsers", v, SyncPolicy.MissingUserAction.class)));
+    text(p, "linkUnlinkedBy", env).ifPresent(v -> b.linkUnlinkedBy(choice("policy.linkUnlinkedBy", v, SyncPolicy.LinkMatch.class)));
+    text(p, "membership", env).ifPresent(v -> b.membership(choice("policy.membership", v, Membership.class)));
+    text(p, "membershipRead", env).ifPresent(v -> b.membershipRead(choice("policy.membershipRead", v, SyncPolicy.MembershipRead.class)));
+    bool(p, "reactivateReturningUsers").ifPresent(b::reactivateReturningUsers);
+    bool(p, "createGroups").ifPresent(b::createGroups);
+    bool(p, "failFast").ifPresent(b::failFast);
+    bool(p, "incremental").ifPresent(b::incremental);
+    number(p, "maxDestructiveChanges").ifPresent(v -> b.maxDestructiveChanges(v.intValue()));
+    number(p, "maxDestructivePercent").ifPresent(v -> b.maxDestructivePercent(v.doubleValue()));
+    number(p, "readConcurrency").ifPresent(v -> b.readConcurrency(v.intValue()));
+    number(p, "applyConcurrency").ifPresent(v -> b.applyConcurrency(v.intValue()));
+    text(p, "fullSyncInterval", env).ifPresent(v -> b.fullSyncInterval(
+        Settings.of(Map.of("policy.fullSyncInterval", v)).duration(io.github.usersync.core.settings.SettingKey.optional("policy.fullSyncInterval", "")).orElse(Duration.ofHours(24))));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("policy", String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  private static List<String> list(JsonNode p, String field) {
+    JsonNode n = p.get(field);
+    if (n == null || n.isNull()) {
+      return List.of();
+    }
+    if (!n.isArray()) {
+      throw new ConfigurationException("policy." + field, "must be a list, e.g. [jira-users, confluence-users]");
+    }
+    List<String> out = new java.util.ArrayList<>();
+    n.forEach(x -> out.add(x.asText()));
+    return out;
+  }
+
+  private static Optional<Boolean> bool(JsonNode p, String field) {
+    JsonNode n = p.get(field);
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (!n.isBoolean()) {
+      throw new ConfigurationException("policy." + field, "must be true or false");
+    }
+    return Optional.of(n.asBoolean());
+  }
+
+  private static Optional<Number> number(JsonNode p, String field) {
+    JsonNode n = p.get(field);
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (!n.isNumber()) {
+      throw new ConfigurationException("policy." + field, "must be a number");
+    }
+    return Optional.of(n.numberValue());
+  }
+
+  private static <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
+    String v = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(v)) {
+        return e;
+      }
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      names.add(e.name().toLowerCase(Locale.ROOT));
+    }
+    throw new ConfigurationException(key, "'" + value + "' is not one of " + names + Suggestions.didYouMean(value.toLowerCase(Locale.ROOT), names));
+  }
+}

@@ -1,0 +1,81 @@
+package io.github.usersync.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.model.ChangeCursor;
+import io.github.usersync.core.sync.CursorStore;
+import io.github.usersync.core.sync.SyncState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Keeps sync states in a small JSON file, written atomically. */
+final class FileCursorStore implements CursorStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path path;
+
+  FileCursorStore(Path path) {
+    this.path = path;
+  }
+
+  @Override
+  public synchronized Optional<SyncState> load(String syncName) {
+    JsonNode s = read().path(syncName);
+    if (!s.isObject()) {
+      return Optional.empty();
+    }
+    SyncState.Builder b = SyncState.builder();
+    JsonNode c = s.path("cursor");
+    if (c.isObject()) {
+      b.cursor(ChangeCursor.of(c.path("provider").asText(), c.path("value").asText(),
+          Instant.parse(c.path("createdAt").asText(Instant.EPOCH.toString()))));
+    }
+    if (s.hasNonNull("lastFullSync")) {
+      b.lastFullSync(Instant.parse(s.path("lastFullSync").asText()));
+    }
+    return Optional.of(b.build());
+  }
+
+  @Override
+  public synchronized void save(String syncName, SyncState state) {
+    ObjectNode root = read().deepCopy();
+    ObjectNode s = root.putObject(syncName);
+    state.cursor().ifPresent(c -> {
+      ObjectNode n = s.putObject("cursor");
+      n.put("provider", c.provider());
+      n.put("value", c.value());
+      n.put("createdAt", c.createdAt().toString());
+    });
+    state.lastFullSync().ifPresent(t -> s.put("lastFullSync", t.toString()));
+    try {
+      Path dir = path.toAbsolutePath().getParent();
+      Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the sync state " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ObjectNode read() {
+    if (!Files.exists(path)) {
+      return JSON.createObjectNode();
+    }
+    try {
+      JsonNode n = JSON.readTree(path.toFile());
+      if (n instanceof ObjectNode) {
+        return (ObjectNode) n;
+      }
+    } catch (IOException e) {
+      // reported below
+    }
+    throw new ConfigurationException("state", "the sync state file " + path
+        + " cannot be read; delete it (the next run is then a full one)");
+  }
+}

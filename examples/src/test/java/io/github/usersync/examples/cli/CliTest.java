@@ -1,0 +1,228 @@
+package io.github.usersync.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.usersync.examples.demo.SampleGraph;
+import io.github.usersync.examples.demo.Samples;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir Path dir;
+  private SampleGraph graph;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private Cli cli;
+
+  @BeforeEach
+  void start() {
+    graph = Samples.tenant();
+    cli = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void stop() {
+    graph.close();
+  }
+
+  private int run(String... args) {
+    out.reset();
+    err.reset();
+    return cli.run(args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private Path config(String extra) throws IOException {
+    return config(graph.baseUrl(), extra);
+  }
+
+  private Path config(String base, String extra) throws IOException {
+    Path f = dir.resolve("usersync.yaml");
+    Files.writeString(f, String.join("\n",
+        "name: test",
+        "source:",
+        "  provider: entra",
+        "  settings:",
+        "    tenant: " + SampleGraph.TENANT,
+        "    clientId: 5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41",
+        "    clientSecret: ${env:NOT_SET_SO_LITERAL_IS_USED_BELOW}",
+        "    loginBaseUrl: " + base,
+        "    graphBaseUrl: " + base,
+        "target:",
+        "  type: json-file",
+        "  path: host.json",
+        extra).replace("${env:NOT_SET_SO_LITERAL_IS_USED_BELOW}", "demo-secret"));
+    return f;
+  }
+
+  @Test
+  void helpAndBadUsage() {
+    assertThat(run("help")).isZero();
+    assertThat(out()).contains("usage: java -jar usersync.jar <command>");
+    assertThat(run("snyc")).isEqualTo(2);
+    assertThat(err()).contains("unknown command 'snyc' (did you mean 'sync'?)");
+    assertThat(run("sync", "--dryrun")).isEqualTo(2);
+    assertThat(err()).contains("unknown option '--dryrun' (did you mean '--dry-run'?)");
+    assertThat(run("sync")).isEqualTo(2);
+    assertThat(err()).contains("needs --config FILE");
+  }
+
+  @Test
+  void providersListsEveryConnectorWithItsSettings() {
+    assertThat(run("providers")).isZero();
+    assertThat(out()).contains("entra", "google", "okta", "onelogin")
+        .contains("clientSecret").contains("[secret]").contains("[required]");
+  }
+
+  @Test
+  void checkProbesEveryEndpoint() throws IOException {
+    assertThat(run("check", "--config", config("").toString())).as(err()).isZero();
+    assertThat(out()).contains("Connection check for entra: all endpoints OK")
+        .contains("token").contains("list users").contains("users delta");
+  }
+
+  @Test
+  void checkOfAnUnreachableHostSaysWhatToFixAndExits3() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    assertThat(run("check", "--config", config("http://127.0.0.1:" + port, "").toString())).isEqualTo(3);
+    assertThat(out()).contains("FAILED").contains("needs outbound HTTP to 127.0.0.1:" + port)
+        .contains("check proxy and firewall");
+  }
+
+  @Test
+  void syncThenAnIncrementalSyncWithNothingToDo() throws IOException {
+    Path cfg = config("");
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(err()).isZero();
+    assertThat(out()).contains("full sync").containsPattern("created\\s+300");
+    JsonNode host = new ObjectMapper().readTree(dir.resolve("host.json").toFile());
+    assertThat(host.path("users")).hasSize(300);
+    assertThat(err()).isEmpty();
+
+    assertThat(run("sync", "--config", cfg.toString())).isZero();
+    assertThat(out()).contains("incremental sync").containsPattern("unchanged\\s+0");
+    assertThat(err()).contains("usersync: read users");
+  }
+
+  @Test
+  void dryRunPrintsJsonAndChangesNothing() throws IOException {
+    assertThat(run("sync", "--config", config("").toString(), "--dry-run", "--report", "json", "--quiet")).isZero();
+    JsonNode report = new ObjectMapper().readTree(out());
+    assertThat(report.path("dryRun").asBoolean()).isTrue();
+    assertThat(report.path("counts").path("created").asInt()).isEqualTo(300);
+    assertThat(report.path("counts").path("groupsCreated").asInt()).isEqualTo(12);
+    assertThat(Files.exists(dir.resolve("host.json"))).isFalse();
+  }
+
+  @Test
+  void aReportFileIsWritten() throws IOException {
+    Path report = dir.resolve("report.json");
+    assertThat(run("sync", "--config", config("").toString(), "--quiet", "--report-file", report.toString())).isZero();
+    assertThat(new ObjectMapper().readTree(report.toFile()).path("counts").path("created").asInt()).isEqualTo(300);
+  }
+
+  @Test
+  void syncOneUser() throws IOException {
+    assertThat(run("sync", "--config", config("").toString(), "--user", Samples.userId(5), "--quiet")).isZero();
+    assertThat(err()).contains(Samples.userId(5) + ": CREATED");
+    assertThat(new ObjectMapper().readTree(dir.resolve("host.json").toFile()).path("users")).hasSize(1);
+  }
+
+  @Test
+  void explainShowsEachRule() throws IOException {
+    Path cfg = config(String.join("\n", "mapping:", "  attributes:", "    department: \"department | lower\""));
+    assertThat(run("explain", "--config", cfg.toString(), "--user", Samples.userId(3))).as(err()).isZero();
+    assertThat(out()).contains("department").contains("lower").contains("sls");
+  }
+
+  @Test
+  void badConfigsExit2NamingTheProblem() throws IOException {
+    assertThat(run("sync", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(2);
+    assertThat(err()).contains("does not exist");
+
+    Files.writeString(dir.resolve("bad.yaml"), "source: [unclosed");
+    assertThat(run("sync", "--config", dir.resolve("bad.yaml").toString())).isEqualTo(2);
+    assertThat(err()).contains("is not valid JSON or YAML");
+
+    assertThat(run("sync", "--config", config("soruce: x").toString())).isEqualTo(2);
+    assertThat(err()).contains("soruce: is not a known key (did you mean 'source'?)");
+
+    Files.writeString(dir.resolve("provider.yaml"), Files.readString(config("")).replace("provider: entra", "provider: entraa"));
+    assertThat(run("sync", "--config", dir.resolve("provider.yaml").toString())).isEqualTo(2);
+    assertThat(err()).contains("no connector with id 'entraa' is on the classpath (did you mean 'entra'?)");
+
+    Files.writeString(dir.resolve("missing.yaml"), Files.readString(config("")).replace("    tenant: " + SampleGraph.TENANT + "\n", ""));
+    assertThat(run("sync", "--config", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+    assertThat(err()).contains("tenant");
+
+    assertThat(run("schedule", "--config", config("schedule: { cron: \"*/5 * * * *\" }").toString())).isEqualTo(2);
+    assertThat(err()).contains("schedule.cron: '*/5 * * * *' is not a Quartz cron expression");
+
+    assertThat(run("sync", "--config", config("mapping: { attributes: { department: \"department | lowr\" } }").toString())).isEqualTo(2);
+    assertThat(err()).contains("mapping.attributes.department: unknown transform 'lowr'").contains("did you mean 'lower'?");
+
+    assertThat(run("sync", "--config", config("policy: { missingUsers: deactivat }").toString())).isEqualTo(2);
+    assertThat(err()).contains("policy.missingUsers").contains("did you mean 'deactivate'?");
+
+    Files.writeString(dir.resolve("host.json"), "{ not json");
+    assertThat(run("sync", "--config", config("").toString())).isEqualTo(2);
+    assertThat(err()).contains("the host file").contains("never overwrites");
+    assertThat(Files.readString(dir.resolve("host.json"))).isEqualTo("{ not json");
+  }
+
+  @Test
+  void aGuardThatHoldsBackCleanupExits3() throws IOException {
+    Path cfg = config("policy: { maxDestructiveChanges: 0 }");
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isZero();
+    graph.deleteUser(Samples.userId(9));
+
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isEqualTo(3);
+    assertThat(out()).contains("Cleanup skipped:").contains("over the limit of 0 users");
+  }
+
+  @Test
+  void failedChangesExit1() throws IOException {
+    Files.writeString(dir.resolve("host.json"), "{\"users\":[{\"username\":\"siobhan.6@contoso.com\",\"active\":true}],\"groups\":[]}");
+    Path cfg = config("policy: { linkUnlinkedBy: none }");
+
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isEqualTo(1);
+    assertThat(out()).contains("FAILED CREATE_USER siobhan.6@contoso.com").contains("username is taken");
+  }
+
+  @Test
+  void scheduleRunsOnTheCronUntilStopped() throws Exception {
+    Path cfg = config("schedule: { cron: \"* * * * * ?\", zone: UTC }");
+    CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> run("schedule", "--config", cfg.toString(), "--quiet"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!out().contains("usersync test:") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    cli.stopSchedule();
+    assertThat(code.get(20, TimeUnit.SECONDS)).isZero();
+    assertThat(out()).contains("usersync test: full sync");
+    assertThat(err()).contains("scheduled on '* * * * * ?' (UTC)").contains("stopping");
+  }
+}
