@@ -181,32 +181,34 @@ public final class KeycloakDirectory implements IdpDirectory {
 
   // ---------------------------------------------------------------- users
 
+  /**
+   * Lists the realm's users. Disabled users are left out here, not with the server's {@code
+   * enabled=true} filter: any filter makes Keycloak list service-account users too, which the
+   * unfiltered listing (and {@code /users/count}) leaves out.
+   */
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
-    ApiRequest.Builder first =
+    ApiRequest listRequest =
         ApiRequest.get("/users")
             .query("first", 0)
             .query("max", settings.pageSize())
             .query("briefRepresentation", Boolean.toString(!KeycloakJson.needsFullRepresentation(query)))
-            .label("list users");
-    ApiRequest.Builder count = ApiRequest.get("/users/count").label("count users");
-    if (!query.includeDeactivated()) {
-      first.query("enabled", "true");
-      count.query("enabled", "true");
-    }
-    ApiRequest listRequest = first.build();
-    ApiRequest countRequest = count.build();
-    return new ConcurrentOffsetPages<>(
-            api,
-            listRequest,
-            settings.pageSize(),
-            settings.maxConcurrentRequests(),
-            executor,
-            KeycloakJson::user,
-            () -> api.json(countRequest).asLong(),
-            n -> emptyDespiteCount(listRequest, "users", n),
-            DirectoryUser::id)
-        .stream();
+            .label("list users")
+            .build();
+    ApiRequest countRequest = ApiRequest.get("/users/count").label("count users").build();
+    Stream<DirectoryUser> all =
+        new ConcurrentOffsetPages<>(
+                api,
+                listRequest,
+                settings.pageSize(),
+                settings.maxConcurrentRequests(),
+                executor,
+                KeycloakJson::user,
+                () -> api.json(countRequest).asLong(),
+                n -> emptyDespiteCount(listRequest, "users", n),
+                DirectoryUser::id)
+            .stream();
+    return query.includeDeactivated() ? all : all.filter(DirectoryUser::active);
   }
 
   @Override
