@@ -499,6 +499,149 @@ class KeycloakDirectoryTest {
     }
   }
 
+  // ------------------------------------------------------------------ connection check
+
+  /** Stubs every probe of the connection check to answer as a healthy realm does. */
+  private void healthyProbes() {
+    stubs.token().userCount(5);
+    wm.stubFor(get(urlPathEqualTo(ADMIN + "/users")).withQueryParam("max", equalTo("1"))
+        .willReturn(okJson(FIX.json("users", "page3"))));
+    wm.stubFor(get(urlPathEqualTo(ADMIN + "/users/" + EVA)).willReturn(okJson(FIX.json("user", "anna"))));
+    wm.stubFor(get(urlPathEqualTo(ADMIN + "/users/" + EVA + "/groups")).willReturn(okJson("[]")));
+    wm.stubFor(get(urlPathEqualTo(ADMIN + "/groups")).withQueryParam("max", equalTo("1"))
+        .willReturn(okJson(FIX.json("groups", "topfirst"))));
+    wm.stubFor(get(urlPathEqualTo(ADMIN + "/groups/" + ENGINEERING)).willReturn(okJson(FIX.json("group", "engineering"))));
+    wm.stubFor(get(urlPathEqualTo(ADMIN + "/groups/" + ENGINEERING + "/children")).willReturn(okJson("[]")));
+    wm.stubFor(get(urlPathEqualTo(ADMIN + "/groups/" + ENGINEERING + "/members")).willReturn(okJson("[]")));
+  }
+
+  @Test
+  void theConnectionCheckProbesEveryEndpointInOrder() {
+    healthyProbes();
+
+    try (KeycloakDirectory d = stubs.directory()) {
+      ConnectionReport report = d.checkConnection();
+      assertThat(report.ok()).as(report.toText()).isTrue();
+      assertThat(report.checks()).extracting(EndpointCheck::name).containsExactly(
+          "token", "count users", "list users", "read user", "user's groups", "list groups",
+          "read group", "subgroups", "group members");
+      assertThat(report.checks().get(0).endpoint()).isEqualTo("POST " + wm.baseUrl() + TOKEN);
+      assertThat(report.checks().get(3).endpoint()).isEqualTo("GET " + wm.baseUrl() + ADMIN + "/users/" + EVA);
+    }
+    wm.verify(getRequestedFor(urlPathEqualTo(ADMIN + "/groups/" + ENGINEERING + "/members"))
+        .withHeader("Authorization", equalTo(BEARER)));
+  }
+
+  @Test
+  void aMissingRoleFailsEachProbeWithTheRoleToGrant() {
+    healthyProbes();
+    stubs.error(get(urlPathEqualTo(ADMIN + "/users")), 403, "error_forbidden");
+    stubs.error(get(urlPathEqualTo(ADMIN + "/groups")), 403, "error_forbidden");
+    stubs.error(get(urlPathEqualTo(ADMIN + "/groups/count")), 403, "error_forbidden");
+
+    try (KeycloakDirectory d = stubs.directory()) {
+      ConnectionReport report = d.checkConnection();
+
+      assertThat(report.ok()).isFalse();
+      assertThat(report.checks()).filteredOn(c -> c.name().equals("list users") || c.name().equals("list groups"))
+          .hasSize(2)
+          .allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(EndpointCheck.Status.FAILED);
+            assertThat(c.httpStatus()).hasValue(403);
+            assertThat(c.problem()).hasValueSatisfying(p -> assertThat(p).contains("HTTP 403 Forbidden"));
+            assertThat(c.fix()).hasValueSatisfying(f -> assertThat(f)
+                .contains("Grant the service account of client 'usersync' the client role view-users of"
+                    + " realm-management in realm 'acme'"));
+          });
+      assertThat(report.toText()).contains("fix:").doesNotContain(CLIENT_SECRET);
+    }
+  }
+
+  @Test
+  void aMasterRealmAdminIsToldAboutTheRealmClientInMaster() {
+    wm.stubFor(post("/realms/master/protocol/openid-connect/token").willReturn(okJson(FIX.json("token", "ok"))));
+    stubs.error(get(urlPathEqualTo(ADMIN + "/users/count")), 403, "error_forbidden");
+    KeycloakSettings settings = KeycloakSettings.builder()
+        .baseUrl(URI.create(wm.baseUrl()))
+        .realm("acme")
+        .grantType(KeycloakSettings.GrantType.PASSWORD)
+        .username("ops")
+        .password(Secret.of("0ps-passw0rd"))
+        .build();
+
+    try (KeycloakDirectory d = stubs.directory(settings)) {
+      EndpointCheck count = d.checkConnection().checks().get(1);
+      assertThat(count.fix()).hasValueSatisfying(f -> assertThat(f)
+          .contains("user 'ops' (master realm) the role view-users of client 'acme-realm' in the master realm"));
+    }
+  }
+
+  @Test
+  void queryRolesWithoutViewUsersFailTheListingProbe() {
+    healthyProbes();
+    wm.stubFor(get(urlPathEqualTo(ADMIN + "/users")).withQueryParam("max", equalTo("1")).willReturn(okJson("[]")));
+
+    try (KeycloakDirectory d = stubs.directory()) {
+      ConnectionReport report = d.checkConnection();
+      EndpointCheck list = report.checks().get(2);
+      assertThat(list.name()).isEqualTo("list users");
+      assertThat(list.status()).isEqualTo(EndpointCheck.Status.FAILED);
+      assertThat(list.problem()).hasValueSatisfying(p -> assertThat(p).contains("listed no users although the realm has 5"));
+      assertThat(list.fix()).hasValueSatisfying(f -> assertThat(f).contains("view-users"));
+    }
+  }
+
+  @Test
+  void aRejectedSecretFailsTheTokenAndSkipsTheRest() {
+    stubs.error(post(TOKEN), 401, "token_invalidclient");
+
+    try (KeycloakDirectory d = stubs.directory()) {
+      ConnectionReport report = d.checkConnection();
+      EndpointCheck token = report.checks().get(0);
+      assertThat(token.status()).isEqualTo(EndpointCheck.Status.FAILED);
+      assertThat(token.httpStatus()).hasValue(401);
+      assertThat(token.fix()).hasValueSatisfying(f -> assertThat(f)
+          .contains("check clientId 'usersync' and clientSecret against Clients > usersync > Credentials in realm 'acme'"));
+      assertThat(report.checks().subList(1, report.checks().size()))
+          .allSatisfy(c -> assertThat(c.status()).isEqualTo(EndpointCheck.Status.SKIPPED));
+      assertThat(report.toText()).doesNotContain(CLIENT_SECRET);
+    }
+  }
+
+  @Test
+  void aClientWithoutServiceAccountIsToldToEnableIt() {
+    stubs.error(post(TOKEN), 401, "token_noserviceaccount");
+
+    try (KeycloakDirectory d = stubs.directory()) {
+      assertThat(d.checkConnection().checks().get(0).fix()).hasValueSatisfying(f -> assertThat(f)
+          .contains("turn on 'Client authentication' and 'Service accounts roles'"));
+    }
+  }
+
+  @Test
+  void anUnknownTokenRealmSaysToCheckTheRealm() {
+    stubs.error(post(TOKEN), 404, "token_realmnotfound");
+
+    try (KeycloakDirectory d = stubs.directory()) {
+      assertThat(d.checkConnection().checks().get(0).fix()).hasValueSatisfying(f -> assertThat(f)
+          .contains("realm 'acme' does not exist on " + wm.baseUrl()));
+    }
+  }
+
+  @Test
+  void anUnreachableServerGetsTheToolkitsSentence() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    try (KeycloakDirectory d = stubs.directory(stubs.settings().baseUrl(URI.create("http://127.0.0.1:" + port)).build())) {
+      EndpointCheck token = d.checkConnection().checks().get(0);
+      assertThat(token.status()).isEqualTo(EndpointCheck.Status.FAILED);
+      assertThat(token.problem()).hasValueSatisfying(p -> assertThat(p).contains("127.0.0.1:" + port).contains("refused"));
+      assertThat(token.fix()).isPresent();
+    }
+  }
+
   // ------------------------------------------------------------------ groups
 
   @Test
