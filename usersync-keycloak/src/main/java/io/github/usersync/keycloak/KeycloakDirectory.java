@@ -2,6 +2,7 @@ package io.github.usersync.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.PermissionDeniedException;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
@@ -330,7 +331,7 @@ public final class KeycloakDirectory implements IdpDirectory {
       if (!page.items().isEmpty()) {
         String first = page.items().get(0).toString();
         if (first.equals(previousFirst[0])) {
-          throw new io.github.usersync.core.DirectoryException(
+          throw new DirectoryException(
               PROVIDER_ID + ": " + api.describe(request) + " answered the same page for two"
                   + " offsets; the server ignores the first parameter, so the listing stops rather"
                   + " than loop. The listing is incomplete.");
@@ -386,7 +387,7 @@ public final class KeycloakDirectory implements IdpDirectory {
   private String idOf(JsonNode json) {
     String id = KeycloakJson.text(json, "id");
     if (id == null) {
-      throw new io.github.usersync.core.DirectoryException(
+      throw new DirectoryException(
           "keycloak: an entry without an id in a member or group list; the server's answer is not"
               + " the documented representation");
     }
