@@ -37,7 +37,7 @@ public final class EntraListUsersBenchmark {
         LocalApiServer graph = LocalApiServer.start()) {
       login.route("/", (request, base) -> LocalApiServer.Response.json(200, TOKEN));
       graph.route("/v1.0/users", (request, base) -> page(request, base, users));
-      long expectedRequests = (users + pageSize - 1) / pageSize;
+      long expectedRequests = ((long) users + pageSize - 1) / pageSize;
       ListUsersHarness.report(
           "entra " + users + " users",
           graph,

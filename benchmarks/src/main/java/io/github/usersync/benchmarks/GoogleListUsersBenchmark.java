@@ -43,7 +43,7 @@ public final class GoogleListUsersBenchmark {
       api.route(USERS_PATH, (request, base) -> usersPage(request, n));
       String key = serviceAccountKey();
       Directories settings = new Directories(key, auth.baseUrl());
-      long expected = (n + GoogleSettings.MAX_PAGE_SIZE - 1) / GoogleSettings.MAX_PAGE_SIZE;
+      long expected = ((long) n + GoogleSettings.MAX_PAGE_SIZE - 1) / GoogleSettings.MAX_PAGE_SIZE;
       ListUsersHarness.report(
           "google (" + n + " users)", api, settings::directory, UserQuery.standard(), expected);
       System.out.println("google: token requests " + tokens.get() + " (one per directory opened)");

@@ -1,5 +1,6 @@
 package io.github.usersync.benchmarks;
 
+import io.github.usersync.core.memory.LocalApiServer;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.keycloak.KeycloakDirectory;
@@ -42,7 +43,7 @@ public final class KeycloakListUsersBenchmark {
         }
         return LocalApiServer.Response.json(200, b.append(']').toString());
       });
-      long expected = 1 + 1 + users / pageSize + 1;
+      long expected = 1 + 1 + (long) users / pageSize + 1;
       ListUsersHarness.report(
           "keycloak (pages of " + pageSize + ", " + concurrency + " in flight)",
           server,

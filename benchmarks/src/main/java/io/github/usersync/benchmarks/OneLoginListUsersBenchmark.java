@@ -62,7 +62,7 @@ public final class OneLoginListUsersBenchmark {
             }
             return r;
           });
-      long expected = (users + pageSize - 1) / pageSize + 1; // pages plus the token
+      long expected = ((long) users + pageSize - 1) / pageSize + 1; // pages plus the token
       ListUsersHarness.report(
           "onelogin " + users + " users",
           server,
