@@ -194,6 +194,21 @@ class CliTest {
   }
 
   @Test
+  void atlassianTargetTypesAreAcceptedAndTheirSettingsChecked() throws IOException {
+    Path cfg = dir.resolve("crowd.yaml");
+    String base = Files.readString(config(""));
+    Files.writeString(cfg, base.replace("  type: json-file\n  path: host.json",
+        "  type: crowd\n  settings:\n    baseUrl: https://crowd.example.com/crowd\n    applicationName: usersync"));
+    assertThat(run("sync", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err()).contains("applicationPassword");
+
+    Files.writeString(cfg, base.replace("type: json-file", "type: jria"));
+    assertThat(run("sync", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err()).contains("target.type: 'jria' is not a target type (did you mean 'jira'?)")
+        .contains("confluence").contains("crowd");
+  }
+
+  @Test
   void aGuardThatHoldsBackCleanupExits3() throws IOException {
     Path cfg = config("policy: { maxDestructiveChanges: 0 }");
     assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isZero();
