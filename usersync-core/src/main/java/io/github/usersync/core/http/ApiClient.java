@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * io.github.usersync.core.UsersyncException} hierarchy with messages that say what to fix.
  *
  * <p>What is retried (up to {@link RetryPolicy#maxAttempts()}, within {@link
- * RetryPolicy#maxTotalWait()}): connection failures (for non-idempotent requests only those before
- * sending), 408, 500, 502, 503, 504 with exponential backoff and jitter; throttling (429, or what
+ * RetryPolicy#maxTotalWait()}): connection resets and timeouts (for non-idempotent requests only
+ * failures before sending), a refused connection at most three times in all, 408, 500, 502, 503,
+ * 504 with exponential backoff and jitter; never an unknown host or a TLS failure; throttling (429, or what
  * the {@link ApiErrorParser} classifies as such) after the wait the provider asks for ({@code
  * Retry-After} or the {@link RateLimitPolicy}'s headers). A 401 on an authenticated call makes the
  * {@link TokenProvider} fetch a new token once. Nothing else is retried.
@@ -183,7 +184,7 @@ public final class ApiClient {
         boolean mayRetry =
             failure.retryable()
                 && (request.idempotent() || (e instanceof IOException && Failures.beforeSending((IOException) e)));
-        if (mayRetry && attempt < retry.maxAttempts()) {
+        if (mayRetry && attempt < attemptsFor(failure.problem())) {
           Duration d = retry.backoff(attempt);
           if (withinBudget(waited, d)) {
             LOG.warn(
@@ -259,6 +260,23 @@ public final class ApiClient {
         stats.recordFailure();
       }
       throw toException(kind, response.status(), error, endpoint);
+    }
+  }
+
+  /**
+   * Attempts worth making for a network failure: an unknown host or an untrusted certificate does
+   * not fix itself within seconds (no retry); a refused connection may be a restarting server (two
+   * more tries); a reset or a timeout is worth every attempt.
+   */
+  private int attemptsFor(ConnectionFailedException.Problem problem) {
+    switch (problem) {
+      case UNKNOWN_HOST:
+      case TLS:
+        return 1;
+      case CONNECTION_REFUSED:
+        return Math.min(3, retry.maxAttempts());
+      default:
+        return retry.maxAttempts();
     }
   }
 

@@ -235,15 +235,27 @@ class ApiClientTest {
   }
 
   @Test
-  void unknownHostSaysToCheckTheNameAndDns() {
-    ApiClient c = ApiClient.builder("okta", URI.create("https://no-such-host.invalid"))
-        .retryPolicy(RetryPolicy.none()).build();
+  void aRefusedConnectionIsTriedThreeTimesInAll() throws Exception {
+    int freePort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      freePort = s.getLocalPort();
+    }
+    ApiClient c = ApiClient.builder("okta", URI.create("http://127.0.0.1:" + freePort)).sleeper(sleeper).build();
+
+    assertThatThrownBy(() -> c.send(ApiRequest.get("/r").build())).isInstanceOf(ConnectionFailedException.class);
+    assertThat(sleeper.waits).hasSize(2);
+  }
+
+  @Test
+  void unknownHostSaysToCheckTheNameAndDnsWithoutRetrying() {
+    ApiClient c = ApiClient.builder("okta", URI.create("https://no-such-host.invalid")).sleeper(sleeper).build();
 
     assertThatThrownBy(() -> c.send(ApiRequest.get("/api/v1/users").build()))
         .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
           assertThat(e.problem()).isEqualTo(ConnectionFailedException.Problem.UNKNOWN_HOST);
           assertThat(e.fix()).contains("no-such-host.invalid").contains("DNS");
         });
+    assertThat(sleeper.waits).isEmpty();
   }
 
   @Test

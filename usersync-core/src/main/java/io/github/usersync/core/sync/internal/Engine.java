@@ -206,9 +206,12 @@ public final class Engine {
         return canByGroup || !canByUser;
       default:
         // Enumerating costs at least one request per group, asking per user one per user. The
-        // number of IdP users is not known before listing them; the host's count estimates it.
-        // With an empty host (a first sync) enumerate: groups are almost always fewer than users.
-        return canByGroup && (!canByUser || hostUsers == 0 || groups <= hostUsers);
+        // number of IdP users is not known before listing them; the host's count estimates it,
+        // but only once the host has users. Groups are almost always far fewer than users, so
+        // enumerate unless there are many groups (over 1,000) and more of them than host users,
+        // as in a tenant with tens of thousands of Microsoft 365 groups and a few hundred synced
+        // users.
+        return canByGroup && (!canByUser || hostUsers == 0 || groups <= Math.max(hostUsers, 1000));
     }
   }
 
