@@ -183,7 +183,7 @@ public final class AtlassianTarget implements ProvisioningTarget {
         } catch (RuntimeException e) {
           // An account without its link would be taken for a host-only account on the next run
           // and never adopted; take it back so the next run creates it again.
-          rollBack(created);
+          rollBack(created, e);
           throw e;
         }
         created = reread(op, name, key);
@@ -422,12 +422,13 @@ public final class AtlassianTarget implements ProvisioningTarget {
     return out;
   }
 
-  private void rollBack(HostUser created) {
+  private void rollBack(HostUser created, RuntimeException original) {
     try {
       host.delete(created);
-    } catch (RuntimeException ignored) {
+    } catch (RuntimeException e) {
       // The original failure is what the report must show; a failed rollback leaves an unlinked
-      // account, which the next run reports as a taken username.
+      // account, which the next run reports as a taken username. Keep it with the original.
+      original.addSuppressed(e);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.github.usersync.core.jit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.usersync.core.MappingException;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
@@ -113,7 +112,7 @@ public interface ClaimsMapping {
       throw new MappingException("claims.username",
           "the login claims carry none of " + usernameClaims() + " to use as the username");
     }
-    JsonNode raw = new ObjectMapper().valueToTree(claims);
+    JsonNode raw = JitJson.MAPPER.valueToTree(claims);
     return DirectoryUser.builder()
         .id(id)
         .username(username)

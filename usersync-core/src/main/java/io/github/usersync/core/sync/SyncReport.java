@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonSerialize(using = SyncReport.Json.class)
 public final class SyncReport {
+  private static final com.fasterxml.jackson.databind.ObjectWriter WRITER =
+      new ObjectMapper().writerWithDefaultPrettyPrinter();
+
   private final String name;
   private final SyncMode mode;
   private final boolean dryRun;
@@ -155,7 +158,7 @@ public final class SyncReport {
   /** The report as JSON. */
   public String toJson() {
     try {
-      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
+      return WRITER.writeValueAsString(this);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
