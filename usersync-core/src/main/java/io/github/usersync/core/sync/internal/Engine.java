@@ -66,6 +66,9 @@ public final class Engine {
   private final SyncListener listener;
   private final ExecutorService executor;
   private final int readConcurrency;
+  // Who manages whom (IdP ids), read at most once per run and shared by mapping and SET_MANAGER.
+  private final Map<String, String> managerOf = new ConcurrentHashMap<>();
+  private boolean managerIdsRead;
 
   /** An engine for one run; {@code executor} runs parallel reads and applies. */
   public Engine(IdpDirectory directory, ProvisioningTarget target, UserMapper mapper, SyncPolicy policy,
@@ -251,7 +254,8 @@ public final class Engine {
 
   /**
    * When the mapping reads manager fields, lists users once more with the standard fields only, so
-   * each user's manager is known when the user is mapped, holding only compact records.
+   * each user's manager is known when the user is mapped, holding only compact records. Where the
+   * listing does not carry managers, their ids are read per user (in parallel) once, here.
    */
   private Map<String, DirectoryUser> readManagersIfMapped() {
     if (!mapper.usesManager()) {
@@ -259,18 +263,33 @@ public final class Engine {
     }
     Map<String, DirectoryUser> compact = new HashMap<>();
     try (Stream<DirectoryUser> users = directory.users(UserQuery.standard())) {
-      users.forEach(u -> compact.put(u.id(), DirectoryUser.builder().from(u)
-          .raw(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()).build()));
+      users.forEach(u -> {
+        compact.put(u.id(), DirectoryUser.builder().from(u)
+            .raw(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()).build());
+        u.managerId().ifPresent(m -> managerOf.put(u.id(), m));
+      });
     }
+    readManagerIds(new ArrayList<>(compact.keySet()));
     return compact;
+  }
+
+  /** Reads the managers of these users per user, once, where listed users do not carry them. */
+  private void readManagerIds(List<String> userIds) {
+    if (managerIdsRead || !supports(Capability.MANAGER) || supports(Capability.MANAGER_ON_USER)) {
+      managerIdsRead = managerIdsRead || supports(Capability.MANAGER_ON_USER);
+      return;
+    }
+    parallel(userIds, directory::managerId).forEach((id, m) -> m.ifPresent(x -> managerOf.put(id, x)));
+    managerIdsRead = true;
   }
 
   private @Nullable MappedUser map(DirectoryUser u, List<DirectoryGroup> groups,
       Map<String, DirectoryUser> managers, Planner planner, List<PlanResult.Failure> failures) {
     MappingInput.Builder in = MappingInput.builder().user(u).groups(groups);
     if (mapper.usesManager()) {
-      String mid = u.managerId().orElse(null);
-      if (mid == null && supports(Capability.MANAGER) && !supports(Capability.MANAGER_ON_USER) && managers.isEmpty()) {
+      String mid = u.managerId().orElse(managerOf.get(u.id()));
+      if (mid == null && !managerIdsRead && supports(Capability.MANAGER)
+          && !supports(Capability.MANAGER_ON_USER)) {
         mid = directory.managerId(u.id()).orElse(null);
       }
       DirectoryUser manager = mid == null ? null : managers.get(mid);
@@ -307,18 +326,11 @@ public final class Engine {
     if (!target.capabilities().keepsManagers()) {
       return;
     }
-    boolean inline = supports(Capability.MANAGER_ON_USER);
     Map<Integer, @Nullable String> wanted = new HashMap<>();
-    if (inline || !supports(Capability.MANAGER)) {
-      for (int s = 0; s < planner.slotExternalId.size(); s++) {
-        wanted.put(s, managerOfSlot.get(s));
-      }
-    } else {
-      Map<String, Optional<String>> fetched = parallel(planner.slotExternalId, directory::managerId);
-      for (int s = 0; s < planner.slotExternalId.size(); s++) {
-        Optional<String> m = fetched.get(planner.slotExternalId.get(s));
-        wanted.put(s, m == null ? null : m.orElse(null));
-      }
+    readManagerIds(planner.slotExternalId);
+    for (int s = 0; s < planner.slotExternalId.size(); s++) {
+      String inline = managerOfSlot.get(s);
+      wanted.put(s, inline != null ? inline : managerOf.get(planner.slotExternalId.get(s)));
     }
     for (int s = 0; s < planner.slotExternalId.size(); s++) {
       String key = planner.slotHostKey.get(s);
