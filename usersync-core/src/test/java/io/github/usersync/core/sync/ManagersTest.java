@@ -89,6 +89,25 @@ class ManagersTest {
   }
 
   @Test
+  void anIncrementalRunReadsOnlyTheChangedUsersManagers() {
+    InMemoryDirectory idp = Fixture.directory(50);
+    idp.setManager("u2", "u1");
+    InMemoryTarget host = InMemoryTarget.create();
+    UserSync sync = UserSync.builder(idp, host)
+        .mapper(UserMapping.defaults().toBuilder().attribute("managerEmail", "$manager.email").build())
+        .build();
+    sync.run();
+    idp.setManager("u3", "u2");
+    long before = idp.requestStats().requests();
+
+    SyncReport r = sync.run();
+
+    assertThat(r.mode()).isEqualTo(SyncMode.INCREMENTAL);
+    assertThat(host.requireUser("user3").attributes()).containsEntry("managerEmail", "user2@example.com");
+    assertThat(idp.requestStats().requests() - before).as("requests of the incremental run").isLessThan(10);
+  }
+
+  @Test
   void syncUserReadsTheOneManager() {
     InMemoryDirectory idp = Fixture.directory(3);
     idp.setManager("u2", "u1");

@@ -430,7 +430,9 @@ public final class Engine {
     }
     Set<String> managed = new LinkedHashSet<>(graph.hostNames());
     managed.addAll(policy.additionallyManagedGroups());
-    Map<String, DirectoryUser> managers = readManagersIfMapped();
+    // Only the changed users' managers are needed: map() reads them one by one, so an incremental
+    // run stays proportional to the changes (no listing of every user for their managers).
+    Map<String, DirectoryUser> managers = Map.of();
 
     Set<String> handled = new HashSet<>();
     Map<Integer, Set<String>> wantedBySlot = new HashMap<>();
