@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * groups by name (a group named {@code drop-*} is not synchronised), a user whose raw JSON has
  * {@code "skip": true} is skipped and one with {@code "broken": true} fails to map.
  */
-final class TestMapper implements UserMapper {
+class TestMapper implements UserMapper {
   @Override
   public MappingOutcome map(MappingInput input) {
     DirectoryUser u = input.user();

@@ -514,7 +514,12 @@ class UserSyncTest {
     d.setManager("u2", "u1");
     d.setManager("u3", "u1");
     InMemoryTarget t = InMemoryTarget.create();
-    UserSync s = sync(d, t).build();
+    UserSync s = sync(d, t).mapper(new TestMapper() {
+      @Override
+      public boolean usesManager() {
+        return true; // as a mapping with "manager: true" says
+      }
+    }).build();
 
     SyncReport r = s.run();
 
@@ -523,6 +528,18 @@ class UserSyncTest {
     d.setManager("u3", null);
     assertThat(types(s.run(), ChangeOutcome.Status.APPLIED)).containsExactly("SET_MANAGER user3");
     assertThat(t.requireUser("user3").managerKey()).isEmpty();
+  }
+
+  @Test
+  void managersAreNotReadOrSetUnlessTheMappingAsks() {
+    InMemoryDirectory d = directory(3);
+    d.setManager("u2", "u1");
+    InMemoryTarget t = InMemoryTarget.create();
+
+    SyncReport r = sync(d, t).build().run();
+
+    assertThat(r.counts().managersSet()).isZero();
+    assertThat(t.requireUser("user2").managerKey()).isEmpty();
   }
 
   @Test

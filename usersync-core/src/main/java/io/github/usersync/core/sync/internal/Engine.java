@@ -323,7 +323,8 @@ public final class Engine {
   }
 
   private void planManagers(Planner planner, HostView host, Map<Integer, String> managerOfSlot) {
-    if (!target.capabilities().keepsManagers()) {
+    // Managers cost a request per user where listings lack them: only when the mapping asks.
+    if (!target.capabilities().keepsManagers() || !mapper.usesManager()) {
       return;
     }
     Map<Integer, @Nullable String> wanted = new HashMap<>();
@@ -356,7 +357,7 @@ public final class Engine {
    * per user where the directory can.
    */
   private void planManagersOf(Planner planner, HostView host, Map<Integer, @Nullable String> slots) {
-    if (!target.capabilities().keepsManagers() || slots.isEmpty()) {
+    if (!target.capabilities().keepsManagers() || !mapper.usesManager() || slots.isEmpty()) {
       return;
     }
     for (Map.Entry<Integer, @Nullable String> e : slots.entrySet()) {
