@@ -213,7 +213,7 @@ public final class Cli {
         .name(config.name)
         .mapper(mapping(config))
         .policy(config.policy)
-        .cursorStore(new FileCursorStore(config.state))
+        .stateStore(new FileStateStore(config.state))
         .listener(quiet ? SyncListener.none() : new Progress(err))
         .build();
   }

@@ -6,7 +6,7 @@ import io.github.usersync.core.IdpDirectories;
 import io.github.usersync.core.mapping.UserMapping;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.sync.ChangeOutcome;
-import io.github.usersync.core.sync.CursorStore;
+import io.github.usersync.core.sync.SyncStateStore;
 import io.github.usersync.core.sync.SyncListener;
 import io.github.usersync.core.sync.SyncReport;
 import io.github.usersync.core.sync.UserSync;
@@ -60,7 +60,7 @@ public final class DemoRun {
         UserSync sync = UserSync.builder(directory, host)
             .name("demo")
             .mapper(mapping)
-            .cursorStore(CursorStore.inMemory())
+            .stateStore(SyncStateStore.inMemory())
             .listener(quiet ? SyncListener.none() : new io.github.usersync.examples.cli.Cli.Progress(err))
             .build();
 

@@ -2,10 +2,16 @@ package io.github.usersync.core.sync;
 
 import io.github.usersync.core.model.ChangeCursor;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
 
-/** What a host stores between runs so scheduled runs can be incremental. */
+/**
+ * The engine's memory of one sync between runs, written once per run after apply (see {@link
+ * SyncStateStore}): where the next incremental read resumes, which host groups usersync manages,
+ * which users' changes did not reach the host, which refusals were already reported, and which
+ * photos usersync set.
+ */
 @Value.Immutable
 public interface SyncState {
   /** Where the next incremental read resumes. */
@@ -14,6 +20,32 @@ public interface SyncState {
   /** When the last complete full run finished. */
   Optional<Instant> lastFullSync();
 
+  /**
+   * Every group usersync created or manages, by IdP group id: a group renamed, moved or deleted in
+   * the IdP loses its managed members in the host.
+   */
+  Map<String, ManagedGroup> managedGroups();
+
+  /**
+   * IdP user ids whose changes did not reach the host (failed, or not applied), with why; they are
+   * re-read and re-planned first in the next run, incremental or not.
+   */
+  Map<String, Pending> pending();
+
+  /**
+   * Changes the host refused permanently (a validation error, not a transient failure), by IdP user
+   * id: reported once, then planned again only when that user's data changes.
+   */
+  Map<String, Refusal> refusals();
+
+  /** The fingerprint of each photo usersync set, by IdP user id, so a photo removed in the IdP is removed in the host. */
+  Map<String, String> photos();
+
+  /** An empty state: no run committed yet. */
+  static SyncState empty() {
+    return builder().build();
+  }
+
   /** A new builder. */
   static Builder builder() {
     return new Builder();
@@ -21,4 +53,62 @@ public interface SyncState {
 
   /** Builds a {@link SyncState}. */
   final class Builder extends ImmutableSyncState.Builder {}
+
+  /** A host group whose memberships usersync manages, and where it came from. */
+  @Value.Immutable
+  interface ManagedGroup {
+    /** The host group's name. */
+    @Value.Parameter
+    String hostName();
+
+    /** Whether usersync created the host group (only such groups may be deleted when emptied). */
+    @Value.Parameter
+    boolean created();
+
+    /** A managed group. */
+    static ManagedGroup of(String hostName, boolean created) {
+      return ImmutableManagedGroup.of(hostName, created);
+    }
+  }
+
+  /** Why a user's changes are pending, and since when. */
+  @Value.Immutable
+  interface Pending {
+    /** The failure or the reason the change was not applied. */
+    @Value.Parameter
+    String reason();
+
+    /** When the user first became pending. */
+    @Value.Parameter
+    Instant since();
+
+    /** A pending entry. */
+    static Pending of(String reason, Instant since) {
+      return ImmutablePending.of(reason, since);
+    }
+  }
+
+  /** A change the host refused permanently, remembered so it is reported once. */
+  @Value.Immutable
+  interface Refusal {
+    /**
+     * A fingerprint of the user's mapped data when the host refused; a different fingerprint means
+     * the data changed and the change is planned again.
+     */
+    @Value.Parameter
+    String fingerprint();
+
+    /** The host's reason. */
+    @Value.Parameter
+    String reason();
+
+    /** When the host refused. */
+    @Value.Parameter
+    Instant since();
+
+    /** A refusal. */
+    static Refusal of(String fingerprint, String reason, Instant since) {
+      return ImmutableRefusal.of(fingerprint, reason, since);
+    }
+  }
 }

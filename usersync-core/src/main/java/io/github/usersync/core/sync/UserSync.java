@@ -64,7 +64,7 @@ public final class UserSync {
   private final SyncPolicy policy;
   private final SyncListener listener;
   private final SyncLock lock;
-  private final CursorStore cursors;
+  private final SyncStateStore cursors;
   private final @Nullable ExecutorService executor;
   private final Clock clock;
   private final ClaimsMapping claims;
@@ -365,7 +365,7 @@ public final class UserSync {
     private SyncPolicy policy = SyncPolicy.defaults();
     private SyncListener listener = SyncListener.none();
     private SyncLock lock = SyncLock.local();
-    private CursorStore cursors = CursorStore.inMemory();
+    private SyncStateStore cursors = SyncStateStore.inMemory();
     private @Nullable ExecutorService executor;
     private Clock clock = Clock.systemUTC();
     private ClaimsMapping claims = ClaimsMapping.defaults();
@@ -404,8 +404,8 @@ public final class UserSync {
       return this;
     }
 
-    /** Where the change cursor is kept between runs (default: in memory). */
-    public Builder cursorStore(CursorStore cursors) {
+    /** Where the sync state (cursor, managed groups, pending users) is kept between runs (default: in memory). */
+    public Builder stateStore(SyncStateStore cursors) {
       this.cursors = cursors;
       return this;
     }

@@ -97,8 +97,8 @@ class IncrementalAndSingleUserTest {
   void aFullRunIsMadeWhenTheLastOneIsOlderThanTheInterval() {
     InMemoryDirectory d = directory(5);
     InMemoryTarget t = InMemoryTarget.create();
-    CursorStore store = CursorStore.inMemory();
-    UserSync s = sync(d, t).cursorStore(store)
+    SyncStateStore store = SyncStateStore.inMemory();
+    UserSync s = sync(d, t).stateStore(store)
         .policy(SyncPolicy.builder().fullSyncInterval(java.time.Duration.ZERO).build()).build();
     s.run();
 

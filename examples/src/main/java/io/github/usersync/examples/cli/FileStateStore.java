@@ -4,23 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.usersync.core.ConfigurationException;
-import io.github.usersync.core.model.ChangeCursor;
-import io.github.usersync.core.sync.CursorStore;
 import io.github.usersync.core.sync.SyncState;
+import io.github.usersync.core.sync.SyncStateJson;
+import io.github.usersync.core.sync.SyncStateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.Optional;
 
-/** Keeps sync states in a small JSON file, written atomically. */
-final class FileCursorStore implements CursorStore {
+/** Keeps sync states in a small JSON file (one {@link SyncStateJson} document per sync name), written atomically. */
+final class FileStateStore implements SyncStateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path path;
 
-  FileCursorStore(Path path) {
+  FileStateStore(Path path) {
     this.path = path;
   }
 
@@ -30,30 +29,14 @@ final class FileCursorStore implements CursorStore {
     if (!s.isObject()) {
       return Optional.empty();
     }
-    SyncState.Builder b = SyncState.builder();
-    JsonNode c = s.path("cursor");
-    if (c.isObject()) {
-      b.cursor(ChangeCursor.of(c.path("provider").asText(), c.path("value").asText(),
-          Instant.parse(c.path("createdAt").asText(Instant.EPOCH.toString()))));
-    }
-    if (s.hasNonNull("lastFullSync")) {
-      b.lastFullSync(Instant.parse(s.path("lastFullSync").asText()));
-    }
-    return Optional.of(b.build());
+    return Optional.of(SyncStateJson.read(s.toString()));
   }
 
   @Override
   public synchronized void save(String syncName, SyncState state) {
     ObjectNode root = read().deepCopy();
-    ObjectNode s = root.putObject(syncName);
-    state.cursor().ifPresent(c -> {
-      ObjectNode n = s.putObject("cursor");
-      n.put("provider", c.provider());
-      n.put("value", c.value());
-      n.put("createdAt", c.createdAt().toString());
-    });
-    state.lastFullSync().ifPresent(t -> s.put("lastFullSync", t.toString()));
     try {
+      root.set(syncName, JSON.readTree(SyncStateJson.write(state)));
       Path dir = path.toAbsolutePath().getParent();
       Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
       Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));

@@ -1,0 +1,64 @@
+package io.github.usersync.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.model.ChangeCursor;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SyncStateJsonTest {
+  private static final Instant T = Instant.parse("2026-12-03T06:00:00Z");
+
+  @Test
+  void everyFieldSurvivesARoundTrip() {
+    SyncState state = SyncState.builder()
+        .cursor(ChangeCursor.of("entra", "https://graph/delta?$deltatoken=x\"y", T))
+        .lastFullSync(T.minusSeconds(60))
+        .putManagedGroups("g1", SyncState.ManagedGroup.of("Legal & Compliance", true))
+        .putManagedGroups("g2", SyncState.ManagedGroup.of("jira-users", false))
+        .putPending("u1", SyncState.Pending.of("PUT /user answered 500", T))
+        .putRefusals("u2", SyncState.Refusal.of("abc", "protected group", T))
+        .putPhotos("u3", "etag-1")
+        .build();
+
+    assertThat(SyncStateJson.read(SyncStateJson.write(state))).isEqualTo(state);
+    assertThat(SyncStateJson.read(SyncStateJson.write(SyncState.empty()))).isEqualTo(SyncState.empty());
+  }
+
+  @Test
+  void aDocumentWithoutFormatIsReadAsTheFirstVersionWrote() {
+    String old = "{\"cursor\":{\"provider\":\"okta\",\"value\":\"2026-01-01T00:00:00Z\","
+        + "\"createdAt\":\"2026-12-03T06:00:00Z\"},\"lastFullSync\":\"2026-12-03T06:00:00Z\"}";
+
+    SyncState s = SyncStateJson.read(old);
+
+    assertThat(s.cursor()).contains(ChangeCursor.of("okta", "2026-01-01T00:00:00Z", T));
+    assertThat(s.lastFullSync()).contains(T);
+    assertThat(s.managedGroups()).isEmpty();
+  }
+
+  @Test
+  void unknownFieldsAreIgnored() {
+    assertThat(SyncStateJson.read("{\"format\":1,\"later\":{\"x\":1}}")).isEqualTo(SyncState.empty());
+  }
+
+  @Test
+  void aNewerFormatOrABrokenDocumentIsRefusedWithTheWayOut() {
+    assertThatThrownBy(() -> SyncStateJson.read("{\"format\":2}"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("newer usersync")
+        .hasMessageContaining("delete it");
+    assertThatThrownBy(() -> SyncStateJson.read("{\"format\":1,\"pending\":{\"u\":{\"reason\":1}}}"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("\"reason\" is missing or not a string");
+    assertThatThrownBy(() -> SyncStateJson.read("{\"format\":1,\"lastFullSync\":\"yesterday\"}"))
+        .isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> SyncStateJson.read("{\"format\":1,"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("not JSON");
+    assertThatThrownBy(() -> SyncStateJson.read("[]"))
+        .isInstanceOf(ConfigurationException.class);
+  }
+}
