@@ -253,7 +253,39 @@ public final class UserSync {
     return one(SyncMode.JIT, user.id(), user, groups);
   }
 
+  // ---------------------------------------------------------------- pushed by the IdP (SCIM)
+
+  /**
+   * Applies a user an IdP pushed (a SCIM service provider receiving Entra or Okta provisioning),
+   * linked by {@code user.id()}, through the same mapping, plan, guard, apply, report and listener
+   * as {@link #syncUser}; {@code groups} are the user's IdP groups as pushed. At most {@code
+   * maxDestructiveChanges} deactivations or deletions are applied (the caller keeps a sliding
+   * window over pushes); more are held back and reported as skipped.
+   */
+  public UserSyncResult push(DirectoryUser user, List<DirectoryGroup> groups, int maxDestructiveChanges) {
+    return one(SyncMode.PUSH, user.id(), user, groups, guardPolicy(maxDestructiveChanges), false);
+  }
+
+  /**
+   * Handles a user the IdP removed (a SCIM {@code DELETE}): the account linked to {@code idpUserId}
+   * is deactivated, deleted or kept as the policy's {@code missingUsers} says, within {@code
+   * maxDestructiveChanges} as for {@link #push}.
+   */
+  public UserSyncResult pushRemoval(String idpUserId, int maxDestructiveChanges) {
+    return one(SyncMode.PUSH, idpUserId, null, List.of(), guardPolicy(maxDestructiveChanges), true);
+  }
+
+  private SyncPolicy guardPolicy(int maxDestructiveChanges) {
+    return maxDestructiveChanges >= policy.maxDestructiveChanges() ? policy
+        : SyncPolicy.builder().from(policy).maxDestructiveChanges(Math.max(0, maxDestructiveChanges)).build();
+  }
+
   private UserSyncResult one(SyncMode mode, String id, @Nullable DirectoryUser user, List<DirectoryGroup> groups) {
+    return one(mode, id, user, groups, policy, false);
+  }
+
+  private UserSyncResult one(SyncMode mode, String id, @Nullable DirectoryUser user, List<DirectoryGroup> groups,
+      SyncPolicy guardPolicy, boolean removed) {
     ExecutorService pool = executor != null ? executor : newPool();
     Instant start = clock.instant();
     RequestStats.Snapshot d0 = directory.requestStats();
@@ -263,7 +295,8 @@ public final class UserSync {
       Engine engine = new Engine(directory, target, mapper, policy, listener, pool);
       PlanResult result;
       try {
-        result = engine.planOne(mode, id, user, groups, managedGroups(engine));
+        result = removed ? engine.planRemoved(mode, id)
+            : engine.planOne(mode, id, user, groups, managedGroups(engine));
       } catch (io.github.usersync.core.ConfigurationException e) {
         throw e;
       } catch (UsersyncException e) {
@@ -272,7 +305,7 @@ public final class UserSync {
             directory.requestStats().minus(d0), target.requestStats().minus(t0), e.getMessage());
         return new UserSyncResult(UserSyncResult.Status.FAILED, null, e.getMessage(), report);
       }
-      Engine.GuardResult guarded = Engine.guard(result, policy);
+      Engine.GuardResult guarded = Engine.guard(result, guardPolicy);
       SyncPlan plan = new SyncPlan(result.mode, guarded.outcomes, result.readComplete,
           guarded.cleanupSkippedReason, result.usersRead, result.unchanged, result.skippedUsers, result.notes);
       List<ChangeOutcome> outcomes = engine.apply(guarded.outcomes);

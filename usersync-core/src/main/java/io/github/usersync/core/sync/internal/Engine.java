@@ -586,6 +586,16 @@ public final class Engine {
     return new PlanResult(mode, planner, failures, true, null, 1, 0, refusal);
   }
 
+  /** Plans what happens to the account linked to a user the IdP removed (pushed removals). */
+  public PlanResult planRemoved(SyncMode mode, String idpUserId) {
+    Planner planner = new Planner(policy, target.capabilities());
+    HostUser h = HostView.lazy(target).byExternalId(idpUserId);
+    if (h != null) {
+      planner.planMissing(h, "deleted in the IdP");
+    }
+    return new PlanResult(mode, planner, new ArrayList<>(), true, null, 0, 0, null);
+  }
+
   /** The host names of every IdP group (the groups whose memberships usersync manages). */
   public Set<String> managedGroupsFromDirectory() {
     if (!needsGroups() || !supports(Capability.GROUPS)) {
@@ -618,7 +628,7 @@ public final class Engine {
       long destructive = plan.changes.stream().filter(Change::destructive).count();
       double percent = plan.hostUsers == 0 ? 0 : destructive * 100.0 / plan.hostUsers;
       boolean many = destructive > policy.maxDestructiveChanges();
-      boolean share = plan.mode != SyncMode.SINGLE_USER && plan.mode != SyncMode.JIT
+      boolean share = plan.mode != SyncMode.SINGLE_USER && plan.mode != SyncMode.JIT && plan.mode != SyncMode.PUSH
           && plan.hostUsers > 0 && percent > policy.maxDestructivePercent();
       if (many || share) {
         reason = String.format(Locale.ROOT,
