@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * How a mapping treats one user, rule by rule: the inputs each rule read, each transform's output,
  * the final value and what the when-empty policy made of nothing; what happens to each group; and
  * the outcome. From {@link UserMapping#explain(MappingInput)}, so an admin can try a mapping on a
- * sample user before any sync. {@link #toText()} is the readable form; it ends the rules with what
- * each transform they applied does.
+ * sample user before any sync. {@link #toText()} is the readable form; after the rules it says
+ * what each transform they applied does.
  */
 public final class Explanation {
   /** One value a rule read or a transform produced. */
