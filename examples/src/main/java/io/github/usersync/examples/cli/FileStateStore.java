@@ -14,13 +14,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
-/** Keeps sync states in a small JSON file (one {@link SyncStateJson} document per sync name), written atomically. */
+/**
+ * Keeps sync states in a small JSON file (one {@link SyncStateJson} document per sync name), written
+ * atomically (a temporary file beside it, renamed over it; one a killed run left is removed when the
+ * store is created) and read strictly.
+ */
 final class FileStateStore implements SyncStateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path path;
 
   FileStateStore(Path path) {
     this.path = path;
+    UserFiles.removeLeftovers(path);
   }
 
   @Override
@@ -37,10 +42,13 @@ final class FileStateStore implements SyncStateStore {
     ObjectNode root = read().deepCopy();
     try {
       root.set(syncName, JSON.readTree(SyncStateJson.write(state)));
-      Path dir = path.toAbsolutePath().getParent();
-      Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
-      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Path tmp = UserFiles.temporaryBeside(path);
+      try {
+        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the sync state " + path + ": " + e.getMessage(), e);
     }
@@ -50,15 +58,12 @@ final class FileStateStore implements SyncStateStore {
     if (!Files.exists(path)) {
       return JSON.createObjectNode();
     }
-    try {
-      JsonNode n = JSON.readTree(path.toFile());
-      if (n instanceof ObjectNode) {
-        return (ObjectNode) n;
-      }
-    } catch (IOException e) {
-      // reported below
+    UserFiles.Failure fail = (what, cause) -> new ConfigurationException("state", "the sync state file "
+        + path + " " + what + "; delete it (the next run is then a full one)", cause);
+    JsonNode n = UserFiles.parse(UserFiles.JSON, path, "JSON", fail);
+    if (n instanceof ObjectNode) {
+      return (ObjectNode) n;
     }
-    throw new ConfigurationException("state", "the sync state file " + path
-        + " cannot be read; delete it (the next run is then a full one)");
+    throw fail.of("does not hold a JSON object", null);
   }
 }
