@@ -1,9 +1,5 @@
 package io.github.usersync.jdbc;
 
-import io.github.usersync.core.sync.SyncLock;
-import io.github.usersync.core.sync.SyncStateStore;
-import io.github.usersync.testkit.SyncLockContract;
-import io.github.usersync.testkit.SyncStateStoreContract;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,7 +7,6 @@ import java.sql.SQLException;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
 
 /** The JDBC store and lock on H2, served over TCP on 127.0.0.1 (so a second JVM reaches it) for this class. */
 class H2Test extends JdbcStoreAndLockTest {
@@ -42,26 +37,5 @@ class H2Test extends JdbcStoreAndLockTest {
   @Override
   String textTypeName() {
     return "CHARACTER LARGE OBJECT";
-  }
-
-  @Nested
-  class StateStoreContract extends SyncStateStoreContract {
-    @Override
-    protected SyncStateStore createStore() {
-      return JdbcSyncStateStore.create(dataSource());
-    }
-
-    @Override
-    protected SyncStateStore reopen(SyncStateStore store) {
-      return createStore();
-    }
-  }
-
-  @Nested
-  class LockContract extends SyncLockContract {
-    @Override
-    protected SyncLock createLock() {
-      return JdbcSyncLock.create(dataSource());
-    }
   }
 }

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.sync.SyncLock;
 import io.github.usersync.core.sync.SyncState;
-import io.github.usersync.testkit.ChildJvm;
+import io.github.usersync.core.sync.SyncStateStore;
 import io.github.usersync.testkit.RunJournal;
-import java.nio.file.Files;
+import io.github.usersync.testkit.SyncLockContract;
+import io.github.usersync.testkit.SyncStateStoreContract;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,12 +24,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the JDBC store and lock add to the contracts, run on each database by a subclass. */
 abstract class JdbcStoreAndLockTest {
-  private static final Duration START = Duration.ofSeconds(120);
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   @TempDir Path dir;
 
@@ -153,62 +154,49 @@ abstract class JdbcStoreAndLockTest {
     assertThatThrownBy(() -> JdbcSyncStateStore.builder(dataSource()).tablePrefix("x; DROP TABLE y; --"))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("tablePrefix");
     assertThatThrownBy(() -> JdbcSyncLock.create(dataSource()).tryAcquire("n".repeat(201)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 200 characters");
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("at most 200 characters");
   }
 
   @Test
   void twoEnginesInTwoProcessesNeverApplyAtOnce() throws Exception {
     RunJournal journal = RunJournal.at(dir.resolve("journal.txt"));
-    Path go = dir.resolve("go");
-    List<ChildJvm> children = new ArrayList<>();
-    try {
-      for (int i = 0; i < 2; i++) {
-        children.add(ChildJvm.start(LockedSyncMain.class, url(), journal.file().toString(), name("processes"),
-            go.toString(), "120000"));
-      }
-      for (ChildJvm c : children) {
-        c.awaitLine("ready", START);
-      }
-      Files.createFile(go);
-      for (ChildJvm c : children) {
-        assertThat(c.exitCode(START)).as(c.output()).isZero();
-        assertThat(c.output()).contains("created 60");
-      }
-    } finally {
-      children.forEach(ChildJvm::close);
-    }
+
+    int refused = journal.raceTwoProcesses(LockedSyncMain.class, name("processes"), Duration.ofSeconds(120), url());
+
+    assertThat(refused).isZero();
     assertThat(journal.applyWindows()).isEqualTo(2);
   }
 
   @Test
   void withoutWaitingTheSecondProcessIsRefusedNamingTheFirst() throws Exception {
     RunJournal journal = RunJournal.at(dir.resolve("journal.txt"));
-    Path go = dir.resolve("go");
-    List<ChildJvm> children = new ArrayList<>();
-    int refused = 0;
-    try {
-      for (int i = 0; i < 2; i++) {
-        children.add(ChildJvm.start(LockedSyncMain.class, url(), journal.file().toString(), name("no-wait"),
-            go.toString(), "0"));
-      }
-      for (ChildJvm c : children) {
-        c.awaitLine("ready", START);
-      }
-      Files.createFile(go);
-      for (ChildJvm c : children) {
-        int code = c.exitCode(START);
-        assertThat(code).as(c.output()).isIn(0, 4);
-        if (code == 4) {
-          refused++;
-          long other = children.get(1 - children.indexOf(c)).pid();
-          assertThat(c.output()).contains("already in progress (pid " + other + " on host ").contains("lease until");
-        }
-      }
-    } finally {
-      children.forEach(ChildJvm::close);
-    }
-    assertThat(refused).isLessThanOrEqualTo(1);
+
+    int refused = journal.raceTwoProcesses(LockedSyncMain.class, name("no-wait"), Duration.ZERO, url());
+
     assertThat(journal.applyWindows()).isEqualTo(2 - refused);
+  }
+
+  /** The state store contract on this database. */
+  @Nested
+  class StateStoreContract extends SyncStateStoreContract {
+    @Override
+    protected SyncStateStore createStore() {
+      return JdbcSyncStateStore.create(dataSource());
+    }
+
+    @Override
+    protected SyncStateStore reopen(SyncStateStore store) {
+      return createStore();
+    }
+  }
+
+  /** The lock contract on this database. */
+  @Nested
+  class LockContract extends SyncLockContract {
+    @Override
+    protected SyncLock createLock() {
+      return JdbcSyncLock.create(dataSource());
+    }
   }
 
   private String columnType(String table, String column) throws SQLException {

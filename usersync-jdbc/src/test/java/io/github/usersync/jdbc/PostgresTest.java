@@ -1,14 +1,9 @@
 package io.github.usersync.jdbc;
 
-import io.github.usersync.core.sync.SyncLock;
-import io.github.usersync.core.sync.SyncStateStore;
-import io.github.usersync.testkit.SyncLockContract;
-import io.github.usersync.testkit.SyncStateStoreContract;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
 
 /**
  * The JDBC store and lock on a real PostgreSQL (14, binaries from Maven Central through
@@ -37,26 +32,5 @@ class PostgresTest extends JdbcStoreAndLockTest {
   @Override
   String textTypeName() {
     return "text";
-  }
-
-  @Nested
-  class StateStoreContract extends SyncStateStoreContract {
-    @Override
-    protected SyncStateStore createStore() {
-      return JdbcSyncStateStore.create(dataSource());
-    }
-
-    @Override
-    protected SyncStateStore reopen(SyncStateStore store) {
-      return createStore();
-    }
-  }
-
-  @Nested
-  class LockContract extends SyncLockContract {
-    @Override
-    protected SyncLock createLock() {
-      return JdbcSyncLock.create(dataSource());
-    }
   }
 }

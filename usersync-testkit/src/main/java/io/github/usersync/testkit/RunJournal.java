@@ -1,5 +1,6 @@
 package io.github.usersync.testkit;
 
+import io.github.usersync.core.SyncInProgressException;
 import io.github.usersync.core.mapping.UserMapping;
 import io.github.usersync.core.memory.InMemoryDirectory;
 import io.github.usersync.core.memory.InMemoryTarget;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * to let another run in.
  */
 public final class RunJournal {
+  private static final int REFUSED = 4;
   private final Path file;
 
   private RunJournal(Path file) {
@@ -84,6 +88,66 @@ public final class RunJournal {
         })
         .build();
     return sync.run();
+  }
+
+  /**
+   * Races two runs of the sync {@code syncName} in two new JVMs: each runs {@code main}, which
+   * passes its arguments and its lock to {@link #runInChild}, with this journal, a start signal,
+   * the sync name, the lock wait and then {@code extraArgs}. Both start their run at the same
+   * moment.
+   *
+   * @return how many of the two the lock refused (0 or 1: each refused one named the other's pid)
+   * @throws AssertionError when a process failed or a refusal did not name the other process
+   */
+  public int raceTwoProcesses(Class<?> main, String syncName, Duration lockWait, String... extraArgs)
+      throws IOException, InterruptedException {
+    Duration timeout = Duration.ofSeconds(180);
+    Path go = file.resolveSibling(file.getFileName() + ".go");
+    List<String> args = new ArrayList<>(List.of(file.toString(), go.toString(), syncName, Long.toString(lockWait.toMillis())));
+    args.addAll(List.of(extraArgs));
+    List<ChildJvm> children = new ArrayList<>();
+    int refused = 0;
+    try {
+      for (int i = 0; i < 2; i++) {
+        children.add(ChildJvm.start(main, args.toArray(new String[0])));
+      }
+      for (ChildJvm c : children) {
+        c.awaitLine("ready", timeout);
+      }
+      Files.createFile(go);
+      for (ChildJvm c : children) {
+        int code = c.exitCode(timeout);
+        long other = children.get(1 - children.indexOf(c)).pid();
+        if (code == REFUSED && c.output().contains("already in progress (pid " + other + " on host ")) {
+          refused++;
+        } else if (code != 0 || !c.output().contains("created ")) {
+          throw new AssertionError("a run in a second JVM failed (exit " + code + "):\n" + c.output());
+        }
+      }
+    } finally {
+      children.forEach(ChildJvm::close);
+    }
+    return refused;
+  }
+
+  /**
+   * The main of a JVM started by {@link #raceTwoProcesses}: waits for the start signal, runs the
+   * sync under {@code lock} (waiting as told), prints {@code created N}, or {@code refused: …} and
+   * exits 4 when the lock refused the run.
+   */
+  public static void runInChild(String[] args, SyncLock lock) throws InterruptedException {
+    System.out.println("ready");
+    Path go = Path.of(args[1]);
+    while (!Files.exists(go)) {
+      Thread.sleep(10);
+    }
+    try {
+      SyncReport report = at(Path.of(args[0])).runSync(lock.waitingUpTo(Duration.ofMillis(Long.parseLong(args[3]))), args[2], 60);
+      System.out.println("created " + report.counts().created());
+    } catch (SyncInProgressException e) {
+      System.out.println("refused: " + e.getMessage());
+      System.exit(REFUSED);
+    }
   }
 
   /**

@@ -1,12 +1,9 @@
 package io.github.usersync.testkit;
 
-import io.github.usersync.core.SyncInProgressException;
 import io.github.usersync.core.sync.SyncLock;
 import io.github.usersync.core.sync.SyncState;
 import io.github.usersync.core.sync.SyncStateStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /** Programs the tests run in a second JVM. */
@@ -34,25 +31,10 @@ final class ChildMains {
     }
   }
 
-  /**
-   * Waits for the file {@code args[3]} to appear, then runs a sync named {@code args[2]} under the
-   * file lock in {@code args[1]}, waiting up to {@code args[4]} ms for it, journalled in {@code
-   * args[0]}. Exits 4 when the lock refused the run.
-   */
+  /** A racer of {@link RunJournal#raceTwoProcesses} on the file lock in the directory {@code args[4]}. */
   static final class LockedSync {
     public static void main(String[] args) throws InterruptedException {
-      System.out.println("ready");
-      Path go = Path.of(args[3]);
-      while (!Files.exists(go)) {
-        Thread.sleep(10);
-      }
-      SyncLock lock = SyncLock.file(Path.of(args[1])).waitingUpTo(Duration.ofMillis(Long.parseLong(args[4])));
-      try {
-        System.out.println("created " + RunJournal.at(Path.of(args[0])).runSync(lock, args[2], 60).counts().created());
-      } catch (SyncInProgressException e) {
-        System.out.println("refused: " + e.getMessage());
-        System.exit(4);
-      }
+      RunJournal.runInChild(args, SyncLock.file(Path.of(args[4])));
     }
   }
 }

@@ -8,8 +8,6 @@ import io.github.usersync.core.sync.SyncLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,55 +59,21 @@ class FileSyncLockTest {
   @Test
   void twoEnginesInTwoProcessesNeverApplyAtOnce() throws Exception {
     RunJournal journal = RunJournal.at(dir.resolve("journal.txt"));
-    Path go = dir.resolve("go");
-    List<ChildJvm> children = new ArrayList<>();
-    try {
-      for (int i = 0; i < 2; i++) {
-        children.add(ChildJvm.start(ChildMains.LockedSync.class, journal.file().toString(), dir.resolve("locks").toString(),
-            "two-processes", go.toString(), "120000"));
-      }
-      for (ChildJvm c : children) {
-        c.awaitLine("ready", START);
-      }
-      Files.createFile(go);
-      for (ChildJvm c : children) {
-        assertThat(c.exitCode(START)).as(c.output()).isZero();
-        assertThat(c.output()).contains("created 60");
-      }
-    } finally {
-      children.forEach(ChildJvm::close);
-    }
+
+    int refused = journal.raceTwoProcesses(ChildMains.LockedSync.class, "two-processes", Duration.ofSeconds(120),
+        dir.resolve("locks").toString());
+
+    assertThat(refused).isZero();
     assertThat(journal.applyWindows()).isEqualTo(2);
   }
 
   @Test
   void withoutWaitingTheSecondProcessIsRefusedOrRunsAfterTheFirst() throws Exception {
     RunJournal journal = RunJournal.at(dir.resolve("journal.txt"));
-    Path go = dir.resolve("go");
-    List<ChildJvm> children = new ArrayList<>();
-    int refused = 0;
-    try {
-      for (int i = 0; i < 2; i++) {
-        children.add(ChildJvm.start(ChildMains.LockedSync.class, journal.file().toString(), dir.resolve("locks").toString(),
-            "no-wait", go.toString(), "0"));
-      }
-      for (ChildJvm c : children) {
-        c.awaitLine("ready", START);
-      }
-      Files.createFile(go);
-      for (ChildJvm c : children) {
-        int code = c.exitCode(START);
-        assertThat(code).as(c.output()).isIn(0, 4);
-        if (code == 4) {
-          refused++;
-          long other = children.get(1 - children.indexOf(c)).pid();
-          assertThat(c.output()).contains("already in progress (pid " + other + " on host ");
-        }
-      }
-    } finally {
-      children.forEach(ChildJvm::close);
-    }
-    assertThat(refused).isLessThanOrEqualTo(1);
+
+    int refused = journal.raceTwoProcesses(ChildMains.LockedSync.class, "no-wait", Duration.ZERO,
+        dir.resolve("locks").toString());
+
     assertThat(journal.applyWindows()).isEqualTo(2 - refused);
   }
 }

@@ -63,10 +63,13 @@ public interface SyncLock {
     /** When the holder's lease ends unless it is renewed (leases only). */
     Optional<Instant> expires();
 
-    /** For messages: {@code pid 4242 on host build-7 since 2026-12-03T06:00:00Z}. */
+    /**
+     * For messages: {@code pid 4242 on host build-7 since 2026-12-03T06:00:00Z}, and {@code , lease
+     * until …} for a lease.
+     */
     default String describe() {
       return (pid().isPresent() ? "pid " + pid().getAsLong() + " on " : "") + "host " + host()
-          + " since " + since() + expires().map(e -> " (lease until " + e + ")").orElse("");
+          + " since " + since() + expires().map(e -> ", lease until " + e).orElse("");
     }
 
     /** This process (its pid and host name), holding since {@code since}. */

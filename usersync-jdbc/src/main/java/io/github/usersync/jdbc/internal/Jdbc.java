@@ -82,7 +82,7 @@ public final class Jdbc {
   /** Checks that a sync name fits the tables' name column. */
   public static String checkName(String name) {
     if (name.length() > LONGEST_NAME) {
-      throw new IllegalArgumentException("a sync name kept in a database has at most " + LONGEST_NAME
+      throw new ConfigurationException("name", "a sync name kept in a database has at most " + LONGEST_NAME
           + " characters; this one has " + name.length());
     }
     return name;

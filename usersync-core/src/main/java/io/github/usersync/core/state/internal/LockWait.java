@@ -34,8 +34,8 @@ public final class LockWait {
       if (left <= 0) {
         throw new SyncInProgressException(name, lock.holder(name).orElse(null), maxWait);
       }
-      if (!logged) {
-        LOG.info("sync {}: waiting up to {} for the run in progress ({}) to finish", name, maxWait,
+      if (!logged && LOG.isDebugEnabled()) {
+        LOG.debug("sync {}: waiting up to {} for the run in progress ({}) to finish", name, maxWait,
             lock.holder(name).map(SyncLock.Holder::describe).orElse("holder unknown"));
         logged = true;
       }
