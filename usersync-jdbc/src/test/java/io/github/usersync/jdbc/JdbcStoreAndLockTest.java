@@ -7,6 +7,7 @@ import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.sync.SyncLock;
 import io.github.usersync.core.sync.SyncState;
 import io.github.usersync.core.sync.SyncStateStore;
+import io.github.usersync.testkit.MutableClock;
 import io.github.usersync.testkit.RunJournal;
 import io.github.usersync.testkit.SyncLockContract;
 import io.github.usersync.testkit.SyncStateStoreContract;
