@@ -61,6 +61,8 @@ public final class FileSyncLock implements SyncLock {
     if (HELD_IN_THIS_JVM.putIfAbsent(path, token) != null) {
       return Optional.empty();
     }
+    // Ready before locking, so the holder's line follows the lock as closely as it can.
+    ByteBuffer content = ByteBuffer.wrap(json(Holder.thisProcess(Instant.now())));
     FileChannel channel = null;
     try {
       Files.createDirectories(directory);
@@ -76,9 +78,7 @@ public final class FileSyncLock implements SyncLock {
         HELD_IN_THIS_JVM.remove(path, token);
         return Optional.empty();
       }
-      Holder holder = Holder.thisProcess(Instant.now());
       channel.truncate(0);
-      ByteBuffer content = ByteBuffer.wrap(json(holder));
       for (long at = 0; content.hasRemaining(); ) {
         at += channel.write(content, at);
       }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 public final class LockWait {
   private static final Logger LOG = LoggerFactory.getLogger(LockWait.class);
   private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final int LAST_LOOKS = 5;
   private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   // Longer waits are capped, so the deadline never overflows.
   private static final Duration LONGEST_WAIT = Duration.ofDays(365);
@@ -32,7 +33,7 @@ public final class LockWait {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new SyncInProgressException(name, lock.holder(name).orElse(null), maxWait);
+        return lastTry(lock, name, maxWait);
       }
       if (!logged && LOG.isDebugEnabled()) {
         LOG.debug("sync {}: waiting up to {} for the run in progress ({}) to finish", name, maxWait,
@@ -48,6 +49,31 @@ public final class LockWait {
       }
       pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
     }
+  }
+
+  /**
+   * After the wait: the refusal names the holder. Between a refusal and the look at the holder, the
+   * holder may have released the lock, or may not have said who it is yet (a file lock's holder
+   * writes its line just after locking), so a few quick looks and tries come before "unknown".
+   */
+  private static SyncLock.Handle lastTry(SyncLock lock, String name, Duration waited) {
+    for (int look = 0; look < LAST_LOOKS; look++) {
+      Optional<SyncLock.Holder> holder = lock.holder(name);
+      if (holder.isPresent()) {
+        throw new SyncInProgressException(name, holder.get(), waited);
+      }
+      Optional<SyncLock.Handle> handle = lock.tryAcquire(name);
+      if (handle.isPresent()) {
+        return handle.get();
+      }
+      try {
+        TimeUnit.NANOSECONDS.sleep(FIRST_PAUSE_NANOS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new SyncInProgressException(name, null, waited);
   }
 
   /** {@code lock}, whose {@link SyncLock#acquire(String)} waits up to {@code maxWait}. */
