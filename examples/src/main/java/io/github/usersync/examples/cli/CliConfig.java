@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * mapping: { ... }                   # optional; see docs/mapping.md
  * policy: { requiredGroups: [jira-users], missingUsers: deactivate }
  * schedule: { cron: "0 0/15 * * * ?", zone: Europe/Berlin }
- * state: usersync-state.json         # optional; where the change cursor is kept
+ * state: usersync-state.json         # optional; where the sync state is kept (lock file beside it)
+ * lockWait: 0s                       # optional; how long sync waits for a run in progress
  * </pre>
  *
  * <p>Unknown keys are errors that name the key and the nearest valid one; so are keys given twice
@@ -47,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * {@code -}, as it becomes part of file names.
  */
 final class CliConfig {
-  static final Set<String> TOP = keys("name", "source", "target", "mapping", "policy", "schedule", "state");
+  static final Set<String> TOP = keys("name", "source", "target", "mapping", "policy", "schedule", "state", "lockWait");
   static final Set<String> SOURCE = keys("provider", "settings");
   static final Set<String> TARGET = keys("type", "path", "settings");
   static final Set<String> SCHEDULE = keys("cron", "zone");
@@ -73,6 +74,7 @@ final class CliConfig {
   final @Nullable String cron;
   final ZoneId zone;
   final Path state;
+  final Duration lockWait;
 
   private CliConfig(Path file, JsonNode root, Function<String, @Nullable String> env) {
     this.file = file;
@@ -107,6 +109,17 @@ final class CliConfig {
     }
     this.state = text(root, "state", env).map(p -> resolve(base, p))
         .orElse(resolve(base, "." + name + ".usersync-state.json"));
+    this.lockWait = text(root, "lockWait", env).map(v -> duration("lockWait", v)).orElse(Duration.ZERO);
+  }
+
+  /** A duration such as {@code 30s}, {@code 5m} or {@code PT30S}; the error names {@code key}. */
+  static Duration duration(String key, String value) {
+    Duration d = Settings.of(Map.of(key, value)).duration(io.github.usersync.core.settings.SettingKey.optional(key, ""))
+        .orElseThrow(() -> new ConfigurationException(key, "must be a duration such as 30s or 5m"));
+    if (d.isNegative()) {
+      throw new ConfigurationException(key, "cannot be negative, got '" + value + "'");
+    }
+    return d;
   }
 
   /** Reads a config file (JSON or YAML) with {@code ${env:NAME}} resolved from the environment. */

@@ -135,7 +135,7 @@ public final class UserSync {
   }
 
   private SyncReport execute(boolean allowIncremental, boolean dryRun) {
-    SyncLock.Handle handle = lock.tryAcquire(name).orElseThrow(() -> new SyncInProgressException(name));
+    SyncLock.Handle handle = lock.acquire(name);
     ExecutorService pool = executor != null ? executor : newPool();
     try {
       mapper.validateFor(target.capabilities());
