@@ -243,7 +243,9 @@ class CliTest {
     assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(err()).isZero();
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("usersync.yaml", "host.json", ".test.usersync-state.json");
+          .containsExactlyInAnyOrder("usersync.yaml", "host.json", ".test.usersync-state.json",
+              // the run's lock and the state file's save lock stay (emptied): see docs/cli.md
+              "usersync-test.lock", ".test.usersync-state.json.lock");
     }
   }
 

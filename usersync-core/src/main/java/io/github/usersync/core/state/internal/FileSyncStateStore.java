@@ -111,7 +111,9 @@ public final class FileSyncStateStore implements SyncStateStore {
   public List<Path> tempFiles() throws IOException {
     List<Path> out = new java.util.ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory(),
-        p -> p.getFileName().toString().startsWith(tempPrefix) && p.getFileName().toString().endsWith(".tmp"))) {
+        // "." + name + digits + ".tmp" is how usersync 0.1 named them.
+        p -> p.getFileName().toString().startsWith(tempPrefix.substring(0, tempPrefix.length() - 1))
+            && p.getFileName().toString().endsWith(".tmp"))) {
       files.forEach(out::add);
     } catch (NoSuchFileException e) {
       // no directory, no files
