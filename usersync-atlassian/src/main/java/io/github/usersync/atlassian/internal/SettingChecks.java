@@ -1,8 +1,9 @@
 package io.github.usersync.atlassian.internal;
 
 import io.github.usersync.core.ConfigurationException;
-import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.settings.SettingKey;
+import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.settings.SharedKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -15,29 +16,24 @@ import java.util.stream.Collectors;
 public final class SettingChecks {
   private SettingChecks() {}
 
-  /** A base URL: https (or http on loopback), no query or fragment; trailing slash dropped. */
-  public static URI baseUrl(SettingKey key, URI uri, String example) {
-    Urls.requireSecure(key.name(), uri.toString());
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new ConfigurationException(
-          key.name(), "must not have a query or fragment; write the base URL only, e.g. " + example);
-    }
-    String s = uri.toString();
-    return s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : uri;
-  }
-
-  /** A whole number within bounds. */
-  public static void range(SettingKey key, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new ConfigurationException(
-          key.name(), "must be between " + min + " and " + max + ", got " + value);
-    }
+  /** The required {@code baseUrl} of a map of settings. */
+  public static URI requireUrl(Settings settings, SharedKeys shared) {
+    SettingKey key = shared.baseUrl().orElseThrow();
+    return settings.url(key).orElseThrow(
+        () -> new ConfigurationException(key.name(), "is required: " + key.description()));
   }
 
   /** A positive duration. */
   public static void positive(SettingKey key, Duration d) {
     if (d.isNegative() || d.isZero()) {
       throw new ConfigurationException(key.name(), "must be longer than zero");
+    }
+  }
+
+  /** A duration that is zero or more. */
+  public static void notNegative(SettingKey key, Duration d) {
+    if (d.isNegative()) {
+      throw new ConfigurationException(key.name(), "must not be negative");
     }
   }
 
