@@ -32,15 +32,11 @@ import org.immutables.value.Value;
 @Value.Immutable
 public abstract class ConfluenceSettings implements ConnectionSettings {
   /** {@code username}. */
-  public static final SettingKey USERNAME =
-      SettingKey.optional("username", "A Confluence administrator's username (with password).");
+  public static final SettingKey USERNAME = SettingChecks.username("Confluence");
   /** {@code password}. */
-  public static final SettingKey PASSWORD =
-      SettingKey.optionalSecret("password", "That administrator's password.");
+  public static final SettingKey PASSWORD = SettingChecks.PASSWORD;
   /** {@code token}. */
-  public static final SettingKey TOKEN =
-      SettingKey.optionalSecret(
-          "token", "A Confluence administrator's personal access token (instead of username and password).");
+  public static final SettingKey TOKEN = SettingChecks.token("Confluence");
   /** {@code linkSpaceKey}. */
   public static final SettingKey LINK_SPACE_KEY =
       SettingKey.required(
@@ -54,11 +50,7 @@ public abstract class ConfluenceSettings implements ConnectionSettings {
           "Confluence's version, e.g. 8.5.4; default: read from the server (applinks manifest).");
   /** {@code protectedGroups}. */
   public static final SettingKey PROTECTED_GROUPS =
-      SettingKey.optional(
-          "protectedGroups",
-          "Comma-separated groups whose members usersync never changes, deactivates or deletes;"
-              + " 'none' protects none.",
-          "confluence-administrators");
+      SettingChecks.protectedGroups(String.join(",", ConfluenceTarget.DEFAULT_PROTECTED_GROUPS));
   /** {@code deleteTimeout}. */
   public static final SettingKey DELETE_TIMEOUT =
       SettingKey.optional(

@@ -7,7 +7,6 @@ import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.settings.SharedKeys;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.immutables.value.Value;
@@ -26,7 +25,7 @@ import org.immutables.value.Value;
  * }</pre>
  */
 @Value.Immutable
-public abstract class CrowdSettings implements ConnectionSettings {
+public abstract class CrowdSettings implements ConnectionSettings, CachedMemberships {
   /** {@code applicationName}. */
   public static final SettingKey APPLICATION_NAME =
       SettingKey.required(
@@ -37,18 +36,9 @@ public abstract class CrowdSettings implements ConnectionSettings {
       SettingKey.requiredSecret("applicationPassword", "The Crowd application's password.");
   /** {@code protectedGroups}. */
   public static final SettingKey PROTECTED_GROUPS =
-      SettingKey.optional(
-          "protectedGroups",
-          "Comma-separated groups whose members usersync never changes, deactivates or deletes;"
-              + " 'none' protects none.",
-          "crowd-administrators");
+      SettingChecks.protectedGroups(String.join(",", CrowdTarget.DEFAULT_PROTECTED_GROUPS));
   /** {@code membershipCache}. */
-  public static final SettingKey MEMBERSHIP_CACHE =
-      SettingKey.optional(
-          "membershipCache",
-          "How long the members of every group, read in one request (Crowd's /group/membership),"
-              + " are reused, e.g. 60s; 0s reads each group's members when asked.",
-          "60s");
+  public static final SettingKey MEMBERSHIP_CACHE = SettingChecks.MEMBERSHIP_CACHE;
 
   /** The keys every connector and target shares, with Crowd's defaults and bounds. */
   static final SharedKeys SHARED =
@@ -81,12 +71,6 @@ public abstract class CrowdSettings implements ConnectionSettings {
   @Value.Default
   public Set<String> protectedGroups() {
     return CrowdTarget.DEFAULT_PROTECTED_GROUPS;
-  }
-
-  /** How long group memberships read in one request are reused; zero turns it off. */
-  @Value.Default
-  public Duration membershipCache() {
-    return Duration.ofSeconds(60);
   }
 
   /** The shared keys with this connector's defaults and bounds. */

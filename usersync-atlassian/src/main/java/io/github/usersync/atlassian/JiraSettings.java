@@ -7,7 +7,6 @@ import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.settings.SharedKeys;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,17 +28,13 @@ import org.immutables.value.Value;
  * }</pre>
  */
 @Value.Immutable
-public abstract class JiraSettings implements ConnectionSettings {
+public abstract class JiraSettings implements ConnectionSettings, CachedMemberships {
   /** {@code username}. */
-  public static final SettingKey USERNAME =
-      SettingKey.optional("username", "A Jira administrator's username (with password).");
+  public static final SettingKey USERNAME = SettingChecks.username("Jira");
   /** {@code password}. */
-  public static final SettingKey PASSWORD =
-      SettingKey.optionalSecret("password", "That administrator's password.");
+  public static final SettingKey PASSWORD = SettingChecks.PASSWORD;
   /** {@code token}. */
-  public static final SettingKey TOKEN =
-      SettingKey.optionalSecret(
-          "token", "A Jira administrator's personal access token (instead of username and password).");
+  public static final SettingKey TOKEN = SettingChecks.token("Jira");
   /** {@code crowdApplicationName}. */
   public static final SettingKey CROWD_APPLICATION_NAME =
       SettingKey.required(
@@ -64,18 +59,9 @@ public abstract class JiraSettings implements ConnectionSettings {
               + " Jira's default applications.");
   /** {@code protectedGroups}. */
   public static final SettingKey PROTECTED_GROUPS =
-      SettingKey.optional(
-          "protectedGroups",
-          "Comma-separated groups whose members usersync never changes, deactivates or deletes;"
-              + " 'none' protects none.",
-          "jira-administrators,jira-system-administrators");
+      SettingChecks.protectedGroups(String.join(",", JiraTarget.DEFAULT_PROTECTED_GROUPS));
   /** {@code membershipCache}. */
-  public static final SettingKey MEMBERSHIP_CACHE =
-      SettingKey.optional(
-          "membershipCache",
-          "How long the members of every group, read in one request (Crowd's /group/membership),"
-              + " are reused, e.g. 60s; 0s reads each group's members when asked.",
-          "60s");
+  public static final SettingKey MEMBERSHIP_CACHE = SettingChecks.MEMBERSHIP_CACHE;
 
   /** The keys every connector and target shares, with Jira's defaults and bounds. */
   static final SharedKeys SHARED =
@@ -126,12 +112,6 @@ public abstract class JiraSettings implements ConnectionSettings {
   @Value.Default
   public Set<String> protectedGroups() {
     return JiraTarget.DEFAULT_PROTECTED_GROUPS;
-  }
-
-  /** How long group memberships read in one request are reused; zero turns it off. */
-  @Value.Default
-  public Duration membershipCache() {
-    return Duration.ofSeconds(60);
   }
 
   /** The shared keys with this connector's defaults and bounds. */

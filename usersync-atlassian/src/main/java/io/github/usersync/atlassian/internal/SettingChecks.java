@@ -12,9 +12,41 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Checks shared by the Atlassian settings classes. */
+/** The keys and checks the Atlassian settings classes share, declared once. */
 public final class SettingChecks {
+  /** {@code password}: a product administrator's password. */
+  public static final SettingKey PASSWORD =
+      SettingKey.optionalSecret("password", "That administrator's password.");
+
+  /** {@code membershipCache}: how long every group's members, read in one request, are reused. */
+  public static final SettingKey MEMBERSHIP_CACHE =
+      SettingKey.optional(
+          "membershipCache",
+          "How long the members of every group, read in one request (Crowd's /group/membership),"
+              + " are reused, e.g. 60s; 0s reads each group's members when asked.",
+          "60s");
+
   private SettingChecks() {}
+
+  /** {@code username}: a product administrator's username. */
+  public static SettingKey username(String product) {
+    return SettingKey.optional("username", "A " + product + " administrator's username (with password).");
+  }
+
+  /** {@code token}: a product administrator's personal access token. */
+  public static SettingKey token(String product) {
+    return SettingKey.optionalSecret(
+        "token", "A " + product + " administrator's personal access token (instead of username and password).");
+  }
+
+  /** {@code protectedGroups}, with the product's administrator groups as the default. */
+  public static SettingKey protectedGroups(String defaults) {
+    return SettingKey.optional(
+        "protectedGroups",
+        "Comma-separated groups whose members usersync never changes, deactivates or deletes;"
+            + " 'none' protects none.",
+        defaults);
+  }
 
   /** The required {@code baseUrl} of a map of settings. */
   public static URI requireUrl(Settings settings, SharedKeys shared) {
