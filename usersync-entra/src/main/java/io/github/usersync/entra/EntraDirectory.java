@@ -12,12 +12,10 @@ import io.github.usersync.core.http.ConnectionChecks;
 import io.github.usersync.core.http.OAuth2TokenProvider;
 import io.github.usersync.core.http.Paging;
 import io.github.usersync.core.http.RateLimitPolicy;
-import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryChanges;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
@@ -25,7 +23,7 @@ import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.model.MembershipChange;
 import io.github.usersync.core.model.Photo;
-import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.entra.internal.CertificateCredential;
 import io.github.usersync.entra.internal.DeferredTokenProvider;
@@ -75,7 +73,7 @@ import java.util.stream.Stream;
  * on 429 and 503, one token refresh on 401, at most {@link EntraSettings#maxConcurrentRequests()}
  * in flight).
  */
-public final class EntraDirectory implements IdpDirectory {
+public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   /** The provider id, {@code entra}. */
   public static final String PROVIDER_ID = "entra";
 
@@ -83,16 +81,28 @@ public final class EntraDirectory implements IdpDirectory {
   // id, which Graph answers with 404 once the call is permitted.
   private static final String PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
 
-  private final EntraSettings settings;
   private final ApiClient api;
   private final DeferredTokenProvider tokens;
   private final URI tokenUrl;
   private final String graphRoot;
-  private final DirectoryCapabilities capabilities;
   private final Clock clock;
 
   private EntraDirectory(EntraSettings settings, ConnectorOptions options) {
-    this.settings = settings;
+    // Named one by one, not EnumSet.allOf: a capability added to core later (e.g. one saying that
+    // listed users carry their manager) must not be claimed without being implemented.
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS,
+        Capability.TRANSITIVE_GROUP_MEMBERS,
+        Capability.USER_GROUPS,
+        Capability.NESTED_GROUPS,
+        Capability.MANAGER,
+        Capability.PHOTO,
+        Capability.PHOTO_FINGERPRINT,
+        Capability.CHANGES,
+        Capability.FIND_USER_BY_EMAIL);
     this.clock = options.clock();
     this.tokenUrl = settings.tokenUrl();
     URI graph = settings.graphApiUrl();
@@ -102,6 +112,7 @@ public final class EntraDirectory implements IdpDirectory {
         options.apiClient(PROVIDER_ID, graph)
             .settings(settings)
             .tokenProvider(tokens)
+            .stats(stats())
             .rateLimitPolicy(RateLimitPolicy.retryAfter())
             .errorParser(
                 new GraphErrors(
@@ -134,23 +145,6 @@ public final class EntraDirectory implements IdpDirectory {
                       credential.assertion(clientId, tokenUrl, clock.instant())));
     }
     tokens.set(t.build());
-
-    // Named one by one, not EnumSet.allOf: a capability added to core later (e.g. one saying that
-    // listed users carry their manager) must not be claimed without being implemented.
-    this.capabilities =
-        DirectoryCapabilities.of(
-            settings.maxConcurrentRequests(),
-            settings.pageSize(),
-            Capability.GROUPS,
-            Capability.GROUP_MEMBERS,
-            Capability.TRANSITIVE_GROUP_MEMBERS,
-            Capability.USER_GROUPS,
-            Capability.NESTED_GROUPS,
-            Capability.MANAGER,
-            Capability.PHOTO,
-            Capability.PHOTO_FINGERPRINT,
-            Capability.CHANGES,
-            Capability.FIND_USER_BY_EMAIL);
   }
 
   /** Opens a directory with usersync's own HTTP client; nothing is sent until the first read. */
@@ -163,27 +157,12 @@ public final class EntraDirectory implements IdpDirectory {
     return new EntraDirectory(settings, options);
   }
 
-  /** The settings this directory was opened with. */
-  public EntraSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return capabilities;
-  }
-
   // ---- users ----
 
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
     ApiRequest r =
-        GraphRequests.listUsers(select(query), settings.pageSize(), !query.includeDeactivated());
+        GraphRequests.listUsers(select(query), settings().pageSize(), !query.includeDeactivated());
     return Paging.stream(api, r, GraphPages.of(GraphJson::user));
   }
 
@@ -225,14 +204,14 @@ public final class EntraDirectory implements IdpDirectory {
 
   @Override
   public Stream<DirectoryGroup> groups() {
-    ApiRequest r = GraphRequests.listGroups(GraphJson.GROUP_FIELDS, settings.pageSize());
+    ApiRequest r = GraphRequests.listGroups(GraphJson.GROUP_FIELDS, settings().pageSize());
     return Paging.stream(api, r, GraphPages.of(GraphJson::group));
   }
 
   /** A group's members; an unknown group has none. Members are users, groups and others. */
   @Override
   public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
-    ApiRequest r = GraphRequests.groupMembers(groupId, membership, settings.pageSize());
+    ApiRequest r = GraphRequests.groupMembers(groupId, membership, settings().pageSize());
     return Paging.streamOrEmpty(api, r, GraphPages.of(GraphJson::member));
   }
 
@@ -247,7 +226,7 @@ public final class EntraDirectory implements IdpDirectory {
   @Override
   public Stream<DirectoryGroup> groupsOfUser(String userId, Membership membership) {
     ApiRequest r =
-        GraphRequests.groupsOfUser(userId, membership, GraphJson.GROUP_FIELDS, settings.pageSize());
+        GraphRequests.groupsOfUser(userId, membership, GraphJson.GROUP_FIELDS, settings().pageSize());
     return Paging.streamOrEmpty(api, r, GraphPages.of(GraphJson::groupIfGroup)).flatMap(Optional::stream);
   }
 
@@ -477,18 +456,18 @@ public final class EntraDirectory implements IdpDirectory {
     checks.prerequisite("token", "POST " + Urls.withoutQuery(tokenUrl), tokens::authorization);
     ApiRequest users = GraphRequests.listUsers("id", 1, false);
     String userId = checks.listing(GraphRequests.LIST_USERS, api.describe(users), () -> firstId(users), PLACEHOLDER_ID);
-    probe(checks, GraphRequests.readUser(userId, "id"));
-    probe(checks, GraphRequests.manager(userId));
-    probe(checks, GraphRequests.groupsOfUser(userId, Membership.DIRECT, "id", 1));
-    probe(checks, GraphRequests.groupsOfUser(userId, Membership.TRANSITIVE, "id", 1));
-    probe(checks, GraphRequests.photoMetadata(userId));
-    probe(checks, GraphRequests.photo(userId));
+    checks.call(api, GraphRequests.readUser(userId, "id"));
+    checks.call(api, GraphRequests.manager(userId));
+    checks.call(api, GraphRequests.groupsOfUser(userId, Membership.DIRECT, "id", 1));
+    checks.call(api, GraphRequests.groupsOfUser(userId, Membership.TRANSITIVE, "id", 1));
+    checks.call(api, GraphRequests.photoMetadata(userId));
+    checks.call(api, GraphRequests.photo(userId));
     ApiRequest groups = GraphRequests.listGroups("id", 1);
     String groupId = checks.listing(GraphRequests.LIST_GROUPS, api.describe(groups), () -> firstId(groups), PLACEHOLDER_ID);
-    probe(checks, GraphRequests.groupMembers(groupId, Membership.DIRECT, 1));
-    probe(checks, GraphRequests.groupMembers(groupId, Membership.TRANSITIVE, 1));
-    probe(checks, GraphRequests.latestUsersDelta("id"));
-    probe(checks, GraphRequests.latestGroupsDelta("id"));
+    checks.call(api, GraphRequests.groupMembers(groupId, Membership.DIRECT, 1));
+    checks.call(api, GraphRequests.groupMembers(groupId, Membership.TRANSITIVE, 1));
+    checks.call(api, GraphRequests.latestUsersDelta("id"));
+    checks.call(api, GraphRequests.latestGroupsDelta("id"));
     return checks.report();
   }
 
@@ -497,17 +476,7 @@ public final class EntraDirectory implements IdpDirectory {
     return first.isObject() ? Optional.of(GraphJson.id(first)) : Optional.empty();
   }
 
-  /** A probe of one catalogued call, named by its label; the catalogue says whether 404 is fine. */
-  private void probe(ConnectionChecks checks, ApiRequest request) {
-    checks.check(String.valueOf(request.label()), api.describe(request), () -> api.send(request));
-  }
-
   // ---- misc ----
-
-  @Override
-  public RequestStats.Snapshot requestStats() {
-    return api.stats().snapshot();
-  }
 
   private String select(UserQuery query) {
     return String.join(",", GraphJson.userFields(query.attributes()));
@@ -516,9 +485,9 @@ public final class EntraDirectory implements IdpDirectory {
   @Override
   public String toString() {
     return "EntraDirectory["
-        + settings.tenant()
+        + settings().tenant()
         + ", "
-        + settings.cloud().name().toLowerCase(Locale.ROOT)
+        + settings().cloud().name().toLowerCase(Locale.ROOT)
         + ", "
         + graphRoot
         + "]";

@@ -16,14 +16,13 @@ import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.http.RetryPolicy;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.model.Photo;
 import io.github.usersync.core.settings.Secret;
-import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.google.internal.GoogleErrorParser;
 import io.github.usersync.google.internal.GoogleRequests;
@@ -61,7 +60,7 @@ import java.util.stream.Stream;
  *
  * <p>Thread-safe. Create with {@link #create(GoogleSettings, ConnectorOptions)}.
  */
-public final class GoogleDirectory implements IdpDirectory {
+public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> {
   /** The provider id, {@code google}. */
   public static final String PROVIDER_ID = "google";
 
@@ -79,23 +78,30 @@ public final class GoogleDirectory implements IdpDirectory {
   // Stands in for a user or group key when the account lists none to probe with.
   private static final String PROBE_KEY = "usersync-connection-check";
 
-  private final GoogleSettings settings;
   private final GoogleRequests.Account account;
   private final ApiClient api;
   private final OAuth2TokenProvider tokens;
-  private final RequestStats stats;
-  private final DirectoryCapabilities capabilities;
   // user id -> manager email and photo etag, from recent reads
   private final RecentCache<UserFacts> recent;
   // manager email -> manager id, resolved on request
   private final RecentCache<String> managerIds;
 
   private GoogleDirectory(GoogleSettings settings, ConnectorOptions options) {
-    this.settings = settings;
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS,
+        Capability.USER_GROUPS,
+        Capability.NESTED_GROUPS,
+        Capability.MANAGER,
+        Capability.PHOTO,
+        Capability.PHOTO_FINGERPRINT,
+        Capability.FIND_USER_BY_EMAIL);
     this.account =
         new GoogleRequests.Account(settings.domain(), settings.customer().orElse(GoogleSettings.MY_CUSTOMER));
     ObjectMapper mapper = options.objectMapper().orElseGet(ApiClient::defaultMapper);
-    this.stats = new RequestStats();
+    RequestStats stats = stats();
     List<Secret> secrets = new ArrayList<>();
     GoogleErrorParser errors;
     ServiceAccountKey key = null;
@@ -133,18 +139,6 @@ public final class GoogleDirectory implements IdpDirectory {
             .stats(stats)
             .redact(masked)
             .build();
-    this.capabilities =
-        DirectoryCapabilities.of(
-            settings.maxConcurrentRequests(),
-            settings.pageSize(),
-            Capability.GROUPS,
-            Capability.GROUP_MEMBERS,
-            Capability.USER_GROUPS,
-            Capability.NESTED_GROUPS,
-            Capability.MANAGER,
-            Capability.PHOTO,
-            Capability.PHOTO_FINGERPRINT,
-            Capability.FIND_USER_BY_EMAIL);
     this.recent = new RecentCache<>(RECENT_USERS, RECENT_USERS_TTL, clock);
     this.managerIds = new RecentCache<>(RECENT_USERS, RECENT_USERS_TTL, clock);
   }
@@ -190,10 +184,10 @@ public final class GoogleDirectory implements IdpDirectory {
   }
 
   private OAuth2TokenProvider serviceAccountTokens(ApiClient client, ServiceAccountKey key, Clock clock) {
-    String adminEmail = settings.adminEmail().orElseThrow(IllegalStateException::new);
-    String scope = String.join(" ", settings.scopes());
-    String audience = settings.tokenUrl().toString();
-    return OAuth2TokenProvider.builder(client, settings.tokenUrl())
+    String adminEmail = settings().adminEmail().orElseThrow(IllegalStateException::new);
+    String scope = String.join(" ", settings().scopes());
+    String audience = settings().tokenUrl().toString();
+    return OAuth2TokenProvider.builder(client, settings().tokenUrl())
         .grantType(JWT_BEARER)
         .dynamicParams(
             () -> {
@@ -219,11 +213,11 @@ public final class GoogleDirectory implements IdpDirectory {
   }
 
   private OAuth2TokenProvider refreshTokens(ApiClient client, Clock clock) {
-    return OAuth2TokenProvider.builder(client, settings.tokenUrl())
+    return OAuth2TokenProvider.builder(client, settings().tokenUrl())
         .grantType("refresh_token")
-        .param("client_id", settings.clientId().orElseThrow(IllegalStateException::new))
-        .secretParam("client_secret", settings.clientSecret().orElseThrow(IllegalStateException::new))
-        .secretParam("refresh_token", settings.refreshToken().orElseThrow(IllegalStateException::new))
+        .param("client_id", settings().clientId().orElseThrow(IllegalStateException::new))
+        .secretParam("client_secret", settings().clientSecret().orElseThrow(IllegalStateException::new))
+        .secretParam("refresh_token", settings().refreshToken().orElseThrow(IllegalStateException::new))
         .clock(clock)
         .build();
   }
@@ -236,28 +230,13 @@ public final class GoogleDirectory implements IdpDirectory {
     return URI.create(b.endsWith(API_PATH) ? b : b + API_PATH);
   }
 
-  /** The settings this directory was created with. */
-  public GoogleSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return capabilities;
-  }
-
   // ---- users ----
 
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
     ApiRequest first =
         UserProjection.of(query.attributes())
-            .apply(GoogleRequests.listUsers(account, settings.pageSize()), true)
+            .apply(GoogleRequests.listUsers(account, settings().pageSize()), true)
             .build();
     String endpoint = api.describe(first);
     Stream<DirectoryUser> users =
@@ -435,35 +414,25 @@ public final class GoogleDirectory implements IdpDirectory {
   public ConnectionReport checkConnection() {
     ConnectionChecks checks =
         ConnectionChecks.forProvider(PROVIDER_ID)
-            .prerequisite("token", "POST " + settings.tokenUrl(), tokens::authorization);
+            .prerequisite("token", "POST " + settings().tokenUrl(), tokens::authorization);
     ApiRequest users = GoogleRequests.listUsers(account, 1).query("fields", "users(id,primaryEmail)").build();
     String userKey =
         checks.listing(
             GoogleRequests.LIST_USERS, api.describe(users), () -> firstId(users, "users"),
-            settings.adminEmail().orElse(PROBE_KEY));
-    probe(checks, GoogleRequests.readUser(userKey).query("fields", "id").build());
-    probe(checks, GoogleRequests.photo(userKey));
+            settings().adminEmail().orElse(PROBE_KEY));
+    checks.call(api, GoogleRequests.readUser(userKey).query("fields", "id").build());
+    checks.call(api, GoogleRequests.photo(userKey));
     ApiRequest groups = GoogleRequests.listGroups(account, 1).query("fields", "groups(id,email)").build();
     String groupKey =
         checks.listing(GoogleRequests.LIST_GROUPS, api.describe(groups), () -> firstId(groups, "groups"), PROBE_KEY);
-    probe(checks, GoogleRequests.groupMembers(groupKey, 1));
-    probe(checks, GoogleRequests.groupsOfUser(userKey, 1));
+    checks.call(api, GoogleRequests.groupMembers(groupKey, 1));
+    checks.call(api, GoogleRequests.groupsOfUser(userKey, 1));
     return checks.report();
   }
 
   private Optional<String> firstId(ApiRequest listing, String field) {
     JsonNode n = api.json(listing).path(field).path(0);
     return n.isObject() && n.path("id").isTextual() ? Optional.of(n.path("id").asText()) : Optional.empty();
-  }
-
-  /** A probe of one catalogued call, named by its label; the catalogue says whether 404 is fine. */
-  private void probe(ConnectionChecks checks, ApiRequest request) {
-    checks.check(String.valueOf(request.label()), api.describe(request), () -> api.send(request));
-  }
-
-  @Override
-  public RequestStats.Snapshot requestStats() {
-    return stats.snapshot();
   }
 
   @Override

@@ -16,12 +16,12 @@ import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.settings.Secret;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.keycloak.internal.ConcurrentOffsetPages;
@@ -67,14 +67,13 @@ import java.util.stream.Stream;
  * <p>Thread-safe. Close it to stop the threads that fetch pages ahead (unless the host supplied the
  * executor).
  */
-public final class KeycloakDirectory implements IdpDirectory {
+public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettings> {
   /** The provider id. */
   public static final String PROVIDER_ID = "keycloak";
 
   /** Stands in for a user or group id when the realm has none to probe with. */
   private static final String PROBE_ID = "00000000-0000-0000-0000-000000000000";
 
-  private final KeycloakSettings settings;
   private final ApiClient api;
   private final OAuth2TokenProvider tokens;
   private final URI tokenEndpoint;
@@ -82,10 +81,16 @@ public final class KeycloakDirectory implements IdpDirectory {
   private final boolean ownsExecutor;
   private final boolean groupsByPath;
   private final KeycloakErrors errors;
-  private final DirectoryCapabilities capabilities;
 
   private KeycloakDirectory(KeycloakSettings settings, ConnectorOptions options) {
-    this.settings = settings;
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS,
+        Capability.USER_GROUPS,
+        Capability.NESTED_GROUPS,
+        Capability.FIND_USER_BY_EMAIL);
     this.groupsByPath = settings.groupName() == KeycloakSettings.GroupName.PATH;
     String server = settings.baseUrl().toString();
     this.tokenEndpoint =
@@ -102,7 +107,7 @@ public final class KeycloakDirectory implements IdpDirectory {
     settings.clientSecret().ifPresent(secrets::add);
     settings.password().ifPresent(secrets::add);
     Secret[] redact = secrets.toArray(new Secret[0]);
-    RequestStats stats = new RequestStats();
+    RequestStats stats = stats();
     ApiClient tokenClient = client(options, URI.create(server), stats, redact).build();
     OAuth2TokenProvider.Builder tb =
         OAuth2TokenProvider.builder(tokenClient, tokenEndpoint).clock(options.clock());
@@ -120,20 +125,11 @@ public final class KeycloakDirectory implements IdpDirectory {
     this.ownsExecutor = !options.executor().isPresent();
     this.executor =
         options.executor().orElseGet(() -> Executors.newFixedThreadPool(settings.maxConcurrentRequests(), new PageThreads()));
-    this.capabilities =
-        DirectoryCapabilities.of(
-            settings.maxConcurrentRequests(),
-            settings.pageSize(),
-            Capability.GROUPS,
-            Capability.GROUP_MEMBERS,
-            Capability.USER_GROUPS,
-            Capability.NESTED_GROUPS,
-            Capability.FIND_USER_BY_EMAIL);
   }
 
   private ApiClient.Builder client(ConnectorOptions options, URI base, RequestStats stats, Secret[] redact) {
     return options.apiClient(PROVIDER_ID, base)
-        .settings(settings)
+        .settings(settings())
         .errorParser(errors)
         .stats(stats)
         .redact(redact);
@@ -153,21 +149,6 @@ public final class KeycloakDirectory implements IdpDirectory {
     return new KeycloakDirectory(settings, options);
   }
 
-  /** The settings this directory reads with. */
-  public KeycloakSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return capabilities;
-  }
-
   // ---------------------------------------------------------------- users
 
   /**
@@ -178,14 +159,14 @@ public final class KeycloakDirectory implements IdpDirectory {
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
     ApiRequest listRequest =
-        KeycloakRequests.listUsers(settings.pageSize(), KeycloakJson.needsFullRepresentation(query));
+        KeycloakRequests.listUsers(settings().pageSize(), KeycloakJson.needsFullRepresentation(query));
     ApiRequest countRequest = KeycloakRequests.countUsers();
     Stream<DirectoryUser> all =
         new ConcurrentOffsetPages<>(
                 api,
                 listRequest,
-                settings.pageSize(),
-                settings.maxConcurrentRequests(),
+                settings().pageSize(),
+                settings().maxConcurrentRequests(),
                 executor,
                 KeycloakJson::user,
                 () -> api.json(countRequest).asLong(),
@@ -223,7 +204,7 @@ public final class KeycloakDirectory implements IdpDirectory {
 
   @Override
   public Stream<DirectoryGroup> groups() {
-    ApiRequest top = KeycloakRequests.listGroups(settings.pageSize());
+    ApiRequest top = KeycloakRequests.listGroups(settings().pageSize());
     PageReader<JsonNode> reader = offsetReader();
     PageReader<JsonNode> guarded =
         (request, response) -> {
@@ -271,7 +252,7 @@ public final class KeycloakDirectory implements IdpDirectory {
   private Stream<JsonNode> childrenOf(String groupId, boolean brief) {
     // 404: a server before Keycloak 23 (no /children; its groups carry their subgroups inline) or
     // a group deleted while the tree is read.
-    return Paging.streamOrEmpty(api, KeycloakRequests.subgroups(groupId, settings.pageSize(), brief), offsetReader());
+    return Paging.streamOrEmpty(api, KeycloakRequests.subgroups(groupId, settings().pageSize(), brief), offsetReader());
   }
 
   /**
@@ -280,7 +261,7 @@ public final class KeycloakDirectory implements IdpDirectory {
    * endless listing.
    */
   private PageReader<JsonNode> offsetReader() {
-    PageReader<JsonNode> offset = Paging.offset("first", "max", settings.pageSize(), null, j -> j);
+    PageReader<JsonNode> offset = Paging.offset("first", "max", settings().pageSize(), null, j -> j);
     String[] previousFirst = {null};
     return (request, response) -> {
       Page<JsonNode> page = offset.read(request, response);
@@ -327,7 +308,7 @@ public final class KeycloakDirectory implements IdpDirectory {
   }
 
   private Stream<String> memberUsers(String groupId) {
-    return Paging.streamOrEmpty(api, KeycloakRequests.groupMembers(groupId, settings.pageSize()), offsetReader())
+    return Paging.streamOrEmpty(api, KeycloakRequests.groupMembers(groupId, settings().pageSize()), offsetReader())
         .map(this::idOf);
   }
 
@@ -343,7 +324,7 @@ public final class KeycloakDirectory implements IdpDirectory {
 
   @Override
   public Stream<DirectoryGroup> groupsOfUser(String userId, Membership membership) {
-    ApiRequest request = KeycloakRequests.groupsOfUser(userId, settings.pageSize());
+    ApiRequest request = KeycloakRequests.groupsOfUser(userId, settings().pageSize());
     Stream<JsonNode> groups = Paging.streamOrEmpty(api, request, offsetReader());
     if (membership == Membership.DIRECT) {
       return groups.map(g -> KeycloakJson.group(g, groupsByPath));
@@ -428,8 +409,8 @@ public final class KeycloakDirectory implements IdpDirectory {
           }
           return first;
         }, PROBE_ID);
-    probe(checks, KeycloakRequests.readUser(userId));
-    probe(checks, KeycloakRequests.groupsOfUser(userId, 1));
+    checks.call(api, KeycloakRequests.readUser(userId));
+    checks.call(api, KeycloakRequests.groupsOfUser(userId, 1));
     ApiRequest groups = KeycloakRequests.listGroups(1);
     String groupId =
         checks.listing(KeycloakRequests.LIST_GROUPS, api.describe(groups), () -> {
@@ -440,20 +421,15 @@ public final class KeycloakDirectory implements IdpDirectory {
           }
           return first;
         }, PROBE_ID);
-    probe(checks, KeycloakRequests.readGroup(groupId));
-    probe(checks, KeycloakRequests.subgroups(groupId, 1, true));
-    probe(checks, KeycloakRequests.groupMembers(groupId, 1));
+    checks.call(api, KeycloakRequests.readGroup(groupId));
+    checks.call(api, KeycloakRequests.subgroups(groupId, 1, true));
+    checks.call(api, KeycloakRequests.groupMembers(groupId, 1));
     return checks.report();
   }
 
   private Optional<String> firstId(ApiRequest listing) {
     JsonNode page = api.json(listing);
     return page.size() > 0 ? Optional.of(idOf(page.get(0))) : Optional.empty();
-  }
-
-  /** A probe of one catalogued call, named by its label; the catalogue says whether 404 is fine. */
-  private void probe(ConnectionChecks checks, ApiRequest request) {
-    checks.check(String.valueOf(request.label()), api.describe(request), () -> api.send(request));
   }
 
   /**
@@ -469,11 +445,6 @@ public final class KeycloakDirectory implements IdpDirectory {
   }
 
   @Override
-  public RequestStats.Snapshot requestStats() {
-    return api.stats().snapshot();
-  }
-
-  @Override
   public void close() {
     if (ownsExecutor) {
       executor.shutdownNow();
@@ -482,7 +453,7 @@ public final class KeycloakDirectory implements IdpDirectory {
 
   @Override
   public String toString() {
-    return "KeycloakDirectory[" + settings.baseUrl() + ", realm " + settings.realm() + "]";
+    return "KeycloakDirectory[" + settings().baseUrl() + ", realm " + settings().realm() + "]";
   }
 
   private static final class PageThreads implements ThreadFactory {

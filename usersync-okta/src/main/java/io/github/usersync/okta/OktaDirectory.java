@@ -17,13 +17,13 @@ import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryChanges;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.settings.Secret;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.okta.internal.OktaErrors;
@@ -60,7 +60,7 @@ import org.jspecify.annotations.Nullable;
  * hides, are listed when {@link UserQuery#includeDeactivated()} asks for them. Okta groups are
  * flat, so transitive members are the direct members.
  */
-public final class OktaDirectory implements IdpDirectory {
+public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
   /** The provider id. */
   public static final String PROVIDER_ID = "okta";
 
@@ -74,16 +74,24 @@ public final class OktaDirectory implements IdpDirectory {
   private static final String PROBE_USER_ID = "00u0000usersyncprobe";
   private static final String PROBE_GROUP_ID = "00g0000usersyncprobe";
 
-  private final OktaSettings settings;
   private final ApiClient client;
   private final @Nullable OAuth2TokenProvider tokens;
   private final Clock clock;
-  private final DirectoryCapabilities capabilities;
 
   private OktaDirectory(OktaSettings settings, ConnectorOptions options) {
-    this.settings = settings;
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS,
+        // Okta groups are flat: the direct members are all the members.
+        Capability.TRANSITIVE_GROUP_MEMBERS,
+        Capability.USER_GROUPS,
+        Capability.MANAGER,
+        Capability.CHANGES,
+        Capability.FIND_USER_BY_EMAIL);
     this.clock = options.clock();
-    RequestStats stats = new RequestStats();
+    RequestStats stats = stats();
     OktaErrors errors = new OktaErrors(settings.usesServiceApp(), settings.scopes());
     ApiClient.Builder api = apiClient(options, stats, errors);
     if (settings.usesServiceApp()) {
@@ -106,23 +114,11 @@ public final class OktaDirectory implements IdpDirectory {
       api.tokenProvider(TokenProvider.fixed("SSWS", token)).redact(token);
     }
     this.client = api.build();
-    this.capabilities =
-        DirectoryCapabilities.of(
-            settings.maxConcurrentRequests(),
-            settings.pageSize(),
-            Capability.GROUPS,
-            Capability.GROUP_MEMBERS,
-            // Okta groups are flat: the direct members are all the members.
-            Capability.TRANSITIVE_GROUP_MEMBERS,
-            Capability.USER_GROUPS,
-            Capability.MANAGER,
-            Capability.CHANGES,
-            Capability.FIND_USER_BY_EMAIL);
   }
 
   private ApiClient.Builder apiClient(ConnectorOptions options, RequestStats stats, OktaErrors errors) {
-    return options.apiClient(PROVIDER_ID, settings.origin())
-        .settings(settings)
+    return options.apiClient(PROVIDER_ID, settings().origin())
+        .settings(settings())
         .rateLimitPolicy(
             RateLimitPolicy.resetAtEpochSeconds("X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"))
         .errorParser(errors)
@@ -155,28 +151,13 @@ public final class OktaDirectory implements IdpDirectory {
   }
 
   @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return capabilities;
-  }
-
-  /** The settings this directory was opened with. */
-  public OktaSettings settings() {
-    return settings;
-  }
-
-  @Override
   public Stream<DirectoryUser> users(UserQuery query) {
     return Paging.stream(client, listUsers(query), Paging.linkHeader(OktaJson::user));
   }
 
   private ApiRequest listUsers(UserQuery query) {
     return OktaRequests.listUsers(
-        query, settings.pageSize(), query.includeDeactivated() ? OktaRequests.EVERY_USER : null);
+        query, settings().pageSize(), query.includeDeactivated() ? OktaRequests.EVERY_USER : null);
   }
 
   @Override
@@ -211,7 +192,7 @@ public final class OktaDirectory implements IdpDirectory {
   public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
     return Paging.streamOrEmpty(
         client,
-        OktaRequests.groupMembers(groupId, settings.memberPageSize()),
+        OktaRequests.groupMembers(groupId, settings().memberPageSize()),
         Paging.linkHeader(n -> GroupMember.user(OktaJson.id(n))));
   }
 
@@ -259,7 +240,7 @@ public final class OktaDirectory implements IdpDirectory {
         };
     String filter = OktaRequests.updatedAfter(since);
     List<DirectoryUser> changedUsers =
-        Paging.list(client, OktaRequests.listUsers(query, settings.pageSize(), filter), timed);
+        Paging.list(client, OktaRequests.listUsers(query, settings().pageSize(), filter), timed);
     List<DirectoryGroup> changedGroups =
         Paging.list(client, OktaRequests.listGroups(200, filter), Paging.linkHeader(OktaJson::group));
     Instant at = serverTime.get();
@@ -298,7 +279,7 @@ public final class OktaDirectory implements IdpDirectory {
     ConnectionChecks checks = ConnectionChecks.forProvider(PROVIDER_ID);
     OAuth2TokenProvider t = tokens;
     if (t != null) {
-      checks.prerequisite(OktaRequests.TOKEN, "POST " + Urls.withoutQuery(settings.tokenUrl()), t::authorization);
+      checks.prerequisite(OktaRequests.TOKEN, "POST " + Urls.withoutQuery(settings().tokenUrl()), t::authorization);
     } else {
       ApiRequest me = OktaRequests.tokenUser();
       checks.prerequisite("API token", client.describe(me), () -> client.send(me));
@@ -307,18 +288,13 @@ public final class OktaDirectory implements IdpDirectory {
     ApiRequest users = OktaRequests.listUsers(query, 1, OktaRequests.EVERY_USER);
     String userId =
         checks.listing(OktaRequests.LIST_USERS, client.describe(users), () -> first(client.json(users)), PROBE_USER_ID);
-    probe(checks, OktaRequests.user(userId, query));
-    probe(checks, OktaRequests.groupsOfUser(userId));
+    checks.call(client, OktaRequests.user(userId, query));
+    checks.call(client, OktaRequests.groupsOfUser(userId));
     ApiRequest groups = OktaRequests.listGroups(1, null);
     String groupId =
         checks.listing(OktaRequests.LIST_GROUPS, client.describe(groups), () -> first(client.json(groups)), PROBE_GROUP_ID);
-    probe(checks, OktaRequests.groupMembers(groupId, 1));
+    checks.call(client, OktaRequests.groupMembers(groupId, 1));
     return checks.report();
-  }
-
-  /** A probe of one catalogued call, named by its label; the catalogue says whether 404 is fine. */
-  private void probe(ConnectionChecks checks, ApiRequest request) {
-    checks.check(String.valueOf(request.label()), client.describe(request), () -> client.send(request));
   }
 
   private static Optional<String> first(JsonNode array) {
@@ -328,16 +304,11 @@ public final class OktaDirectory implements IdpDirectory {
   }
 
   @Override
-  public RequestStats.Snapshot requestStats() {
-    return client.stats().snapshot();
-  }
-
-  @Override
   public String toString() {
     return "OktaDirectory["
-        + settings.origin()
+        + settings().origin()
         + ", "
-        + (settings.usesServiceApp() ? "service app " + settings.clientId().orElse("") : "API token")
+        + (settings().usesServiceApp() ? "service app " + settings().clientId().orElse("") : "API token")
         + "]";
   }
 }

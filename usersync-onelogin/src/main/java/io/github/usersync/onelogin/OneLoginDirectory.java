@@ -16,13 +16,12 @@ import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryChanges;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
-import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.onelogin.internal.ApiBudget;
 import io.github.usersync.onelogin.internal.GroupJson;
@@ -75,7 +74,7 @@ import java.util.stream.StreamSupport;
  * membership changes there, so {@link DirectoryChanges#removedUserIds()} is always empty and
  * memberships must be read in full (the periodic full sync removes deleted users). Thread-safe.
  */
-public final class OneLoginDirectory implements IdpDirectory {
+public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettings> {
   /** The provider id, {@code onelogin}. */
   public static final String PROVIDER_ID = "onelogin";
 
@@ -89,20 +88,27 @@ public final class OneLoginDirectory implements IdpDirectory {
   // Stands in for a user or role id when the account lists none: OneLogin ids are positive.
   private static final String PROBE_ID = "0";
 
-  private final OneLoginSettings settings;
   private final ApiClient client;
   private final OAuth2TokenProvider tokens;
   private final URI tokenUri;
   private final ApiBudget budget;
   private final ServerClock serverClock;
   private final Clock clock;
-  private final DirectoryCapabilities capabilities;
   private final Snapshot<Map<String, DirectoryGroup>> roles;
   private final Snapshot<Map<String, DirectoryGroup>> groups;
   private final Snapshot<Map<String, List<String>>> groupMembers;
 
   private OneLoginDirectory(OneLoginSettings settings, ConnectorOptions options) {
-    this.settings = settings;
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS,
+        Capability.USER_GROUPS,
+        Capability.MANAGER,
+        Capability.MANAGER_ON_USER,
+        Capability.CHANGES,
+        Capability.FIND_USER_BY_EMAIL);
     this.clock = options.clock();
     URI base = settings.apiBaseUrl();
     String b = base.toString();
@@ -110,7 +116,7 @@ public final class OneLoginDirectory implements IdpDirectory {
         URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + OneLoginErrors.TOKEN_PATH);
     this.budget = new ApiBudget(settings.minRemainingApiCalls(), clock);
     this.serverClock = new ServerClock(clock);
-    RequestStats stats = new RequestStats();
+    RequestStats stats = stats();
     ApiClient tokenClient = clientBuilder(base, options, stats).build();
     this.tokens =
         OAuth2TokenProvider.builder(tokenClient, tokenUri)
@@ -120,17 +126,6 @@ public final class OneLoginDirectory implements IdpDirectory {
             .clock(clock)
             .build();
     this.client = clientBuilder(base, options, stats).tokenProvider(tokens).build();
-    this.capabilities =
-        DirectoryCapabilities.of(
-            settings.maxConcurrentRequests(),
-            settings.pageSize(),
-            Capability.GROUPS,
-            Capability.GROUP_MEMBERS,
-            Capability.USER_GROUPS,
-            Capability.MANAGER,
-            Capability.MANAGER_ON_USER,
-            Capability.CHANGES,
-            Capability.FIND_USER_BY_EMAIL);
     this.roles = new Snapshot<>(() -> listGroups(GroupJson.Kind.ROLE), SNAPSHOT_MAX_AGE, clock);
     this.groups = new Snapshot<>(() -> listGroups(GroupJson.Kind.GROUP), SNAPSHOT_MAX_AGE, clock);
     this.groupMembers = new Snapshot<>(this::readGroupMembership, SNAPSHOT_MAX_AGE, clock);
@@ -138,12 +133,12 @@ public final class OneLoginDirectory implements IdpDirectory {
 
   private ApiClient.Builder clientBuilder(URI base, ConnectorOptions options, RequestStats stats) {
     return options.apiClient(PROVIDER_ID, base)
-        .settings(settings)
+        .settings(settings())
         .rateLimitPolicy(new OneLoginRateLimits())
         .errorParser(new OneLoginErrors())
         .listener(budget::observe)
         .listener(serverClock::observe)
-        .redact(settings.clientSecret())
+        .redact(settings().clientSecret())
         .stats(stats);
   }
 
@@ -155,21 +150,6 @@ public final class OneLoginDirectory implements IdpDirectory {
   /** A directory for the settings on the host's infrastructure (HTTP client, mapper, retries). */
   public static OneLoginDirectory create(OneLoginSettings settings, ConnectorOptions options) {
     return new OneLoginDirectory(settings, options);
-  }
-
-  @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return capabilities;
-  }
-
-  /** The settings this directory was opened with. */
-  public OneLoginSettings settings() {
-    return settings;
   }
 
   @Override
@@ -208,10 +188,10 @@ public final class OneLoginDirectory implements IdpDirectory {
     return lazy(
         () -> {
           List<DirectoryGroup> out = new ArrayList<>();
-          if (settings.groupSource().roles()) {
+          if (settings().groupSource().roles()) {
             out.addAll(roles.refresh().values());
           }
-          if (settings.groupSource().groups()) {
+          if (settings().groupSource().groups()) {
             out.addAll(groups.refresh().values());
           }
           return out;
@@ -237,7 +217,7 @@ public final class OneLoginDirectory implements IdpDirectory {
                   .map(GroupMember::user)
                   .collect(Collectors.toList()));
     }
-    ApiRequest request = OneLoginRequests.roleMembers(ref.id(), settings.pageSize());
+    ApiRequest request = OneLoginRequests.roleMembers(ref.id(), settings().pageSize());
     return paged(request, true, Paging.cursorHeader(OneLoginRequests.AFTER_CURSOR, "cursor", null, Function.identity()))
         // include_unassigned is not asked for; a member marked unassigned is still skipped.
         .filter(n -> !n.path("assigned").isBoolean() || n.path("assigned").asBoolean())
@@ -269,12 +249,12 @@ public final class OneLoginDirectory implements IdpDirectory {
           if (!user.isPresent()) {
             return out;
           }
-          if (settings.groupSource().roles()) {
+          if (settings().groupSource().roles()) {
             for (JsonNode roleId : user.get().path("role_ids")) {
               UserJson.id(roleId).ifPresent(r -> out.add(named(roles, GroupJson.Kind.ROLE, r, userId)));
             }
           }
-          if (settings.groupSource().groups()) {
+          if (settings().groupSource().groups()) {
             UserJson.id(user.get().get("group_id"))
                 .ifPresent(g -> out.add(named(groups, GroupJson.Kind.GROUP, g, userId)));
           }
@@ -345,27 +325,17 @@ public final class OneLoginDirectory implements IdpDirectory {
     ApiRequest users = OneLoginRequests.listUsers(1, "id", OneLoginRequests.LIST_USERS).build();
     String userId =
         checks.listing(OneLoginRequests.LIST_USERS, client.describe(users), () -> firstId(client.json(users)), PROBE_ID);
-    probe(checks, OneLoginRequests.readUser(userId));
-    if (settings.groupSource().roles()) {
+    checks.call(client, OneLoginRequests.readUser(userId));
+    if (settings().groupSource().roles()) {
       ApiRequest roleList = OneLoginRequests.listRoles(1);
       String roleId =
           checks.listing(OneLoginRequests.LIST_ROLES, client.describe(roleList), () -> firstId(client.json(roleList)), PROBE_ID);
-      probe(checks, OneLoginRequests.roleMembers(roleId, 1));
+      checks.call(client, OneLoginRequests.roleMembers(roleId, 1));
     }
-    if (settings.groupSource().groups()) {
-      probe(checks, OneLoginRequests.listGroups());
+    if (settings().groupSource().groups()) {
+      checks.call(client, OneLoginRequests.listGroups());
     }
     return checks.report();
-  }
-
-  /** A probe of one catalogued call, named by its label; the catalogue says whether 404 is fine. */
-  private void probe(ConnectionChecks checks, ApiRequest request) {
-    checks.check(String.valueOf(request.label()), client.describe(request), () -> client.send(request));
-  }
-
-  @Override
-  public RequestStats.Snapshot requestStats() {
-    return client.stats().snapshot();
   }
 
   @Override
@@ -376,7 +346,7 @@ public final class OneLoginDirectory implements IdpDirectory {
   // ---- reading ----
 
   private ApiRequest.Builder usersRequest(UserQuery query, String label) {
-    return OneLoginRequests.listUsers(settings.pageSize(), UserJson.fields(query), label);
+    return OneLoginRequests.listUsers(settings().pageSize(), UserJson.fields(query), label);
   }
 
   private Stream<DirectoryUser> listUsers(ApiRequest request) {
@@ -418,7 +388,7 @@ public final class OneLoginDirectory implements IdpDirectory {
 
   private Map<String, List<String>> readGroupMembership() {
     ApiRequest request =
-        OneLoginRequests.listUsers(settings.pageSize(), "id,group_id", OneLoginRequests.GROUP_MEMBERSHIPS).build();
+        OneLoginRequests.listUsers(settings().pageSize(), "id,group_id", OneLoginRequests.GROUP_MEMBERSHIPS).build();
     Map<String, List<String>> index = new HashMap<>();
     paged(request, false, Paging.cursorHeader(OneLoginRequests.AFTER_CURSOR, "cursor", null, Function.identity()))
         .forEach(

@@ -135,20 +135,16 @@ public final class ConfluenceRestFace implements HostFace {
         user[1] = first.path("userKey").asText(PROBE_NAME);
       }
     });
-    probe(checks, readUser("username", user[0]));
-    probe(checks, groupsOfUser(user[1], 1).toBuilder().accept(404).build());
+    checks.call(api, readUser("username", user[0]));
+    checks.call(api, groupsOfUser(user[1], 1).toBuilder().accept(404).build());
     ApiRequest groups = listGroups(1);
     String group = checks.listing("list groups", api.describe(groups),
         () -> Optional.ofNullable(api.json(groups).path("results").path(0).path("name").textValue()), PROBE_NAME);
-    probe(checks, readGroup(group));
-    probe(checks, groupMembers(group, 1));
-    probe(checks, listLinks(1));
-    probe(checks, readLink(user[1]));
+    checks.call(api, readGroup(group));
+    checks.call(api, groupMembers(group, 1));
+    checks.call(api, listLinks(1));
+    checks.call(api, readLink(user[1]));
     return checks.report();
-  }
-
-  private void probe(ConnectionChecks checks, ApiRequest request) {
-    checks.check(String.valueOf(request.label()), api.describe(request), () -> api.send(request));
   }
 
   private static final String PROBE_NAME = CrowdApi.PROBE_NAME;

@@ -424,16 +424,12 @@ public final class JiraRestFace implements HostFace {
         user[1] = first.path("key").asText(PROBE_NAME);
       }
     });
-    probe(checks, readUser("username", user[0]));
-    probe(checks, groupMembers(PROBE_NAME, 1));
+    checks.call(jira, readUser("username", user[0]));
+    checks.call(jira, groupMembers(PROBE_NAME, 1));
     if (entityProperties) {
-      probe(checks, userProperties(user[1]).toBuilder().accept(404).build());
+      checks.call(jira, userProperties(user[1]).toBuilder().accept(404).build());
     }
     return crowd.probe(checks, "embedded Crowd: ").report();
-  }
-
-  private void probe(ConnectionChecks checks, ApiRequest request) {
-    checks.check(String.valueOf(request.label()), jira.describe(request), () -> jira.send(request));
   }
 
   /** Whether the signed-in user holds Jira Administrators, which creating and changing users needs. */

@@ -59,6 +59,15 @@ public final class ConnectionChecks {
   }
 
   /**
+   * Probes one call of a connector's request catalogue, named by the request's label; the request
+   * says whether a 404 counts as answered (a placeholder id, an object that may not exist).
+   */
+  public ConnectionChecks call(ApiClient api, ApiRequest request) {
+    String label = request.label();
+    return check(label != null ? label : request.method(), api.describe(request), () -> api.send(request));
+  }
+
+  /**
    * Probes a listing whose answer yields the first object's id, and returns the id the probes of
    * single objects (read one user, a group's members) use after it: the first listed, else {@code
    * placeholder}, an id no object has, which the endpoint answers with 404 once the call is

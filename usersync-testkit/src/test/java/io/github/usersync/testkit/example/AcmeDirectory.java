@@ -10,12 +10,11 @@ import io.github.usersync.core.http.Paging;
 import io.github.usersync.core.http.TokenProvider;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
-import io.github.usersync.core.model.RequestStats;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import java.util.Optional;
@@ -23,31 +22,28 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** The Acme API as an {@link IdpDirectory}: users, groups and members, paged by a body cursor. */
-public final class AcmeDirectory implements IdpDirectory {
+public final class AcmeDirectory extends AbstractIdpDirectory<AcmeSettings> {
   /** The provider id. */
   public static final String PROVIDER_ID = "acme";
 
   // No Acme object has this id; a probe with it answers 404 once the call is permitted.
   private static final String PROBE_ID = "usersync-probe";
 
-  private final AcmeSettings settings;
   private final ApiClient api;
-  private final DirectoryCapabilities capabilities;
 
   private AcmeDirectory(AcmeSettings settings, ConnectorOptions options) {
-    this.settings = settings;
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS);
     this.api =
         options.apiClient(PROVIDER_ID, settings.baseUrl())
             .settings(settings)
             .tokenProvider(TokenProvider.fixed("Bearer", settings.apiToken()))
             .redact(settings.apiToken())
+            .stats(stats())
             .build();
-    this.capabilities =
-        DirectoryCapabilities.of(
-            settings.maxConcurrentRequests(),
-            settings.pageSize(),
-            Capability.GROUPS,
-            Capability.GROUP_MEMBERS);
   }
 
   /** A directory on the host's infrastructure. */
@@ -56,19 +52,9 @@ public final class AcmeDirectory implements IdpDirectory {
   }
 
   @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return capabilities;
-  }
-
-  @Override
   public Stream<DirectoryUser> users(UserQuery query) {
     Stream<DirectoryUser> users =
-        Paging.stream(api, AcmeRequests.listUsers(settings.pageSize()), pages("users", AcmeDirectory::user));
+        Paging.stream(api, AcmeRequests.listUsers(settings().pageSize()), pages("users", AcmeDirectory::user));
     return query.includeDeactivated() ? users : users.filter(DirectoryUser::active);
   }
 
@@ -79,14 +65,14 @@ public final class AcmeDirectory implements IdpDirectory {
 
   @Override
   public Stream<DirectoryGroup> groups() {
-    return Paging.stream(api, AcmeRequests.listGroups(settings.pageSize()),
+    return Paging.stream(api, AcmeRequests.listGroups(settings().pageSize()),
         pages("groups", g -> DirectoryGroup.of(g.path("id").asText(), g.path("name").asText())));
   }
 
   /** A group's members; an unknown group (404 on the first page) has none. */
   @Override
   public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
-    return Paging.streamOrEmpty(api, AcmeRequests.groupMembers(groupId, settings.pageSize()),
+    return Paging.streamOrEmpty(api, AcmeRequests.groupMembers(groupId, settings().pageSize()),
         pages("members", m -> GroupMember.user(m.path("id").asText())));
   }
 
@@ -96,20 +82,11 @@ public final class AcmeDirectory implements IdpDirectory {
     ConnectionChecks checks = ConnectionChecks.forProvider(PROVIDER_ID);
     ApiRequest users = AcmeRequests.listUsers(1);
     String userId = checks.listing(AcmeRequests.LIST_USERS, api.describe(users), () -> firstId(users, "users"), PROBE_ID);
-    probe(checks, AcmeRequests.readUser(userId));
+    checks.call(api, AcmeRequests.readUser(userId));
     ApiRequest groups = AcmeRequests.listGroups(1);
     String groupId = checks.listing(AcmeRequests.LIST_GROUPS, api.describe(groups), () -> firstId(groups, "groups"), PROBE_ID);
-    probe(checks, AcmeRequests.groupMembers(groupId, 1));
+    checks.call(api, AcmeRequests.groupMembers(groupId, 1));
     return checks.report();
-  }
-
-  @Override
-  public RequestStats.Snapshot requestStats() {
-    return api.stats().snapshot();
-  }
-
-  private void probe(ConnectionChecks checks, ApiRequest request) {
-    checks.check(String.valueOf(request.label()), api.describe(request), () -> api.send(request));
   }
 
   private Optional<String> firstId(ApiRequest listing, String field) {
