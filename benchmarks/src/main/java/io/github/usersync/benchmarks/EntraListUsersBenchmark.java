@@ -1,6 +1,6 @@
 package io.github.usersync.benchmarks;
 
-import io.github.usersync.core.memory.LocalApiServer;
+import io.github.usersync.testkit.LocalApiServer;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.entra.EntraDirectory;
@@ -48,7 +48,7 @@ public final class EntraListUsersBenchmark {
                       .clientId("00001111-aaaa-2222-bbbb-3333cccc4444")
                       .clientSecret(Secret.of("benchmark-secret"))
                       .loginBaseUrl(URI.create(login.baseUrl()))
-                      .graphBaseUrl(URI.create(baseUrl))
+                      .baseUrl(URI.create(baseUrl))
                       .build()),
           UserQuery.standard(),
           expectedRequests);

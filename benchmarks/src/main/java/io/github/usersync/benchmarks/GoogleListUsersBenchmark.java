@@ -1,6 +1,6 @@
 package io.github.usersync.benchmarks;
 
-import io.github.usersync.core.memory.LocalApiServer;
+import io.github.usersync.testkit.LocalApiServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.usersync.core.settings.Secret;

@@ -1,6 +1,6 @@
 package io.github.usersync.benchmarks;
 
-import io.github.usersync.core.memory.LocalApiServer;
+import io.github.usersync.testkit.LocalApiServer;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.okta.OktaDirectory;

@@ -7,7 +7,7 @@ import io.github.usersync.core.jit.AlbTokenVerifier;
 import io.github.usersync.core.jit.LoginProvisioner;
 import io.github.usersync.core.memory.InMemoryDirectory;
 import io.github.usersync.core.memory.InMemoryTarget;
-import io.github.usersync.core.memory.LocalApiServer;
+import io.github.usersync.testkit.LocalApiServer;
 import io.github.usersync.core.sync.UserSync;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,9 +1,9 @@
 package io.github.usersync.atlassian;
 
-import io.github.usersync.atlassian.internal.HostDirectory;
+import io.github.usersync.atlassian.internal.HostFace;
 import io.github.usersync.core.ProvisioningException;
 import io.github.usersync.core.UsersyncException;
-import io.github.usersync.core.http.RequestStats;
+import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.HostGroup;
 import io.github.usersync.core.model.HostUser;
@@ -38,22 +38,16 @@ import org.jspecify.annotations.Nullable;
  * product's API is, which Jira's and Confluence's managers are).
  */
 public final class AtlassianTarget implements ProvisioningTarget {
-  private final HostDirectory host;
+  private final HostFace host;
   private final Set<String> protectedGroups;
   private final @Nullable RequestStats stats;
-  private final @Nullable Supplier<ConnectionReport> connectionCheck;
 
-  AtlassianTarget(
-      HostDirectory host,
-      Set<String> protectedGroups,
-      @Nullable RequestStats stats,
-      @Nullable Supplier<ConnectionReport> connectionCheck) {
+  AtlassianTarget(HostFace host, Set<String> protectedGroups, @Nullable RequestStats stats) {
     this.host = host;
     Set<String> p = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     p.addAll(protectedGroups);
     this.protectedGroups = Collections.unmodifiableSet(p);
     this.stats = stats;
-    this.connectionCheck = connectionCheck;
   }
 
   @Override
@@ -82,12 +76,13 @@ public final class AtlassianTarget implements ProvisioningTarget {
   }
 
   /**
-   * Probes every endpoint the REST face uses and says, for each one that fails, what to fix; an
-   * in-process target has nothing to probe and answers an empty report.
+   * Probes every read a sync makes through the REST face (writes are not probed: they would change
+   * the host) and says, for each one that fails, what to fix; an in-process target has nothing to
+   * probe and answers a report without checks.
    */
+  @Override
   public ConnectionReport checkConnection() {
-    Supplier<ConnectionReport> c = connectionCheck;
-    return c != null ? c.get() : ConnectionReport.builder().provider(name()).build();
+    return host.checkConnection();
   }
 
   // ---------------------------------------------------------------- reads

@@ -1,18 +1,20 @@
 package io.github.usersync.atlassian;
 
 import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.ConnectorOptions;
+import io.github.usersync.core.ProvisioningTargets;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
-import io.github.usersync.core.settings.Suggestions;
+import io.github.usersync.core.spi.ProvisioningTarget;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Creates the remote Atlassian targets from a type name and a map of settings, for command-line
- * tools and config files: {@code jira} ({@link JiraSettings#KEYS}), {@code confluence} ({@link
- * ConfluenceSettings#KEYS}) and {@code crowd} ({@link CrowdSettings#KEYS}).
+ * Opens the remote Atlassian targets by type through {@link ProvisioningTargets} (the providers
+ * {@link JiraTargetProvider}, {@link ConfluenceTargetProvider} and {@link CrowdTargetProvider}),
+ * for command-line tools and config files: {@code jira} ({@link JiraSettings#KEYS}), {@code
+ * confluence} ({@link ConfluenceSettings#KEYS}) and {@code crowd} ({@link CrowdSettings#KEYS}).
  *
  * <pre>{@code
  * AtlassianTarget target = AtlassianTargets.create("crowd", Settings.of(Map.of(
@@ -24,14 +26,10 @@ import java.util.Locale;
 public final class AtlassianTargets {
   /** The target types {@link #create} accepts. */
   public static final List<String> TYPES =
-      Collections.unmodifiableList(Arrays.asList("jira", "confluence", "crowd"));
+      Collections.unmodifiableList(
+          Arrays.asList(JiraTarget.PROVIDER_ID, ConfluenceTarget.PROVIDER_ID, CrowdTarget.PROVIDER_ID));
 
   private AtlassianTargets() {}
-
-  /** Whether {@code type} is one of {@link #TYPES} (case-insensitive). */
-  public static boolean supports(String type) {
-    return TYPES.contains(type.trim().toLowerCase(Locale.ROOT));
-  }
 
   /**
    * The setting keys a type accepts, for help texts and validation.
@@ -39,14 +37,7 @@ public final class AtlassianTargets {
    * @throws ConfigurationException for an unknown type, listing the known ones
    */
   public static List<SettingKey> settingKeys(String type) {
-    switch (normalise(type)) {
-      case "jira":
-        return JiraSettings.KEYS;
-      case "confluence":
-        return ConfluenceSettings.KEYS;
-      default:
-        return CrowdSettings.KEYS;
-    }
+    return ProvisioningTargets.provider(atlassian(type)).settingKeys();
   }
 
   /**
@@ -56,28 +47,22 @@ public final class AtlassianTargets {
    *     listing the types when {@code type} is unknown
    */
   public static AtlassianTarget create(String type, Settings settings) {
-    return create(type, settings, RemoteOptions.defaults());
+    return create(type, settings, ConnectorOptions.defaults());
   }
 
-  /** As {@link #create(String, Settings)}, with the host's HTTP client, mapper or retry limits. */
-  public static AtlassianTarget create(String type, Settings settings, RemoteOptions options) {
-    switch (normalise(type)) {
-      case "jira":
-        return JiraTarget.remote(JiraSettings.fromSettings(settings), options);
-      case "confluence":
-        return ConfluenceTarget.remote(ConfluenceSettings.fromSettings(settings), options);
-      default:
-        return CrowdTarget.remote(CrowdSettings.fromSettings(settings), options);
-    }
+  /** As {@link #create(String, Settings)}, on the host's infrastructure. */
+  public static AtlassianTarget create(String type, Settings settings, ConnectorOptions options) {
+    ProvisioningTarget target = ProvisioningTargets.open(atlassian(type), settings, options);
+    return (AtlassianTarget) target;
   }
 
-  private static String normalise(String type) {
-    String t = type.trim().toLowerCase(Locale.ROOT);
-    if (!TYPES.contains(t)) {
+  /** The type, when it is an Atlassian one; the lookup's message when no provider has it. */
+  private static String atlassian(String type) {
+    if (!TYPES.contains(type)) {
+      ProvisioningTargets.provider(type); // no such type at all: the lookup says which exist
       throw new ConfigurationException(
-          "type", "'" + type + "' is not an Atlassian target type" + Suggestions.didYouMean(t, TYPES)
-              + "; the types are " + String.join(", ", TYPES));
+          "type", "'" + type + "' is not an Atlassian target type; the types are " + String.join(", ", TYPES));
     }
-    return t;
+    return type;
   }
 }

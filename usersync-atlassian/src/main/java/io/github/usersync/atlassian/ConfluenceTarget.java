@@ -3,14 +3,11 @@ package io.github.usersync.atlassian;
 import io.github.usersync.atlassian.bridge.ConfluenceBridge;
 import io.github.usersync.atlassian.internal.AtlassianErrors;
 import io.github.usersync.atlassian.internal.Clients;
-import io.github.usersync.atlassian.internal.ConfluenceBridgeDirectory;
-import io.github.usersync.atlassian.internal.ConfluenceRestDirectory;
+import io.github.usersync.atlassian.internal.ConfluenceBridgeFace;
+import io.github.usersync.atlassian.internal.ConfluenceRestFace;
 import io.github.usersync.atlassian.internal.ConfluenceVersion;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.ApiClient;
-import io.github.usersync.core.http.ApiRequest;
-import io.github.usersync.core.http.ConnectionChecks;
-import io.github.usersync.core.model.ConnectionReport;
-import java.time.Clock;
 import java.util.Collections;
 import java.util.Set;
 
@@ -22,6 +19,9 @@ import java.util.Set;
  * version allows, and refuses profile-field changes: no Confluence REST resource writes them.
  */
 public final class ConfluenceTarget {
+  /** The target type, {@code confluence}. */
+  public static final String PROVIDER_ID = "confluence";
+
   /** The groups protected unless configured otherwise. */
   public static final Set<String> DEFAULT_PROTECTED_GROUPS =
       Collections.singleton("confluence-administrators");
@@ -36,41 +36,24 @@ public final class ConfluenceTarget {
 
   private ConfluenceTarget() {}
 
-  /** A target for Confluence over REST. */
+  /** A target for Confluence over REST, with usersync's own HTTP client. */
   public static AtlassianTarget remote(ConfluenceSettings settings) {
-    return remote(settings, RemoteOptions.defaults());
+    return remote(settings, ConnectorOptions.defaults());
   }
 
-  /** A target for Confluence over REST, with the host's HTTP client, mapper or retry limits. */
-  public static AtlassianTarget remote(ConfluenceSettings settings, RemoteOptions options) {
-    Clients.Common common = new Clients.Common(
-        options.httpClient().orElse(null), options.objectMapper().orElse(null), options.retryPolicy(),
-        options.sleeper(), settings.requestTimeout(), settings.maxConcurrentRequests());
+  /** A target for Confluence over REST on the host's infrastructure (HTTP client, mapper, retries). */
+  public static AtlassianTarget remote(ConfluenceSettings settings, ConnectorOptions options) {
+    Clients.Common common = new Clients.Common(settings, options);
     AtlassianErrors errors = AtlassianErrors.withFixes(FIX_401, FIX_403);
     ApiClient api = settings.token().isPresent()
-        ? Clients.bearer("confluence", settings.baseUrl(), settings.token().get(), errors, common)
-        : Clients.basic("confluence", settings.baseUrl(), settings.username().orElseThrow(),
+        ? Clients.bearer(PROVIDER_ID, settings.baseUrl(), settings.token().get(), errors, common)
+        : Clients.basic(PROVIDER_ID, settings.baseUrl(), settings.username().orElseThrow(),
             settings.password().orElseThrow(), errors, common);
     ConfluenceVersion version =
         settings.version().map(v -> ConfluenceVersion.parse(ConfluenceSettings.VERSION.name(), v)).orElse(null);
-    ConfluenceRestDirectory directory = new ConfluenceRestDirectory(api, settings.linkSpaceKey(),
-        settings.pageSize(), settings.deleteTimeout(), version, options.sleeper(), Clock.systemUTC());
-    return new AtlassianTarget(directory, settings.protectedGroups(), common.stats(),
-        () -> check(api, settings.linkSpaceKey()));
-  }
-
-  private static ConnectionReport check(ApiClient api, String space) {
-    ApiRequest manifest = ApiRequest.get("/rest/applinks/1.0/manifest").label("read version").build();
-    ApiRequest current = ApiRequest.get("/rest/api/user/current").label("sign in").build();
-    ApiRequest groups = ApiRequest.get("/rest/api/group").query("limit", 1).label("list groups").build();
-    ApiRequest links = ApiRequest.get("/rest/api/space/{space}/property", space).query("limit", 1)
-        .label("list links").build();
-    return ConnectionChecks.forProvider("confluence")
-        .prerequisite("read version", api.describe(manifest), () -> api.send(manifest))
-        .prerequisite("sign in", api.describe(current), () -> api.send(current))
-        .check("list groups", api.describe(groups), () -> api.send(groups))
-        .check("read links in space " + space, api.describe(links), () -> api.send(links))
-        .report();
+    ConfluenceRestFace face = new ConfluenceRestFace(api, settings.linkSpaceKey(),
+        settings.pageSize(), settings.deleteTimeout(), version, options.sleeper(), options.clock());
+    return new AtlassianTarget(face, settings.protectedGroups(), common.stats());
   }
 
   /** A target over a Confluence app's bridge, with the default options. */
@@ -81,9 +64,8 @@ public final class ConfluenceTarget {
   /** A target over a Confluence app's bridge. */
   public static AtlassianTarget inProcess(ConfluenceBridge bridge, InProcessOptions options) {
     return new AtlassianTarget(
-        new ConfluenceBridgeDirectory(bridge, options.linkIndexMaxAge(), options.clock()),
+        new ConfluenceBridgeFace(bridge, options.linkIndexMaxAge(), options.clock()),
         options.protectedGroups().orElse(DEFAULT_PROTECTED_GROUPS),
-        null,
         null);
   }
 }

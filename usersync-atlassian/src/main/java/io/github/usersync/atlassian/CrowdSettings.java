@@ -1,13 +1,12 @@
 package io.github.usersync.atlassian;
 
 import io.github.usersync.atlassian.internal.SettingChecks;
+import io.github.usersync.core.settings.ConnectionSettings;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.settings.SharedKeys;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.immutables.value.Value;
@@ -26,13 +25,7 @@ import org.immutables.value.Value;
  * }</pre>
  */
 @Value.Immutable
-public abstract class CrowdSettings {
-  /** {@code baseUrl}. */
-  public static final SettingKey BASE_URL =
-      SettingKey.required(
-          "baseUrl",
-          "The Crowd server's base URL with its context path, e.g. https://crowd.example.com/crowd;"
-              + " the API is <baseUrl>/rest/usermanagement/1. https:// only, except loopback hosts.");
+public abstract class CrowdSettings implements ConnectionSettings, CachedMemberships {
   /** {@code applicationName}. */
   public static final SettingKey APPLICATION_NAME =
       SettingKey.required(
@@ -43,34 +36,25 @@ public abstract class CrowdSettings {
       SettingKey.requiredSecret("applicationPassword", "The Crowd application's password.");
   /** {@code protectedGroups}. */
   public static final SettingKey PROTECTED_GROUPS =
-      SettingKey.optional(
-          "protectedGroups",
-          "Comma-separated groups whose members usersync never changes, deactivates or deletes;"
-              + " 'none' protects none.",
-          "crowd-administrators");
-  /** {@code pageSize}. */
-  public static final SettingKey PAGE_SIZE =
-      SettingKey.optional("pageSize", "Users or groups per page (Crowd's max-results), 1 to 10000.", "1000");
+      SettingChecks.protectedGroups(String.join(",", CrowdTarget.DEFAULT_PROTECTED_GROUPS));
   /** {@code membershipCache}. */
-  public static final SettingKey MEMBERSHIP_CACHE =
-      SettingKey.optional(
-          "membershipCache",
-          "How long the members of every group, read in one request (Crowd's /group/membership),"
-              + " are reused, e.g. 60s; 0s reads each group's members when asked.",
-          "60s");
-  /** {@code maxConcurrentRequests}. */
-  public static final SettingKey MAX_CONCURRENT_REQUESTS =
-      SettingKey.optional("maxConcurrentRequests", "Requests in flight at once, 1 to 32.", "4");
-  /** {@code requestTimeout}. */
-  public static final SettingKey REQUEST_TIMEOUT =
-      SettingKey.optional("requestTimeout", "Time allowed per request, e.g. 60s.", "60s");
+  public static final SettingKey MEMBERSHIP_CACHE = SettingChecks.MEMBERSHIP_CACHE;
+
+  /** The keys every connector and target shares, with Crowd's defaults and bounds. */
+  static final SharedKeys SHARED =
+      SharedKeys.builder()
+          .baseUrl(
+              SharedKeys.baseUrl(
+                  true,
+                  "The Crowd server's base URL with its context path, e.g."
+                      + " https://crowd.example.com/crowd; the API is <baseUrl>/rest/usermanagement/1."))
+          .pageSize(1000, 10000, "users or groups (Crowd's max-results)")
+          .maxConcurrentRequests(4, 32, null)
+          .build();
 
   /** Every key {@link #fromSettings(Settings)} accepts. */
   public static final List<SettingKey> KEYS =
-      Collections.unmodifiableList(
-          Arrays.asList(
-              BASE_URL, APPLICATION_NAME, APPLICATION_PASSWORD, PROTECTED_GROUPS, PAGE_SIZE,
-              MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT));
+      SHARED.keys(APPLICATION_NAME, APPLICATION_PASSWORD, PROTECTED_GROUPS, MEMBERSHIP_CACHE);
 
   CrowdSettings() {}
 
@@ -89,39 +73,17 @@ public abstract class CrowdSettings {
     return CrowdTarget.DEFAULT_PROTECTED_GROUPS;
   }
 
-  /** Users or groups per page. */
-  @Value.Default
-  public int pageSize() {
-    return 1000;
-  }
-
-  /** How long group memberships read in one request are reused; zero turns it off. */
-  @Value.Default
-  public Duration membershipCache() {
-    return Duration.ofSeconds(60);
-  }
-
-  /** Requests in flight at once. */
-  @Value.Default
-  public int maxConcurrentRequests() {
-    return 4;
-  }
-
-  /** Time allowed per request. */
-  @Value.Default
-  public Duration requestTimeout() {
-    return Duration.ofSeconds(60);
+  /** The shared keys with this connector's defaults and bounds. */
+  @Override
+  public SharedKeys sharedKeys() {
+    return SHARED;
   }
 
   @Value.Check
   CrowdSettings check() {
-    URI clean = SettingChecks.baseUrl(BASE_URL, baseUrl(), "https://crowd.example.com/crowd");
-    SettingChecks.range(PAGE_SIZE, pageSize(), 1, 10000);
-    SettingChecks.range(MAX_CONCURRENT_REQUESTS, maxConcurrentRequests(), 1, 32);
-    SettingChecks.positive(REQUEST_TIMEOUT, requestTimeout());
-    if (membershipCache().isNegative()) {
-      throw new io.github.usersync.core.ConfigurationException(MEMBERSHIP_CACHE.name(), "must not be negative");
-    }
+    URI clean = SharedKeys.checkUrl(SHARED.baseUrl().orElseThrow(), baseUrl());
+    SHARED.check(this);
+    SettingChecks.notNegative(MEMBERSHIP_CACHE, membershipCache());
     return clean.equals(baseUrl()) ? this : builder().from(this).baseUrl(clean).build();
   }
 
@@ -132,22 +94,13 @@ public abstract class CrowdSettings {
    *     missing or invalid
    */
   public static CrowdSettings fromSettings(Settings settings) {
-    settings.requireKnown(KEYS);
-    Builder b = builder();
-    b.baseUrl(settings.url(BASE_URL).orElseThrow(() -> missing(settings, BASE_URL)));
+    Builder b = builder().from(SHARED.read(settings, KEYS));
+    b.baseUrl(SettingChecks.requireUrl(settings, SHARED));
     b.applicationName(settings.require(APPLICATION_NAME));
     b.applicationPassword(settings.requireSecret(APPLICATION_PASSWORD));
     settings.get(PROTECTED_GROUPS.name()).map(SettingChecks::groups).ifPresent(b::protectedGroups);
-    settings.integer(PAGE_SIZE, 1, 10000).ifPresent(b::pageSize);
     settings.duration(MEMBERSHIP_CACHE).ifPresent(b::membershipCache);
-    settings.integer(MAX_CONCURRENT_REQUESTS, 1, 32).ifPresent(b::maxConcurrentRequests);
-    settings.duration(REQUEST_TIMEOUT).ifPresent(b::requestTimeout);
     return b.build();
-  }
-
-  static RuntimeException missing(Settings settings, SettingKey key) {
-    settings.require(key);
-    return new IllegalStateException(key.name());
   }
 
   /** A new builder. */

@@ -3,13 +3,10 @@ package io.github.usersync.atlassian;
 import io.github.usersync.atlassian.internal.AtlassianErrors;
 import io.github.usersync.atlassian.internal.Clients;
 import io.github.usersync.atlassian.internal.CrowdApi;
-import io.github.usersync.atlassian.internal.CrowdDirectory;
+import io.github.usersync.atlassian.internal.CrowdRestFace;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.ApiClient;
-import io.github.usersync.core.http.ApiRequest;
-import io.github.usersync.core.http.ConnectionChecks;
-import io.github.usersync.core.model.ConnectionReport;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Collections;
 import java.util.Set;
 
@@ -20,6 +17,9 @@ import java.util.Set;
  * a rename keeps.
  */
 public final class CrowdTarget {
+  /** The target type, {@code crowd}. */
+  public static final String PROVIDER_ID = "crowd";
+
   /** The groups protected unless configured otherwise. */
   public static final Set<String> DEFAULT_PROTECTED_GROUPS = Collections.singleton("crowd-administrators");
 
@@ -33,39 +33,21 @@ public final class CrowdTarget {
 
   private CrowdTarget() {}
 
-  /** A target for a Crowd server. */
+  /** A target for a Crowd server, with usersync's own HTTP client. */
   public static AtlassianTarget remote(CrowdSettings settings) {
-    return remote(settings, RemoteOptions.defaults());
+    return remote(settings, ConnectorOptions.defaults());
   }
 
-  /** A target for a Crowd server, with the host's HTTP client, mapper or retry limits. */
-  public static AtlassianTarget remote(CrowdSettings settings, RemoteOptions options) {
-    Clients.Common common = new Clients.Common(
-        options.httpClient().orElse(null), options.objectMapper().orElse(null), options.retryPolicy(),
-        options.sleeper(), settings.requestTimeout(), settings.maxConcurrentRequests());
-    ApiClient client = Clients.basic("crowd", URI.create(settings.baseUrl() + CrowdApi.PATH),
+  /** A target for a Crowd server on the host's infrastructure (HTTP client, mapper, retries). */
+  public static AtlassianTarget remote(CrowdSettings settings, ConnectorOptions options) {
+    Clients.Common common = new Clients.Common(settings, options);
+    ApiClient client = Clients.basic(PROVIDER_ID, URI.create(settings.baseUrl() + CrowdApi.PATH),
         settings.applicationName(), settings.applicationPassword(),
         AtlassianErrors.withFixes(FIX_401, FIX_403), common);
     CrowdApi api = new CrowdApi(client, settings.pageSize());
     return new AtlassianTarget(
-        new CrowdDirectory(api, settings.membershipCache(), Clock.systemUTC()),
+        new CrowdRestFace(api, settings.membershipCache(), options.clock()),
         settings.protectedGroups(),
-        common.stats(),
-        () -> check("crowd", client));
-  }
-
-  /** Probes the endpoints a Crowd target uses, the first one a prerequisite for the rest. */
-  static ConnectionReport check(String provider, ApiClient crowd) {
-    ApiRequest users = ApiRequest.get("/search").query("entity-type", "user")
-        .query("max-results", 1).label("list users").build();
-    ApiRequest groups = ApiRequest.get("/search").query("entity-type", "group")
-        .query("max-results", 1).label("list groups").build();
-    ApiRequest memberships = ApiRequest.get("/group/membership").header("Accept", "application/xml")
-        .label("list memberships").build();
-    return ConnectionChecks.forProvider(provider)
-        .prerequisite("sign in and list users", crowd.describe(users), () -> crowd.send(users))
-        .check("list groups", crowd.describe(groups), () -> crowd.send(groups))
-        .check("list memberships", crowd.describe(memberships), () -> crowd.send(memberships))
-        .report();
+        common.stats());
   }
 }

@@ -1,13 +1,12 @@
 package io.github.usersync.atlassian;
 
 import io.github.usersync.atlassian.internal.SettingChecks;
+import io.github.usersync.core.settings.ConnectionSettings;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.settings.SharedKeys;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,23 +28,13 @@ import org.immutables.value.Value;
  * }</pre>
  */
 @Value.Immutable
-public abstract class JiraSettings {
-  /** {@code baseUrl}. */
-  public static final SettingKey BASE_URL =
-      SettingKey.required(
-          "baseUrl",
-          "Jira's base URL with its context path, e.g. https://jira.example.com; https:// only,"
-              + " except loopback hosts.");
+public abstract class JiraSettings implements ConnectionSettings, CachedMemberships {
   /** {@code username}. */
-  public static final SettingKey USERNAME =
-      SettingKey.optional("username", "A Jira administrator's username (with password).");
+  public static final SettingKey USERNAME = SettingChecks.username("Jira");
   /** {@code password}. */
-  public static final SettingKey PASSWORD =
-      SettingKey.optionalSecret("password", "That administrator's password.");
+  public static final SettingKey PASSWORD = SettingChecks.PASSWORD;
   /** {@code token}. */
-  public static final SettingKey TOKEN =
-      SettingKey.optionalSecret(
-          "token", "A Jira administrator's personal access token (instead of username and password).");
+  public static final SettingKey TOKEN = SettingChecks.token("Jira");
   /** {@code crowdApplicationName}. */
   public static final SettingKey CROWD_APPLICATION_NAME =
       SettingKey.required(
@@ -70,35 +59,25 @@ public abstract class JiraSettings {
               + " Jira's default applications.");
   /** {@code protectedGroups}. */
   public static final SettingKey PROTECTED_GROUPS =
-      SettingKey.optional(
-          "protectedGroups",
-          "Comma-separated groups whose members usersync never changes, deactivates or deletes;"
-              + " 'none' protects none.",
-          "jira-administrators,jira-system-administrators");
-  /** {@code pageSize}. */
-  public static final SettingKey PAGE_SIZE =
-      SettingKey.optional("pageSize", "Users or groups per page, 1 to 1000.", "1000");
+      SettingChecks.protectedGroups(String.join(",", JiraTarget.DEFAULT_PROTECTED_GROUPS));
   /** {@code membershipCache}. */
-  public static final SettingKey MEMBERSHIP_CACHE =
-      SettingKey.optional(
-          "membershipCache",
-          "How long the members of every group, read in one request (Crowd's /group/membership),"
-              + " are reused, e.g. 60s; 0s reads each group's members when asked.",
-          "60s");
-  /** {@code maxConcurrentRequests}. */
-  public static final SettingKey MAX_CONCURRENT_REQUESTS =
-      SettingKey.optional("maxConcurrentRequests", "Requests in flight at once, 1 to 32.", "4");
-  /** {@code requestTimeout}. */
-  public static final SettingKey REQUEST_TIMEOUT =
-      SettingKey.optional("requestTimeout", "Time allowed per request, e.g. 60s.", "60s");
+  public static final SettingKey MEMBERSHIP_CACHE = SettingChecks.MEMBERSHIP_CACHE;
+
+  /** The keys every connector and target shares, with Jira's defaults and bounds. */
+  static final SharedKeys SHARED =
+      SharedKeys.builder()
+          .baseUrl(
+              SharedKeys.baseUrl(
+                  true, "Jira's base URL with its context path, e.g. https://jira.example.com."))
+          .pageSize(1000, 1000, "users or groups")
+          .maxConcurrentRequests(4, 32, null)
+          .build();
 
   /** Every key {@link #fromSettings(Settings)} accepts. */
   public static final List<SettingKey> KEYS =
-      Collections.unmodifiableList(
-          Arrays.asList(
-              BASE_URL, USERNAME, PASSWORD, TOKEN, CROWD_APPLICATION_NAME, CROWD_APPLICATION_PASSWORD,
-              ATTRIBUTE_STORE, APPLICATION_KEYS, PROTECTED_GROUPS, PAGE_SIZE, MEMBERSHIP_CACHE, MAX_CONCURRENT_REQUESTS,
-              REQUEST_TIMEOUT));
+      SHARED.keys(
+          USERNAME, PASSWORD, TOKEN, CROWD_APPLICATION_NAME, CROWD_APPLICATION_PASSWORD,
+          ATTRIBUTE_STORE, APPLICATION_KEYS, PROTECTED_GROUPS, MEMBERSHIP_CACHE);
 
   JiraSettings() {}
 
@@ -135,41 +114,19 @@ public abstract class JiraSettings {
     return JiraTarget.DEFAULT_PROTECTED_GROUPS;
   }
 
-  /** Users or groups per page. */
-  @Value.Default
-  public int pageSize() {
-    return 1000;
-  }
-
-  /** How long group memberships read in one request are reused; zero turns it off. */
-  @Value.Default
-  public Duration membershipCache() {
-    return Duration.ofSeconds(60);
-  }
-
-  /** Requests in flight at once. */
-  @Value.Default
-  public int maxConcurrentRequests() {
-    return 4;
-  }
-
-  /** Time allowed per request. */
-  @Value.Default
-  public Duration requestTimeout() {
-    return Duration.ofSeconds(60);
+  /** The shared keys with this connector's defaults and bounds. */
+  @Override
+  public SharedKeys sharedKeys() {
+    return SHARED;
   }
 
   @Value.Check
   JiraSettings check() {
-    URI clean = SettingChecks.baseUrl(BASE_URL, baseUrl(), "https://jira.example.com");
+    URI clean = SharedKeys.checkUrl(SHARED.baseUrl().orElseThrow(), baseUrl());
     SettingChecks.userCredentials(USERNAME, PASSWORD, TOKEN,
         username().isPresent(), password().isPresent(), token().isPresent(), "Jira");
-    SettingChecks.range(PAGE_SIZE, pageSize(), 1, 1000);
-    SettingChecks.range(MAX_CONCURRENT_REQUESTS, maxConcurrentRequests(), 1, 32);
-    SettingChecks.positive(REQUEST_TIMEOUT, requestTimeout());
-    if (membershipCache().isNegative()) {
-      throw new io.github.usersync.core.ConfigurationException(MEMBERSHIP_CACHE.name(), "must not be negative");
-    }
+    SHARED.check(this);
+    SettingChecks.notNegative(MEMBERSHIP_CACHE, membershipCache());
     return clean.equals(baseUrl()) ? this : builder().from(this).baseUrl(clean).build();
   }
 
@@ -180,9 +137,8 @@ public abstract class JiraSettings {
    *     missing or invalid
    */
   public static JiraSettings fromSettings(Settings settings) {
-    settings.requireKnown(KEYS);
-    Builder b = builder();
-    b.baseUrl(settings.url(BASE_URL).orElseThrow(() -> CrowdSettings.missing(settings, BASE_URL)));
+    Builder b = builder().from(SHARED.read(settings, KEYS));
+    b.baseUrl(SettingChecks.requireUrl(settings, SHARED));
     settings.get(USERNAME.name()).ifPresent(b::username);
     settings.secret(PASSWORD).ifPresent(b::password);
     settings.secret(TOKEN).ifPresent(b::token);
@@ -191,10 +147,7 @@ public abstract class JiraSettings {
     settings.get(ATTRIBUTE_STORE.name()).map(JiraAttributeStore::fromSetting).ifPresent(b::attributeStore);
     settings.get(APPLICATION_KEYS.name()).map(SettingChecks::groups).ifPresent(b::addAllApplicationKeys);
     settings.get(PROTECTED_GROUPS.name()).map(SettingChecks::groups).ifPresent(b::protectedGroups);
-    settings.integer(PAGE_SIZE, 1, 1000).ifPresent(b::pageSize);
     settings.duration(MEMBERSHIP_CACHE).ifPresent(b::membershipCache);
-    settings.integer(MAX_CONCURRENT_REQUESTS, 1, 32).ifPresent(b::maxConcurrentRequests);
-    settings.duration(REQUEST_TIMEOUT).ifPresent(b::requestTimeout);
     return b.build();
   }
 

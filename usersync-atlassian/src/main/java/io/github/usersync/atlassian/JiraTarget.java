@@ -4,14 +4,11 @@ import io.github.usersync.atlassian.bridge.JiraBridge;
 import io.github.usersync.atlassian.internal.AtlassianErrors;
 import io.github.usersync.atlassian.internal.Clients;
 import io.github.usersync.atlassian.internal.CrowdApi;
-import io.github.usersync.atlassian.internal.JiraBridgeDirectory;
-import io.github.usersync.atlassian.internal.JiraRestDirectory;
+import io.github.usersync.atlassian.internal.JiraBridgeFace;
+import io.github.usersync.atlassian.internal.JiraRestFace;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.ApiClient;
-import io.github.usersync.core.http.ApiRequest;
-import io.github.usersync.core.http.ConnectionChecks;
-import io.github.usersync.core.model.ConnectionReport;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -26,6 +23,9 @@ import java.util.Set;
  * Properties" list.
  */
 public final class JiraTarget {
+  /** The target type, {@code jira}. */
+  public static final String PROVIDER_ID = "jira";
+
   /** The groups protected unless configured otherwise. */
   public static final Set<String> DEFAULT_PROTECTED_GROUPS =
       Collections.unmodifiableSet(
@@ -46,44 +46,27 @@ public final class JiraTarget {
 
   private JiraTarget() {}
 
-  /** A target for Jira over REST. */
+  /** A target for Jira over REST, with usersync's own HTTP client. */
   public static AtlassianTarget remote(JiraSettings settings) {
-    return remote(settings, RemoteOptions.defaults());
+    return remote(settings, ConnectorOptions.defaults());
   }
 
-  /** A target for Jira over REST, with the host's HTTP client, mapper or retry limits. */
-  public static AtlassianTarget remote(JiraSettings settings, RemoteOptions options) {
-    Clients.Common common = new Clients.Common(
-        options.httpClient().orElse(null), options.objectMapper().orElse(null), options.retryPolicy(),
-        options.sleeper(), settings.requestTimeout(), settings.maxConcurrentRequests());
+  /** A target for Jira over REST on the host's infrastructure (HTTP client, mapper, retries). */
+  public static AtlassianTarget remote(JiraSettings settings, ConnectorOptions options) {
+    Clients.Common common = new Clients.Common(settings, options);
     AtlassianErrors errors = AtlassianErrors.withFixes(FIX_401, FIX_403);
     ApiClient jira = settings.token().isPresent()
-        ? Clients.bearer("jira", settings.baseUrl(), settings.token().get(), errors, common)
-        : Clients.basic("jira", settings.baseUrl(), settings.username().orElseThrow(),
+        ? Clients.bearer(PROVIDER_ID, settings.baseUrl(), settings.token().get(), errors, common)
+        : Clients.basic(PROVIDER_ID, settings.baseUrl(), settings.username().orElseThrow(),
             settings.password().orElseThrow(), errors, common);
     ApiClient crowdClient = Clients.basic("jira-crowd", URI.create(settings.baseUrl() + CrowdApi.PATH),
         settings.crowdApplicationName(), settings.crowdApplicationPassword(),
         AtlassianErrors.withFixes(CROWD_FIX_401, CROWD_FIX_403), common);
     CrowdApi crowd = new CrowdApi(crowdClient, settings.pageSize());
-    JiraRestDirectory directory = new JiraRestDirectory(
+    JiraRestFace face = new JiraRestFace(
         jira, crowd, settings.attributeStore() == JiraAttributeStore.ENTITY_PROPERTIES,
-        settings.applicationKeys(), settings.pageSize(), settings.membershipCache(), Clock.systemUTC());
-    return new AtlassianTarget(directory, settings.protectedGroups(), common.stats(),
-        () -> check(jira, crowdClient));
-  }
-
-  private static ConnectionReport check(ApiClient jira, ApiClient crowd) {
-    ApiRequest info = ApiRequest.get("/rest/api/2/serverInfo").label("read server info").build();
-    ApiRequest myself = ApiRequest.get("/rest/api/2/myself").label("sign in").build();
-    ApiRequest members = ApiRequest.get("/rest/api/2/group/member").query("groupname", "jira-administrators")
-        .query("maxResults", 1).accept(404).label("list group members").build();
-    ConnectionReport crowdReport = CrowdTarget.check("jira", crowd);
-    ConnectionReport jiraReport = ConnectionChecks.forProvider("jira")
-        .prerequisite("read server info", jira.describe(info), () -> jira.send(info))
-        .prerequisite("sign in to REST API 2", jira.describe(myself), () -> jira.send(myself))
-        .check("list group members", jira.describe(members), () -> jira.send(members))
-        .report();
-    return ConnectionReport.builder().from(jiraReport).addAllChecks(crowdReport.checks()).build();
+        settings.applicationKeys(), settings.pageSize(), settings.membershipCache(), options.clock());
+    return new AtlassianTarget(face, settings.protectedGroups(), common.stats());
   }
 
   /** A target over a Jira app's bridge, with the default options. */
@@ -94,9 +77,8 @@ public final class JiraTarget {
   /** A target over a Jira app's bridge. */
   public static AtlassianTarget inProcess(JiraBridge bridge, InProcessOptions options) {
     return new AtlassianTarget(
-        new JiraBridgeDirectory(bridge, options.linkIndexMaxAge(), options.clock()),
+        new JiraBridgeFace(bridge, options.linkIndexMaxAge(), options.clock()),
         options.protectedGroups().orElse(DEFAULT_PROTECTED_GROUPS),
-        null,
         null);
   }
 }

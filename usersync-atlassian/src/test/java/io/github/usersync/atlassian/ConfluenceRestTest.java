@@ -238,7 +238,8 @@ class ConfluenceRestTest {
 
     assertThat(report.ok()).as(report.toText()).isTrue();
     assertThat(report.checks()).extracting(c -> c.name())
-        .containsExactly("read version", "sign in", "list groups", "read links in space USERSYNC");
+        .containsExactly("read version", "sign in", "list users", "read user", "list groups of user",
+            "list groups", "read group", "list group members", "list links", "read link");
   }
 
   @Test

@@ -217,10 +217,29 @@ class JiraRestTargetTest {
     io.github.usersync.core.model.ConnectionReport report = target.checkConnection();
 
     assertThat(report.ok()).as(report.toText()).isTrue();
-    assertThat(report.checks()).hasSize(6);
+    assertThat(report.checks()).extracting(c -> c.name()).containsExactly(
+        "read server info", "sign in to REST API 2", "administer users", "list users", "read user",
+        "list group members", "embedded Crowd: sign in and list users", "embedded Crowd: search users",
+        "embedded Crowd: read user", "embedded Crowd: read user by key", "embedded Crowd: list groups of user",
+        "embedded Crowd: list groups", "embedded Crowd: read group", "embedded Crowd: list group members",
+        "embedded Crowd: list memberships");
+    assertThat(server.requests("POST", "/rest/usermanagement/1/search")).as("the XML search is probed")
+        .isNotEmpty();
     server.failNext("GET", "/rest/usermanagement/1/search", 1, 401, "{\"reason\":\"APPLICATION_ACCESS_DENIED\",\"message\":\"Application failed to authenticate\"}");
     server.failNext("GET", "/rest/usermanagement/1/search", 1, 401, "{\"reason\":\"APPLICATION_ACCESS_DENIED\",\"message\":\"Application failed to authenticate\"}");
     assertThat(target.checkConnection().toText()).contains("crowdApplicationPassword").contains("Jira user server");
+  }
+
+  @Test
+  void theConnectionCheckSaysWhenTheUserMayNotAdministerJira() {
+    server.failNext("GET", "/rest/api/2/mypermissions", 1, 200,
+        "{\"permissions\":{\"ADMINISTER\":{\"id\":\"0\",\"key\":\"ADMINISTER\",\"type\":\"GLOBAL\","
+            + "\"havePermission\":false}}}");
+
+    io.github.usersync.core.model.ConnectionReport report = target.checkConnection();
+
+    assertThat(report.ok()).isFalse();
+    assertThat(report.toText()).contains("administer users").contains("Jira Administrators global permission");
   }
 
   @Test

@@ -123,15 +123,17 @@ class SettingsTest {
   @Test
   void theFactoryKnowsTheThreeTypesAndSuggestsForATypo() {
     assertThat(AtlassianTargets.TYPES).containsExactly("jira", "confluence", "crowd");
-    assertThat(AtlassianTargets.supports("JIRA")).isTrue();
     assertThat(AtlassianTargets.settingKeys("crowd").stream().map(SettingKey::name).collect(Collectors.toList()))
         .contains("baseUrl", "applicationName", "applicationPassword", "protectedGroups");
     assertThat(AtlassianTargets.settingKeys("jira").stream().filter(SettingKey::isSecret).map(SettingKey::name)
         .collect(Collectors.toList())).containsExactlyInAnyOrder("password", "token", "crowdApplicationPassword");
     assertThatThrownBy(() -> AtlassianTargets.create("confluense", Settings.empty()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("did you mean")
-        .hasMessageContaining("jira, confluence, crowd");
+        .hasMessageContaining("no target with id 'confluense' is on the classpath (did you mean 'confluence'?)")
+        .hasMessageContaining("found: confluence, crowd, jira, memory");
+    assertThatThrownBy(() -> AtlassianTargets.create("memory", Settings.empty()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'memory' is not an Atlassian target type; the types are jira, confluence, crowd");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.usersync.atlassian;
 
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.RetryPolicy;
 import io.github.usersync.core.settings.Secret;
 import java.net.URI;
@@ -13,8 +14,8 @@ final class Sims {
 
   private Sims() {}
 
-  static RemoteOptions options() {
-    return RemoteOptions.builder()
+  static ConnectorOptions options() {
+    return ConnectorOptions.builder()
         .retryPolicy(RetryPolicy.of(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(1)))
         .sleeper(WAITS::add)
         .build();

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.spi.IdpDirectoryProvider;
+import io.github.usersync.core.spi.ProvisioningTarget;
+import io.github.usersync.core.spi.ProvisioningTargetProvider;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -67,5 +70,34 @@ class DiscoveryTest {
         .hasMessageContaining(TestEchoProvider.class.getName())
         .hasMessageContaining(TestEchoProvider.Impostor.class.getName())
         .hasMessageContaining("Keep one of them on the classpath");
+  }
+
+  @Test
+  void anUnknownIdNamesAnArtifactOnlyWhenUsersyncPublishesOne() {
+    assertThatThrownBy(() -> IdpDirectories.provider("okat"))
+        .hasMessageContaining("no connector with id 'okat' is on the classpath")
+        .hasMessageContaining("Check the id, or put the jar of the connector that provides it on the classpath.")
+        .hasMessageNotContaining("usersync-okat");
+    assertThatThrownBy(() -> IdpDirectories.provider("okta"))
+        .hasMessageContaining("Add its jar, io.github.usersync:usersync-okta, as a dependency.");
+  }
+
+  @Test
+  void targetsAreFoundByTypeWithTheSameMessages() {
+    assertThat(ProvisioningTargets.providers().stream().map(ProvisioningTargetProvider::id).collect(Collectors.toList()))
+        .contains("memory");
+    try (ProvisioningTarget t = ProvisioningTargets.open("memory", Settings.of(Map.of("name", "scratch")))) {
+      assertThat(t.name()).isEqualTo("scratch");
+      assertThat(t.checkConnection().checks()).as("nothing to probe in memory").isEmpty();
+      assertThat(t.checkConnection().ok()).isTrue();
+    }
+    assertThatThrownBy(() -> ProvisioningTargets.provider("memroy"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("type: no target with id 'memroy' is on the classpath (did you mean 'memory'?)")
+        .hasMessageContaining("found: memory");
+    assertThatThrownBy(() -> ProvisioningTargets.provider("jira"))
+        .hasMessageContaining("Add its jar, io.github.usersync:usersync-atlassian, as a dependency.");
+    assertThatThrownBy(() -> ProvisioningTargets.open("memory", Settings.of(Map.of("nmae", "x"))))
+        .hasMessageStartingWith("nmae: is not a known setting (did you mean 'name'?)");
   }
 }

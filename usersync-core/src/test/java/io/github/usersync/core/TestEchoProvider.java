@@ -28,7 +28,7 @@ public class TestEchoProvider implements IdpDirectoryProvider {
   }
 
   @Override
-  public IdpDirectory create(Settings settings) {
+  public IdpDirectory create(Settings settings, ConnectorOptions options) {
     settings.requireKnown(settingKeys());
     String name = settings.require(NAME);
     InMemoryDirectory delegate = InMemoryDirectory.create();

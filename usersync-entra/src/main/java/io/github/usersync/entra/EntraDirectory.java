@@ -3,6 +3,7 @@ package io.github.usersync.entra;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.usersync.core.ApiException;
 import io.github.usersync.core.ChangeCursorExpiredException;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
@@ -11,12 +12,10 @@ import io.github.usersync.core.http.ConnectionChecks;
 import io.github.usersync.core.http.OAuth2TokenProvider;
 import io.github.usersync.core.http.Paging;
 import io.github.usersync.core.http.RateLimitPolicy;
-import io.github.usersync.core.http.RequestStats;
 import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryChanges;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
@@ -24,8 +23,7 @@ import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.model.MembershipChange;
 import io.github.usersync.core.model.Photo;
-import io.github.usersync.core.settings.Settings;
-import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.entra.internal.CertificateCredential;
 import io.github.usersync.entra.internal.DeferredTokenProvider;
@@ -33,10 +31,9 @@ import io.github.usersync.entra.internal.DeltaCursor;
 import io.github.usersync.entra.internal.GraphErrors;
 import io.github.usersync.entra.internal.GraphJson;
 import io.github.usersync.entra.internal.GraphPages;
+import io.github.usersync.entra.internal.GraphRequests;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,56 +73,50 @@ import java.util.stream.Stream;
  * on 429 and 503, one token refresh on 401, at most {@link EntraSettings#maxConcurrentRequests()}
  * in flight).
  */
-public final class EntraDirectory implements IdpDirectory {
+public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   /** The provider id, {@code entra}. */
   public static final String PROVIDER_ID = "entra";
 
   // Probes on user- or group-scoped endpoints use a real id when the listing yields one; else this
   // id, which Graph answers with 404 once the call is permitted.
   private static final String PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
-  private static final String GROUP_DELTA_FIELDS = "displayName,description,members";
-  // Named one by one, not EnumSet.allOf: a capability added to core later (e.g. one saying that
-  // listed users carry their manager) must not be claimed without being implemented.
-  private static final Set<Capability> SUPPORTED =
-      Collections.unmodifiableSet(
-          EnumSet.of(
-              Capability.GROUPS,
-              Capability.GROUP_MEMBERS,
-              Capability.TRANSITIVE_GROUP_MEMBERS,
-              Capability.USER_GROUPS,
-              Capability.NESTED_GROUPS,
-              Capability.MANAGER,
-              Capability.PHOTO,
-              Capability.PHOTO_FINGERPRINT,
-              Capability.CHANGES,
-              Capability.FIND_USER_BY_EMAIL));
 
-  private final EntraSettings settings;
   private final ApiClient api;
   private final DeferredTokenProvider tokens;
   private final URI tokenUrl;
   private final String graphRoot;
-  private final DirectoryCapabilities capabilities;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
-  private EntraDirectory(EntraSettings settings) {
-    this.settings = settings;
+  private EntraDirectory(EntraSettings settings, ConnectorOptions options) {
+    // Named one by one, not EnumSet.allOf: a capability added to core later (e.g. one saying that
+    // listed users carry their manager) must not be claimed without being implemented.
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS,
+        Capability.TRANSITIVE_GROUP_MEMBERS,
+        Capability.USER_GROUPS,
+        Capability.NESTED_GROUPS,
+        Capability.MANAGER,
+        Capability.PHOTO,
+        Capability.PHOTO_FINGERPRINT,
+        Capability.CHANGES,
+        Capability.FIND_USER_BY_EMAIL);
+    this.clock = options.clock();
     this.tokenUrl = settings.tokenUrl();
     URI graph = settings.graphApiUrl();
     this.graphRoot = graph.toString();
     this.tokens = new DeferredTokenProvider();
     ApiClient.Builder b =
-        ApiClient.builder(PROVIDER_ID, graph)
-            .httpClient(settings.httpClient().orElse(null))
-            .objectMapper(settings.objectMapper().orElse(null))
+        options.apiClient(PROVIDER_ID, graph)
+            .settings(settings)
             .tokenProvider(tokens)
+            .stats(stats())
             .rateLimitPolicy(RateLimitPolicy.retryAfter())
             .errorParser(
                 new GraphErrors(
-                    settings.tenant(), settings.clientId(), settings.cloud().settingValue()))
-            .requestTimeout(settings.requestTimeout())
-            .sleeper(settings.sleeper())
-            .maxConcurrentRequests(settings.maxConcurrentRequests());
+                    settings.tenant(), settings.clientId(), settings.cloud().settingValue()));
     settings.clientSecret().ifPresent(b::redact);
     settings.privateKey().ifPresent(b::redact);
     this.api = b.build();
@@ -134,7 +125,8 @@ public final class EntraDirectory implements IdpDirectory {
         OAuth2TokenProvider.builder(api, tokenUrl)
             .grantType("client_credentials")
             .param("client_id", settings.clientId())
-            .scope(settings.scope());
+            .scope(settings.scope())
+            .clock(clock);
     if (settings.clientSecret().isPresent()) {
       t.secretParam("client_secret", settings.clientSecret().get());
     } else {
@@ -153,67 +145,31 @@ public final class EntraDirectory implements IdpDirectory {
                       credential.assertion(clientId, tokenUrl, clock.instant())));
     }
     tokens.set(t.build());
-
-    this.capabilities =
-        DirectoryCapabilities.builder()
-            .supported(SUPPORTED)
-            .maxConcurrentRequests(settings.maxConcurrentRequests())
-            .userPageSize(settings.pageSize())
-            .build();
   }
 
-  /** Opens a directory; nothing is sent until the first read. */
+  /** Opens a directory with usersync's own HTTP client; nothing is sent until the first read. */
   public static EntraDirectory create(EntraSettings settings) {
-    return new EntraDirectory(settings);
+    return create(settings, ConnectorOptions.defaults());
   }
 
-  /**
-   * Opens a directory from a map of settings (see {@link EntraSettings#KEYS}).
-   *
-   * @throws io.github.usersync.core.ConfigurationException naming the key at fault
-   */
-  public static EntraDirectory create(Settings settings) {
-    return new EntraDirectory(EntraSettings.fromSettings(settings));
-  }
-
-  /** The settings this directory was opened with. */
-  public EntraSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return capabilities;
+  /** Opens a directory on the host's infrastructure; nothing is sent until the first read. */
+  public static EntraDirectory create(EntraSettings settings, ConnectorOptions options) {
+    return new EntraDirectory(settings, options);
   }
 
   // ---- users ----
 
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
-    ApiRequest.Builder r =
-        ApiRequest.get("/users")
-            .query("$select", select(query))
-            .query("$top", settings.pageSize())
-            .label("list users");
-    if (!query.includeDeactivated()) {
-      r.query("$filter", "accountEnabled eq true");
-    }
-    return Paging.stream(api, r.build(), GraphPages.of(GraphJson::user));
+    ApiRequest r =
+        GraphRequests.listUsers(select(query), settings().pageSize(), !query.includeDeactivated());
+    return Paging.stream(api, r, GraphPages.of(GraphJson::user));
   }
 
   @Override
   public Optional<DirectoryUser> user(String id, UserQuery query) {
-    ApiRequest r =
-        ApiRequest.get("/users/{id}", id)
-            .query("$select", select(query))
-            .label("read user")
-            .build();
-    return api.sendOptional(r).map(response -> GraphJson.user(response.json()));
+    return api.sendOptional(GraphRequests.readUser(id, select(query)))
+        .map(response -> GraphJson.user(response.json()));
   }
 
   /**
@@ -224,15 +180,7 @@ public final class EntraDirectory implements IdpDirectory {
    */
   @Override
   public Optional<DirectoryUser> userByEmail(String email, UserQuery query) {
-    // An OData string literal escapes a quote by doubling it.
-    String literal = "'" + email.replace("'", "''") + "'";
-    ApiRequest r =
-        ApiRequest.get("/users")
-            .query("$filter", "mail eq " + literal)
-            .query("$select", select(query))
-            .query("$top", 2)
-            .label("find user by email")
-            .build();
+    ApiRequest r = GraphRequests.findUserByEmail(email, select(query));
     JsonNode value = api.json(r).path("value");
     if (!value.isArray()) {
       throw new DirectoryException(
@@ -256,28 +204,15 @@ public final class EntraDirectory implements IdpDirectory {
 
   @Override
   public Stream<DirectoryGroup> groups() {
-    ApiRequest r =
-        ApiRequest.get("/groups")
-            .query("$select", GraphJson.GROUP_FIELDS)
-            .query("$top", settings.pageSize())
-            .label("list groups")
-            .build();
+    ApiRequest r = GraphRequests.listGroups(GraphJson.GROUP_FIELDS, settings().pageSize());
     return Paging.stream(api, r, GraphPages.of(GraphJson::group));
   }
 
   /** A group's members; an unknown group has none. Members are users, groups and others. */
   @Override
   public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
-    String path =
-        membership == Membership.DIRECT ? "/groups/{id}/members" : "/groups/{id}/transitiveMembers";
-    ApiRequest r =
-        ApiRequest.get(path, groupId)
-            .query("$select", "id")
-            .query("$top", settings.pageSize())
-            .accept(404)
-            .label(membership == Membership.DIRECT ? "group members" : "group transitive members")
-            .build();
-    return Paging.stream(api, r, GraphPages.of(GraphJson::member));
+    ApiRequest r = GraphRequests.groupMembers(groupId, membership, settings().pageSize());
+    return Paging.streamOrEmpty(api, r, GraphPages.of(GraphJson::member));
   }
 
   /**
@@ -290,28 +225,16 @@ public final class EntraDirectory implements IdpDirectory {
    */
   @Override
   public Stream<DirectoryGroup> groupsOfUser(String userId, Membership membership) {
-    String path =
-        membership == Membership.DIRECT ? "/users/{id}/memberOf" : "/users/{id}/transitiveMemberOf";
     ApiRequest r =
-        ApiRequest.get(path, userId)
-            .query("$select", GraphJson.GROUP_FIELDS)
-            .query("$top", settings.pageSize())
-            .accept(404)
-            .label(membership == Membership.DIRECT ? "user groups" : "user transitive groups")
-            .build();
-    return Paging.stream(api, r, GraphPages.of(GraphJson::groupIfGroup)).flatMap(Optional::stream);
+        GraphRequests.groupsOfUser(userId, membership, GraphJson.GROUP_FIELDS, settings().pageSize());
+    return Paging.streamOrEmpty(api, r, GraphPages.of(GraphJson::groupIfGroup)).flatMap(Optional::stream);
   }
 
   // ---- manager and photo ----
 
   @Override
   public Optional<String> managerId(String userId) {
-    ApiRequest r =
-        ApiRequest.get("/users/{id}/manager", userId)
-            .query("$select", "id")
-            .label("user manager")
-            .build();
-    return api.sendOptional(r).map(response -> GraphJson.id(response.json()));
+    return api.sendOptional(GraphRequests.manager(userId)).map(response -> GraphJson.id(response.json()));
   }
 
   /**
@@ -321,8 +244,8 @@ public final class EntraDirectory implements IdpDirectory {
    */
   @Override
   public Optional<String> photoFingerprint(String userId) {
-    ApiRequest r = ApiRequest.get("/users/{id}/photo", userId).label("user photo metadata").build();
-    return api.sendOptional(r).flatMap(response -> photoFingerprint(response.json()));
+    return api.sendOptional(GraphRequests.photoMetadata(userId))
+        .flatMap(response -> photoFingerprint(response.json()));
   }
 
   /**
@@ -335,12 +258,7 @@ public final class EntraDirectory implements IdpDirectory {
     if (!fingerprint.isPresent()) {
       return Optional.empty();
     }
-    ApiRequest r =
-        ApiRequest.get("/users/{id}/photo/$value", userId)
-            .header("Accept", "image/*")
-            .label("user photo")
-            .build();
-    Optional<ApiResponse> response = api.sendOptional(r);
+    Optional<ApiResponse> response = api.sendOptional(GraphRequests.photo(userId));
     byte[] bytes = response.map(ApiResponse::body).orElse(new byte[0]);
     if (bytes.length == 0) {
       return Optional.empty();
@@ -385,21 +303,9 @@ public final class EntraDirectory implements IdpDirectory {
   public ChangeCursor startChangeTracking(UserQuery query) {
     List<String> fields = GraphJson.userFields(query.attributes());
     String users =
-        deltaRound(
-            ApiRequest.get("/users/delta")
-                .query("$select", String.join(",", fields) + ",manager")
-                .query("$deltaToken", "latest")
-                .label("users delta")
-                .build(),
-            n -> {});
+        deltaRound(GraphRequests.latestUsersDelta(String.join(",", fields) + ",manager"), n -> {});
     String groups =
-        deltaRound(
-            ApiRequest.get("/groups/delta")
-                .query("$select", GROUP_DELTA_FIELDS)
-                .query("$deltaToken", "latest")
-                .label("groups delta")
-                .build(),
-            n -> {});
+        deltaRound(GraphRequests.latestGroupsDelta(GraphRequests.GROUP_DELTA_FIELDS), n -> {});
     return ChangeCursor.of(
         PROVIDER_ID, new DeltaCursor(users, groups, fields).encode(), clock.instant());
   }
@@ -418,14 +324,7 @@ public final class EntraDirectory implements IdpDirectory {
    */
   @Override
   public DirectoryChanges changesSince(ChangeCursor cursor, UserQuery query) {
-    if (!PROVIDER_ID.equals(cursor.provider())) {
-      throw new ChangeCursorExpiredException(
-          "entra: the change cursor belongs to provider '"
-              + cursor.provider()
-              + "'; run a full sync, which starts change tracking for entra",
-          null);
-    }
-    DeltaCursor c = DeltaCursor.decode(cursor.value());
+    DeltaCursor c = DeltaCursor.decode(cursor.valueFor(PROVIDER_ID));
     Set<String> missing = new LinkedHashSet<>(GraphJson.userFields(query.attributes()));
     missing.removeAll(c.userFields());
     if (!missing.isEmpty()) {
@@ -445,7 +344,7 @@ public final class EntraDirectory implements IdpDirectory {
     try {
       usersLink =
           deltaRound(
-              deltaRequest(c.usersLink(), "users delta"),
+              deltaRequest(c.usersLink(), GraphRequests.USERS_DELTA),
               n -> {
                 String id = GraphJson.id(n);
                 if (GraphJson.removed(n)) {
@@ -458,7 +357,7 @@ public final class EntraDirectory implements IdpDirectory {
               });
       groupsLink =
           deltaRound(
-              deltaRequest(c.groupsLink(), "groups delta"),
+              deltaRequest(c.groupsLink(), GraphRequests.GROUPS_DELTA),
               n -> {
                 String id = GraphJson.id(n);
                 if (GraphJson.removed(n)) {
@@ -521,7 +420,7 @@ public final class EntraDirectory implements IdpDirectory {
               + Urls.withoutQuery(uri)
               + ", which is not below "
               + graphRoot
-              + " (the cloud, graphBaseUrl or apiVersion setting changed); run a full sync",
+              + " (the cloud, baseUrl or apiVersion setting changed); run a full sync",
           null);
     }
     return ApiRequest.get(uri).label(label).build();
@@ -555,71 +454,29 @@ public final class EntraDirectory implements IdpDirectory {
   public ConnectionReport checkConnection() {
     ConnectionChecks checks = ConnectionChecks.forProvider(PROVIDER_ID);
     checks.prerequisite("token", "POST " + Urls.withoutQuery(tokenUrl), tokens::authorization);
-    // Filled by the listing probes, read by the probes after them (same thread).
-    String[] userId = {PLACEHOLDER_ID};
-    String[] groupId = {PLACEHOLDER_ID};
-    probeList(checks, "list users", ApiRequest.get("/users"), userId);
-    probe(checks, "read user", "/users/{id}", userId, false);
-    probe(checks, "user manager", "/users/{id}/manager", userId, false);
-    probe(checks, "user groups", "/users/{id}/memberOf", userId, true);
-    probe(checks, "user transitive groups", "/users/{id}/transitiveMemberOf", userId, true);
-    probe(checks, "user photo metadata", "/users/{id}/photo", userId, false);
-    probe(checks, "user photo", "/users/{id}/photo/$value", userId, false);
-    probeList(checks, "list groups", ApiRequest.get("/groups"), groupId);
-    probe(checks, "group members", "/groups/{id}/members", groupId, true);
-    probe(checks, "group transitive members", "/groups/{id}/transitiveMembers", groupId, true);
-    probeDelta(checks, "users delta", "/users/delta");
-    probeDelta(checks, "groups delta", "/groups/delta");
+    ApiRequest users = GraphRequests.listUsers("id", 1, false);
+    String userId = checks.listing(GraphRequests.LIST_USERS, api.describe(users), () -> firstId(users), PLACEHOLDER_ID);
+    checks.call(api, GraphRequests.readUser(userId, "id"));
+    checks.call(api, GraphRequests.manager(userId));
+    checks.call(api, GraphRequests.groupsOfUser(userId, Membership.DIRECT, "id", 1));
+    checks.call(api, GraphRequests.groupsOfUser(userId, Membership.TRANSITIVE, "id", 1));
+    checks.call(api, GraphRequests.photoMetadata(userId));
+    checks.call(api, GraphRequests.photo(userId));
+    ApiRequest groups = GraphRequests.listGroups("id", 1);
+    String groupId = checks.listing(GraphRequests.LIST_GROUPS, api.describe(groups), () -> firstId(groups), PLACEHOLDER_ID);
+    checks.call(api, GraphRequests.groupMembers(groupId, Membership.DIRECT, 1));
+    checks.call(api, GraphRequests.groupMembers(groupId, Membership.TRANSITIVE, 1));
+    checks.call(api, GraphRequests.latestUsersDelta("id"));
+    checks.call(api, GraphRequests.latestGroupsDelta("id"));
     return checks.report();
   }
 
-  private void probeList(
-      ConnectionChecks checks, String name, ApiRequest.Builder request, String[] firstId) {
-    ApiRequest r = request.query("$select", "id").query("$top", 1).label(name).build();
-    checks.check(
-        name,
-        api.describe(r),
-        () -> {
-          JsonNode first = api.json(r).path("value").path(0);
-          if (first.isObject()) {
-            firstId[0] = GraphJson.id(first);
-          }
-        });
-  }
-
-  private void probe(
-      ConnectionChecks checks, String name, String pathTemplate, String[] id, boolean collection) {
-    checks.check(
-        name,
-        "GET " + graphRoot + pathTemplate,
-        () -> {
-          ApiRequest.Builder r = ApiRequest.get(pathTemplate, id[0]).label(name);
-          if (!pathTemplate.contains("/photo")) {
-            r.query("$select", "id");
-          }
-          if (collection) {
-            r.query("$top", 1);
-          }
-          api.sendOptional(r.build());
-        });
-  }
-
-  private void probeDelta(ConnectionChecks checks, String name, String path) {
-    ApiRequest r =
-        ApiRequest.get(path)
-            .query("$select", "id")
-            .query("$deltaToken", "latest")
-            .label(name)
-            .build();
-    checks.check(name, api.describe(r), () -> api.json(r));
+  private Optional<String> firstId(ApiRequest listing) {
+    JsonNode first = api.json(listing).path("value").path(0);
+    return first.isObject() ? Optional.of(GraphJson.id(first)) : Optional.empty();
   }
 
   // ---- misc ----
-
-  @Override
-  public RequestStats.Snapshot requestStats() {
-    return api.stats().snapshot();
-  }
 
   private String select(UserQuery query) {
     return String.join(",", GraphJson.userFields(query.attributes()));
@@ -628,9 +485,9 @@ public final class EntraDirectory implements IdpDirectory {
   @Override
   public String toString() {
     return "EntraDirectory["
-        + settings.tenant()
+        + settings().tenant()
         + ", "
-        + settings.cloud().name().toLowerCase(Locale.ROOT)
+        + settings().cloud().name().toLowerCase(Locale.ROOT)
         + ", "
         + graphRoot
         + "]";

@@ -1,5 +1,6 @@
 package io.github.usersync.entra;
 
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.spi.IdpDirectory;
@@ -30,7 +31,7 @@ public final class EntraDirectoryProvider implements IdpDirectoryProvider {
   }
 
   @Override
-  public IdpDirectory create(Settings settings) {
-    return EntraDirectory.create(settings);
+  public IdpDirectory create(Settings settings, ConnectorOptions options) {
+    return EntraDirectory.create(EntraSettings.fromSettings(settings), options);
   }
 }

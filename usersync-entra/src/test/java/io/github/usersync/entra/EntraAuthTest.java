@@ -47,7 +47,7 @@ class EntraAuthTest {
   private static final String OTHER_KEY = Graph.resource("certs/other-key.pem");
 
   private EntraSettings.Builder secretSettings() {
-    return Graph.settings(wm, new Graph.RecordingSleeper());
+    return Graph.settings(wm);
   }
 
   private EntraSettings.Builder certificateSettings() {
@@ -57,8 +57,7 @@ class EntraAuthTest {
         .certificate(CERT)
         .privateKey(Secret.of(KEY))
         .loginBaseUrl(URI.create(wm.baseUrl()))
-        .graphBaseUrl(URI.create(wm.baseUrl()))
-        .sleeper(new Graph.RecordingSleeper());
+        .baseUrl(URI.create(wm.baseUrl()));
   }
 
   private void stubUsers() {
@@ -85,7 +84,7 @@ class EntraAuthTest {
   void aClientSecretIsSentWithTheClientCredentialsGrantAndTheGraphDefaultScope() {
     Graph.stubToken(wm);
     stubUsers();
-    EntraDirectory d = EntraDirectory.create(secretSettings().build());
+    EntraDirectory d = Graph.open(secretSettings().build());
 
     d.users(UserQuery.standard()).forEach(u -> {});
     d.users(UserQuery.standard()).forEach(u -> {});
@@ -103,7 +102,7 @@ class EntraAuthTest {
     stubUsers();
     EntraSettings settings = certificateSettings().build();
 
-    EntraDirectory.create(settings).users(UserQuery.standard()).forEach(u -> {});
+    Graph.open(settings).users(UserQuery.standard()).forEach(u -> {});
 
     Map<String, String> form = onlyTokenRequest();
     assertThat(form).doesNotContainKey("client_secret")
@@ -144,7 +143,7 @@ class EntraAuthTest {
   @Test
   void aWrongSecretSaysToUseTheSecretsValueAndNeverShowsIt() {
     wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(json(401, "token", "invalid-secret", wm)));
-    EntraDirectory d = EntraDirectory.create(secretSettings().build());
+    EntraDirectory d = Graph.open(secretSettings().build());
 
     assertThatThrownBy(() -> d.users(UserQuery.standard()).count())
         .isInstanceOf(AuthenticationFailedException.class)
@@ -160,7 +159,7 @@ class EntraAuthTest {
   void anUnknownTenantSaysToCheckTenantAndCloud() {
     wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(json(400, "token", "tenant-not-found", wm)));
 
-    assertThatThrownBy(() -> EntraDirectory.create(secretSettings().build()).users(UserQuery.standard()).count())
+    assertThatThrownBy(() -> Graph.open(secretSettings().build()).users(UserQuery.standard()).count())
         .isInstanceOf(AuthenticationFailedException.class)
         .hasMessageContaining("AADSTS90002")
         .hasMessageContaining("was not found in the global cloud");
@@ -170,7 +169,7 @@ class EntraAuthTest {
   void aRejectedAssertionSaysToUploadTheCertificate() {
     wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(json(401, "token", "bad-assertion", wm)));
 
-    assertThatThrownBy(() -> EntraDirectory.create(certificateSettings().build()).users(UserQuery.standard()).count())
+    assertThatThrownBy(() -> Graph.open(certificateSettings().build()).users(UserQuery.standard()).count())
         .isInstanceOf(AuthenticationFailedException.class)
         .hasMessageContaining("AADSTS700027")
         .hasMessageContaining("upload the certificate");

@@ -38,7 +38,7 @@ class EntraConnectionCheckTest {
           .build();
 
   private ConnectionReport check() {
-    return EntraDirectory.create(Graph.settings(wm, new Graph.RecordingSleeper()).build()).checkConnection();
+    return Graph.open(Graph.settings(wm).build()).checkConnection();
   }
 
   private static Map<String, EndpointCheck> byName(ConnectionReport report) {
@@ -62,7 +62,7 @@ class EntraConnectionCheckTest {
         "users delta", "groups delta");
     assertThat(report.checks().get(0).endpoint()).isEqualTo("POST " + wm.baseUrl() + TOKEN_PATH);
     assertThat(named(byName(report), "user groups").endpoint())
-        .isEqualTo("GET " + wm.baseUrl() + "/v1.0/users/{id}/memberOf");
+        .isEqualTo("GET " + wm.baseUrl() + "/v1.0/users/" + ALICE + "/memberOf");
     wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/users/" + ALICE + "/manager")));
     wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/users/" + ALICE + "/memberOf"))
         .withQueryParam("$select", equalTo("id")).withQueryParam("$top", equalTo("1")));
@@ -93,7 +93,7 @@ class EntraConnectionCheckTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    ConnectionReport report = EntraDirectory.create(Graph.settings(wm, new Graph.RecordingSleeper())
+    ConnectionReport report = Graph.open(Graph.settings(wm)
         .loginBaseUrl(URI.create("http://127.0.0.1:" + closed)).build()).checkConnection();
 
     EndpointCheck token = report.checks().get(0);

@@ -57,7 +57,7 @@ class EntraDeltaTest {
 
   private EntraDirectory directory() {
     Graph.stubToken(wm);
-    return EntraDirectory.create(Graph.settings(wm, new Graph.RecordingSleeper()).build());
+    return Graph.open(Graph.settings(wm).build());
   }
 
   private void stubLatest() {

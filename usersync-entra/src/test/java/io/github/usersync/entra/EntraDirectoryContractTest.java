@@ -77,7 +77,7 @@ class EntraDirectoryContractTest extends IdpDirectoryContract {
 
   @Override
   protected IdpDirectory createDirectory() {
-    return EntraDirectory.create(Graph.settings(wm, new Graph.RecordingSleeper()).build());
+    return Graph.open(Graph.settings(wm).build());
   }
 
   @Override

@@ -21,7 +21,7 @@ class EntraDirectoryProviderTest {
     assertThat(p.displayName()).isEqualTo("Microsoft Entra ID");
     assertThat(p.settingKeys()).extracting(SettingKey::name).contains(
         "tenant", "clientId", "clientSecret", "certificate", "privateKey", "cloud", "apiVersion",
-        "loginBaseUrl", "graphBaseUrl", "pageSize", "maxConcurrentRequests", "requestTimeout");
+        "loginBaseUrl", "baseUrl", "pageSize", "maxConcurrentRequests", "requestTimeout");
     assertThat(p.settingKeys()).filteredOn(SettingKey::isSecret).extracting(SettingKey::name)
         .containsExactlyInAnyOrder("clientSecret", "privateKey");
   }

@@ -41,7 +41,7 @@ class EntraGroupsTest {
 
   private EntraDirectory directory() {
     Graph.stubToken(wm);
-    return EntraDirectory.create(Graph.settings(wm, new Graph.RecordingSleeper()).build());
+    return Graph.open(Graph.settings(wm).build());
   }
 
   @Test

@@ -34,7 +34,7 @@ class EntraManagerAndPhotoTest {
 
   private EntraDirectory directory() {
     Graph.stubToken(wm);
-    return EntraDirectory.create(Graph.settings(wm, new Graph.RecordingSleeper()).build());
+    return Graph.open(Graph.settings(wm).build());
   }
 
   @Test

@@ -13,6 +13,7 @@ import static io.github.usersync.entra.Graph.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.spi.UserQuery;
 import java.net.URLDecoder;
@@ -45,8 +46,7 @@ class EntraNationalCloudTest {
         .clientId(CLIENT_ID)
         .clientSecret(Secret.of(CLIENT_SECRET))
         .cloud(cloud)
-        .httpClient(http)
-        .build());
+        .build(), ConnectorOptions.builder().httpClient(http).build());
 
     assertThat(d.users(UserQuery.standard()).count()).isEqualTo(2);
 
@@ -65,7 +65,7 @@ class EntraNationalCloudTest {
   void overridesMoveTheHostsButKeepTheCloudsScopeAndBetaChangesThePath() {
     Graph.stubToken(wm);
     wm.stubFor(get(urlPathEqualTo("/beta/users")).willReturn(ok("users", "page3", wm)));
-    EntraDirectory d = EntraDirectory.create(Graph.settings(wm, new Graph.RecordingSleeper())
+    EntraDirectory d = Graph.open(Graph.settings(wm)
         .cloud(EntraCloud.US_GOV)
         .apiVersion("beta")
         .build());

@@ -55,7 +55,7 @@ class EntraUsersTest {
 
   private EntraDirectory directory() {
     Graph.stubToken(wm);
-    return EntraDirectory.create(Graph.settings(wm, sleeper).build());
+    return Graph.open(Graph.settings(wm).build(), sleeper);
   }
 
   @Test

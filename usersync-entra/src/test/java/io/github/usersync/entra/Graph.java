@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.usersync.core.http.Sleeper;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.testkit.Fixtures;
 import java.io.IOException;
@@ -61,15 +62,24 @@ final class Graph {
 
   private Graph() {}
 
-  /** Settings pointing both hosts at the WireMock server, with a secret and a recording sleeper. */
-  static EntraSettings.Builder settings(WireMockExtension wm, Sleeper sleeper) {
+  /** Settings pointing both hosts at the WireMock server, with a secret. */
+  static EntraSettings.Builder settings(WireMockExtension wm) {
     return EntraSettings.builder()
         .tenant(TENANT)
         .clientId(CLIENT_ID)
         .clientSecret(Secret.of(CLIENT_SECRET))
         .loginBaseUrl(URI.create(wm.baseUrl()))
-        .graphBaseUrl(URI.create(wm.baseUrl()))
-        .sleeper(sleeper);
+        .baseUrl(URI.create(wm.baseUrl()));
+  }
+
+  /** A directory that records waits instead of sleeping. */
+  static EntraDirectory open(EntraSettings settings) {
+    return open(settings, new RecordingSleeper());
+  }
+
+  /** A directory that waits with {@code sleeper}. */
+  static EntraDirectory open(EntraSettings settings, Sleeper sleeper) {
+    return EntraDirectory.create(settings, ConnectorOptions.builder().sleeper(sleeper).build());
   }
 
   /** A fixture as a JSON response with the given status. */

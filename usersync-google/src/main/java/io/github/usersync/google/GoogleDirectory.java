@@ -3,6 +3,7 @@ package io.github.usersync.google;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
@@ -10,25 +11,21 @@ import io.github.usersync.core.http.ApiResponse;
 import io.github.usersync.core.http.ConnectionChecks;
 import io.github.usersync.core.http.Jwt;
 import io.github.usersync.core.http.OAuth2TokenProvider;
-import io.github.usersync.core.http.Page;
-import io.github.usersync.core.http.PageReader;
 import io.github.usersync.core.http.Paging;
-import io.github.usersync.core.http.RequestStats;
+import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.http.RetryPolicy;
-import io.github.usersync.core.http.Sleeper;
-import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.model.Photo;
 import io.github.usersync.core.settings.Secret;
-import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.google.internal.GoogleErrorParser;
+import io.github.usersync.google.internal.GoogleRequests;
 import io.github.usersync.google.internal.GoogleUsers;
 import io.github.usersync.google.internal.Photos;
 import io.github.usersync.google.internal.RecentCache;
@@ -38,19 +35,15 @@ import io.github.usersync.google.internal.UserProjection;
 import io.github.usersync.google.internal.Walk;
 import io.github.usersync.google.internal.WebSafeBase64;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A Google Workspace account read through the Admin SDK Directory API: users ({@code users.list},
@@ -65,39 +58,50 @@ import org.jspecify.annotations.Nullable;
  * {@link #managerId(String)} resolves the email to the manager's id. The user's raw JSON carries
  * {@code managerEmail} and {@code primaryOrganization} for mappings.
  *
- * <p>Thread-safe. Create with {@link #create(GoogleSettings)} or {@link #builder(GoogleSettings)}.
+ * <p>Thread-safe. Create with {@link #create(GoogleSettings, ConnectorOptions)}.
  */
-public final class GoogleDirectory implements IdpDirectory {
-  static final String PROVIDER = "google";
+public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> {
+  /** The provider id, {@code google}. */
+  public static final String PROVIDER_ID = "google";
+
   private static final String API_PATH = "/admin/directory/v1";
   private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-  private static final int GROUP_PAGE_SIZE = 200;
+  // Google sends no Retry-After on its 403 rate-limit answers and asks for exponential backoff; its
+  // quota is per minute, so the waits grow to a minute.
+  private static final RetryPolicy GOOGLE_RETRIES =
+      RetryPolicy.of(7, Duration.ofSeconds(1), Duration.ofSeconds(64), Duration.ofMinutes(5));
   // The engine asks for managers and photo fingerprints of every user after the listing; about
   // 250 bytes per user, so 200,000 users hold about 50 MB at most.
   private static final int RECENT_USERS = 200_000;
   private static final Duration RECENT_USERS_TTL = Duration.ofMinutes(30);
   private static final String LOOKUP_FIELDS = "id,primaryEmail,relations,thumbnailPhotoEtag";
+  // Stands in for a user or group key when the account lists none to probe with.
+  private static final String PROBE_KEY = "usersync-connection-check";
 
-  private final GoogleSettings settings;
+  private final GoogleRequests.Account account;
   private final ApiClient api;
   private final OAuth2TokenProvider tokens;
-  private final RequestStats stats;
   // user id -> manager email and photo etag, from recent reads
   private final RecentCache<UserFacts> recent;
   // manager email -> manager id, resolved on request
   private final RecentCache<String> managerIds;
 
-  private GoogleDirectory(Builder b) {
-    this.settings = b.settings;
-    ObjectMapper mapper = b.mapper != null ? b.mapper : ApiClient.defaultMapper();
-    HttpClient http =
-        b.http != null
-            ? b.http
-            : HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(15))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-    this.stats = new RequestStats();
+  private GoogleDirectory(GoogleSettings settings, ConnectorOptions options) {
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS,
+        Capability.USER_GROUPS,
+        Capability.NESTED_GROUPS,
+        Capability.MANAGER,
+        Capability.PHOTO,
+        Capability.PHOTO_FINGERPRINT,
+        Capability.FIND_USER_BY_EMAIL);
+    this.account =
+        new GoogleRequests.Account(settings.domain(), settings.customer().orElse(GoogleSettings.MY_CUSTOMER));
+    ObjectMapper mapper = options.objectMapper().orElseGet(ApiClient::defaultMapper);
+    RequestStats stats = stats();
     List<Secret> secrets = new ArrayList<>();
     GoogleErrorParser errors;
     ServiceAccountKey key = null;
@@ -118,51 +122,45 @@ public final class GoogleDirectory implements IdpDirectory {
     }
     Secret[] masked = secrets.toArray(new Secret[0]);
     ApiClient tokenClient =
-        ApiClient.builder(PROVIDER, settings.tokenUrl())
-            .httpClient(http)
-            .objectMapper(mapper)
+        options.apiClient(PROVIDER_ID, settings.tokenUrl())
+            .settings(settings)
             .errorParser(errors)
-            .requestTimeout(settings.requestTimeout())
-            .sleeper(b.sleeper)
-            .clock(b.clock)
             .stats(stats)
             .redact(masked)
             .build();
-    this.tokens = key != null ? serviceAccountTokens(tokenClient, key, b.clock) : refreshTokens(tokenClient, b.clock);
+    Clock clock = options.clock();
+    this.tokens = key != null ? serviceAccountTokens(tokenClient, key, clock) : refreshTokens(tokenClient, clock);
     this.api =
-        ApiClient.builder(PROVIDER, apiBase(settings.baseUrl()))
-            .httpClient(http)
-            .objectMapper(mapper)
+        options.apiClient(PROVIDER_ID, apiBase(settings.baseUrl()))
+            .retryPolicy(options.retryPolicy().orElse(GOOGLE_RETRIES))
+            .settings(settings)
             .tokenProvider(tokens)
             .errorParser(errors)
-            // Google sends no Retry-After on its 403 rate-limit answers and asks for exponential
-            // backoff; its quota is per minute, so the waits grow to a minute.
-            .retryPolicy(
-                RetryPolicy.of(7, Duration.ofSeconds(1), Duration.ofSeconds(64), Duration.ofMinutes(5)))
-            .maxConcurrentRequests(settings.maxConcurrentRequests())
-            .requestTimeout(settings.requestTimeout())
-            .sleeper(b.sleeper)
-            .clock(b.clock)
             .stats(stats)
             .redact(masked)
             .build();
-    this.recent = new RecentCache<>(RECENT_USERS, RECENT_USERS_TTL, b.clock);
-    this.managerIds = new RecentCache<>(RECENT_USERS, RECENT_USERS_TTL, b.clock);
+    this.recent = new RecentCache<>(RECENT_USERS, RECENT_USERS_TTL, clock);
+    this.managerIds = new RecentCache<>(RECENT_USERS, RECENT_USERS_TTL, clock);
   }
 
-  /** A directory for {@code settings}, with its own HTTP client. */
+  /**
+   * A directory for {@code settings}, with its own HTTP client. Reads the service account key file
+   * now.
+   *
+   * @throws ConfigurationException naming the setting when the key cannot be read or used
+   */
   public static GoogleDirectory create(GoogleSettings settings) {
-    return builder(settings).build();
+    return create(settings, ConnectorOptions.defaults());
   }
 
-  /** A directory for {@code settings} that sends through the host's {@code httpClient}. */
-  public static GoogleDirectory create(GoogleSettings settings, HttpClient httpClient) {
-    return builder(settings).httpClient(httpClient).build();
-  }
-
-  /** A builder, for a host's HTTP client or JSON mapper. */
-  public static Builder builder(GoogleSettings settings) {
-    return new Builder(settings);
+  /**
+   * A directory for {@code settings} on the host's infrastructure (HTTP client, mapper, retries,
+   * clock). Reads the service account key file now.
+   *
+   * @throws ConfigurationException naming the setting when the key cannot be read or used
+   */
+  public static GoogleDirectory create(GoogleSettings settings, ConnectorOptions options) {
+    return new GoogleDirectory(settings, options);
   }
 
   private static ServiceAccountKey serviceAccountKey(GoogleSettings settings, ObjectMapper mapper) {
@@ -186,10 +184,10 @@ public final class GoogleDirectory implements IdpDirectory {
   }
 
   private OAuth2TokenProvider serviceAccountTokens(ApiClient client, ServiceAccountKey key, Clock clock) {
-    String adminEmail = settings.adminEmail().orElseThrow(IllegalStateException::new);
-    String scope = String.join(" ", settings.scopes());
-    String audience = settings.tokenUrl().toString();
-    return OAuth2TokenProvider.builder(client, settings.tokenUrl())
+    String adminEmail = settings().adminEmail().orElseThrow(IllegalStateException::new);
+    String scope = String.join(" ", settings().scopes());
+    String audience = settings().tokenUrl().toString();
+    return OAuth2TokenProvider.builder(client, settings().tokenUrl())
         .grantType(JWT_BEARER)
         .dynamicParams(
             () -> {
@@ -215,11 +213,11 @@ public final class GoogleDirectory implements IdpDirectory {
   }
 
   private OAuth2TokenProvider refreshTokens(ApiClient client, Clock clock) {
-    return OAuth2TokenProvider.builder(client, settings.tokenUrl())
+    return OAuth2TokenProvider.builder(client, settings().tokenUrl())
         .grantType("refresh_token")
-        .param("client_id", settings.clientId().orElseThrow(IllegalStateException::new))
-        .secretParam("client_secret", settings.clientSecret().orElseThrow(IllegalStateException::new))
-        .secretParam("refresh_token", settings.refreshToken().orElseThrow(IllegalStateException::new))
+        .param("client_id", settings().clientId().orElseThrow(IllegalStateException::new))
+        .secretParam("client_secret", settings().clientSecret().orElseThrow(IllegalStateException::new))
+        .secretParam("refresh_token", settings().refreshToken().orElseThrow(IllegalStateException::new))
         .clock(clock)
         .build();
   }
@@ -232,42 +230,13 @@ public final class GoogleDirectory implements IdpDirectory {
     return URI.create(b.endsWith(API_PATH) ? b : b + API_PATH);
   }
 
-  /** The settings this directory was created with. */
-  public GoogleSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public String providerId() {
-    return PROVIDER;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return DirectoryCapabilities.builder()
-        .supported(
-            EnumSet.of(
-                Capability.GROUPS,
-                Capability.GROUP_MEMBERS,
-                Capability.USER_GROUPS,
-                Capability.NESTED_GROUPS,
-                Capability.MANAGER,
-                Capability.PHOTO,
-                Capability.PHOTO_FINGERPRINT,
-                Capability.FIND_USER_BY_EMAIL))
-        .maxConcurrentRequests(settings.maxConcurrentRequests())
-        .userPageSize(settings.pageSize())
-        .build();
-  }
-
   // ---- users ----
 
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
     ApiRequest first =
         UserProjection.of(query.attributes())
-            .apply(inAccount(ApiRequest.get("/users")).query("maxResults", settings.pageSize()), true)
-            .label("list users")
+            .apply(GoogleRequests.listUsers(account, settings().pageSize()), true)
             .build();
     String endpoint = api.describe(first);
     Stream<DirectoryUser> users =
@@ -281,10 +250,7 @@ public final class GoogleDirectory implements IdpDirectory {
   @Override
   public Optional<DirectoryUser> user(String id, UserQuery query) {
     ApiRequest request =
-        UserProjection.of(query.attributes())
-            .apply(ApiRequest.get("/users/{userKey}", id), false)
-            .label("read user")
-            .build();
+        UserProjection.of(query.attributes()).apply(GoogleRequests.readUser(id), false).build();
     return api.sendOptional(request).map(r -> toUser(r.json(), api.describe(request)));
   }
 
@@ -303,22 +269,11 @@ public final class GoogleDirectory implements IdpDirectory {
     return user;
   }
 
-  private ApiRequest.Builder inAccount(ApiRequest.Builder request) {
-    Optional<String> domain = settings.domain();
-    return domain.isPresent()
-        ? request.query("domain", domain.get())
-        : request.query("customer", settings.customer().orElse(GoogleSettings.MY_CUSTOMER));
-  }
-
   // ---- groups ----
 
   @Override
   public Stream<DirectoryGroup> groups() {
-    ApiRequest first =
-        inAccount(ApiRequest.get("/groups"))
-            .query("maxResults", GROUP_PAGE_SIZE)
-            .label("list groups")
-            .build();
+    ApiRequest first = GoogleRequests.listGroups(account, GoogleRequests.GROUP_PAGE_SIZE).build();
     String endpoint = api.describe(first);
     return Paging.stream(
         api, first, Paging.tokenInBody("groups", "nextPageToken", "pageToken", j -> GoogleUsers.group(j, endpoint)));
@@ -342,14 +297,10 @@ public final class GoogleDirectory implements IdpDirectory {
   }
 
   private Stream<JsonNode> memberResources(String groupKey) {
-    ApiRequest first =
-        ApiRequest.get("/groups/{groupKey}/members", groupKey)
-            .query("maxResults", GROUP_PAGE_SIZE)
-            .label("group members")
-            .accept(404)
-            .build();
-    return Paging.stream(
-        api, first, firstPageMayBeMissing(Paging.tokenInBody("members", "nextPageToken", "pageToken", j -> j)));
+    return Paging.streamOrEmpty(
+        api,
+        GoogleRequests.groupMembers(groupKey, GoogleRequests.GROUP_PAGE_SIZE),
+        Paging.tokenInBody("members", "nextPageToken", "pageToken", j -> j));
   }
 
   @Override
@@ -371,33 +322,10 @@ public final class GoogleDirectory implements IdpDirectory {
   }
 
   private Stream<JsonNode> groupResources(String userKey) {
-    ApiRequest first =
-        ApiRequest.get("/groups")
-            .query("userKey", userKey)
-            .query("maxResults", GROUP_PAGE_SIZE)
-            .label("groups of a user")
-            .accept(404)
-            .build();
-    return Paging.stream(
-        api, first, firstPageMayBeMissing(Paging.tokenInBody("groups", "nextPageToken", "pageToken", j -> j)));
-  }
-
-  /**
-   * A 404 on the first page means the group or user does not exist (any more): no items. A 404
-   * later in the chain is an error, never a silently short list.
-   */
-  private static <T> PageReader<T> firstPageMayBeMissing(PageReader<T> reader) {
-    return (request, response) -> {
-      if (response.status() == 404) {
-        if (request.queryValue("pageToken") == null) {
-          return Page.last(new ArrayList<>());
-        }
-        throw new DirectoryException(
-            "google: GET " + Urls.withoutQuery(response.uri()) + " answered 404 part-way through the"
-                + " page chain; the listing is incomplete, run it again");
-      }
-      return reader.read(request, response);
-    };
+    return Paging.streamOrEmpty(
+        api,
+        GoogleRequests.groupsOfUser(userKey, GoogleRequests.GROUP_PAGE_SIZE),
+        Paging.tokenInBody("groups", "nextPageToken", "pageToken", j -> j));
   }
 
   // ---- manager and photo ----
@@ -416,11 +344,7 @@ public final class GoogleDirectory implements IdpDirectory {
     if (cached.isPresent()) {
       return cached;
     }
-    ApiRequest request =
-        ApiRequest.get("/users/{userKey}", email.get())
-            .query("fields", "id")
-            .label("read user")
-            .build();
+    ApiRequest request = GoogleRequests.readUser(email.get()).query("fields", "id").build();
     Optional<String> id =
         api.sendOptional(request).map(r -> r.json().path("id").asText("")).filter(s -> !s.isEmpty());
     id.ifPresent(i -> managerIds.put(email.get(), i));
@@ -429,8 +353,7 @@ public final class GoogleDirectory implements IdpDirectory {
 
   @Override
   public Optional<Photo> photo(String userId) {
-    ApiRequest request =
-        ApiRequest.get("/users/{userKey}/photos/thumbnail", userId).label("user photo").build();
+    ApiRequest request = GoogleRequests.photo(userId);
     Optional<ApiResponse> response = api.sendOptional(request);
     if (!response.isPresent()) {
       return Optional.empty();
@@ -469,11 +392,7 @@ public final class GoogleDirectory implements IdpDirectory {
     if (known.isPresent()) {
       return known;
     }
-    ApiRequest request =
-        ApiRequest.get("/users/{userKey}", userId)
-            .query("fields", LOOKUP_FIELDS)
-            .label("read user")
-            .build();
+    ApiRequest request = GoogleRequests.readUser(userId).query("fields", LOOKUP_FIELDS).build();
     Optional<ApiResponse> response = api.sendOptional(request);
     if (!response.isPresent()) {
       return Optional.empty();
@@ -485,86 +404,35 @@ public final class GoogleDirectory implements IdpDirectory {
 
   // ---- connection check ----
 
+  /**
+   * Probes the token endpoint (a prerequisite), then every call a sync makes, each for one item:
+   * listing users and groups, then reading a user, its photo and its groups with the first user
+   * listed (else the administrator the service account impersonates), and a group's members with
+   * the first group listed. A 404 from those counts as answered.
+   */
   @Override
   public ConnectionReport checkConnection() {
-    String base = api.baseUri().toString();
-    AtomicReference<@Nullable String> userKey = new AtomicReference<>(settings.adminEmail().orElse(null));
-    AtomicReference<@Nullable String> groupKey = new AtomicReference<>();
-    ApiRequest listUsers =
-        inAccount(ApiRequest.get("/users"))
-            .query("maxResults", 1)
-            .query("fields", "users(id,primaryEmail)")
-            .label("list users")
-            .build();
-    ApiRequest listGroups =
-        inAccount(ApiRequest.get("/groups"))
-            .query("maxResults", 1)
-            .query("fields", "groups(id,email)")
-            .label("list groups")
-            .build();
-    return ConnectionChecks.forProvider(PROVIDER)
-        .prerequisite("token", "POST " + settings.tokenUrl(), tokens::authorization)
-        .check(
-            "list users",
-            api.describe(listUsers),
-            () -> first(api.json(listUsers), "users").ifPresent(u -> userKey.set(u.path("id").asText())))
-        .check(
-            "read user",
-            "GET " + base + "/users/{userKey}",
-            () -> api.sendOptional(
-                ApiRequest.get("/users/{userKey}", required(userKey, "read user")).query("fields", "id").build()))
-        .check(
-            "user photo",
-            "GET " + base + "/users/{userKey}/photos/thumbnail",
-            () -> api.sendOptional(
-                ApiRequest.get("/users/{userKey}/photos/thumbnail", required(userKey, "user photo")).build()))
-        .check(
-            "list groups",
-            api.describe(listGroups),
-            () -> first(api.json(listGroups), "groups").ifPresent(g -> groupKey.set(g.path("id").asText())))
-        .check(
-            "group members",
-            "GET " + base + "/groups/{groupKey}/members",
-            // An account without groups has none to probe with; a made-up key must answer 404,
-            // which shows the endpoint is reachable and permitted.
-            () -> api.sendOptional(
-                ApiRequest.get("/groups/{groupKey}/members", orPlaceholder(groupKey))
-                    .query("maxResults", 1)
-                    .build()))
-        .check(
-            "groups of a user",
-            "GET " + base + "/groups?userKey={userKey}",
-            () -> api.sendOptional(
-                ApiRequest.get("/groups")
-                    .query("userKey", required(userKey, "groups of a user"))
-                    .query("maxResults", 1)
-                    .build()))
-        .report();
+    ConnectionChecks checks =
+        ConnectionChecks.forProvider(PROVIDER_ID)
+            .prerequisite("token", "POST " + settings().tokenUrl(), tokens::authorization);
+    ApiRequest users = GoogleRequests.listUsers(account, 1).query("fields", "users(id,primaryEmail)").build();
+    String userKey =
+        checks.listing(
+            GoogleRequests.LIST_USERS, api.describe(users), () -> firstId(users, "users"),
+            settings().adminEmail().orElse(PROBE_KEY));
+    checks.call(api, GoogleRequests.readUser(userKey).query("fields", "id").build());
+    checks.call(api, GoogleRequests.photo(userKey));
+    ApiRequest groups = GoogleRequests.listGroups(account, 1).query("fields", "groups(id,email)").build();
+    String groupKey =
+        checks.listing(GoogleRequests.LIST_GROUPS, api.describe(groups), () -> firstId(groups, "groups"), PROBE_KEY);
+    checks.call(api, GoogleRequests.groupMembers(groupKey, 1));
+    checks.call(api, GoogleRequests.groupsOfUser(userKey, 1));
+    return checks.report();
   }
 
-  private static Optional<JsonNode> first(JsonNode page, String field) {
-    JsonNode n = page.path(field).path(0);
-    return n.isObject() && n.path("id").isTextual() ? Optional.of(n) : Optional.empty();
-  }
-
-  private static String required(AtomicReference<@Nullable String> key, String check) {
-    String k = key.get();
-    if (k == null || k.isEmpty()) {
-      throw new DirectoryException(
-          "google: '" + check + "' was not probed: no user was listed to probe it with; fix 'list"
-              + " users' first");
-    }
-    return k;
-  }
-
-  private static String orPlaceholder(AtomicReference<@Nullable String> key) {
-    String k = key.get();
-    return k == null || k.isEmpty() ? "usersync-connection-check" : k;
-  }
-
-  @Override
-  public RequestStats.Snapshot requestStats() {
-    return stats.snapshot();
+  private Optional<String> firstId(ApiRequest listing, String field) {
+    JsonNode n = api.json(listing).path(field).path(0);
+    return n.isObject() && n.path("id").isTextual() ? Optional.of(n.path("id").asText()) : Optional.empty();
   }
 
   @Override
@@ -575,53 +443,6 @@ public final class GoogleDirectory implements IdpDirectory {
 
   @Override
   public String toString() {
-    return "GoogleDirectory[" + api.baseUri() + ", " + settings.domain().map(d -> "domain " + d)
-        .orElse("customer " + settings.customer().orElse(GoogleSettings.MY_CUSTOMER)) + "]";
-  }
-
-  /** Builds a {@link GoogleDirectory} with a host's HTTP client, JSON mapper, sleeper or clock. */
-  public static final class Builder {
-    private final GoogleSettings settings;
-    private @Nullable HttpClient http;
-    private @Nullable ObjectMapper mapper;
-    private Sleeper sleeper = Sleeper.system();
-    private Clock clock = Clock.systemUTC();
-
-    private Builder(GoogleSettings settings) {
-      this.settings = settings;
-    }
-
-    /** The JDK client to send through (a host's proxy and TLS set-up); else one is created. */
-    public Builder httpClient(@Nullable HttpClient http) {
-      this.http = http;
-      return this;
-    }
-
-    /** The Jackson mapper; else usersync's default. */
-    public Builder objectMapper(@Nullable ObjectMapper mapper) {
-      this.mapper = mapper;
-      return this;
-    }
-
-    /** How to wait between retries (tests pass one that does not wait). */
-    public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = sleeper;
-      return this;
-    }
-
-    /** The clock for token expiry, JWT times and cache ages. */
-    public Builder clock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /**
-     * The directory. Reads the service account key file now.
-     *
-     * @throws ConfigurationException naming the setting when the key cannot be read or used
-     */
-    public GoogleDirectory build() {
-      return new GoogleDirectory(this);
-    }
+    return "GoogleDirectory[" + api.baseUri() + ", " + account + "]";
   }
 }

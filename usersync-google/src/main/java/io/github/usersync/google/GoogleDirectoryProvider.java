@@ -1,5 +1,6 @@
 package io.github.usersync.google;
 
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.spi.IdpDirectory;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /**
  * Finds the Google Workspace connector by its id, {@code google}, through {@link
- * java.util.ServiceLoader}; {@link #create(Settings)} reads {@link GoogleSettings#KEYS}.
+ * java.util.ServiceLoader}; {@link #create(Settings, ConnectorOptions)} reads {@link GoogleSettings#KEYS}.
  */
 public final class GoogleDirectoryProvider implements IdpDirectoryProvider {
   /** Used by {@link java.util.ServiceLoader}. */
@@ -16,7 +17,7 @@ public final class GoogleDirectoryProvider implements IdpDirectoryProvider {
 
   @Override
   public String id() {
-    return GoogleDirectory.PROVIDER;
+    return GoogleDirectory.PROVIDER_ID;
   }
 
   @Override
@@ -30,7 +31,7 @@ public final class GoogleDirectoryProvider implements IdpDirectoryProvider {
   }
 
   @Override
-  public IdpDirectory create(Settings settings) {
-    return GoogleDirectory.create(GoogleSettings.fromSettings(settings));
+  public IdpDirectory create(Settings settings, ConnectorOptions options) {
+    return GoogleDirectory.create(GoogleSettings.fromSettings(settings), options);
   }
 }

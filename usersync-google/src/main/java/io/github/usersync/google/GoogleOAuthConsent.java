@@ -1,7 +1,7 @@
 package io.github.usersync.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiError;
@@ -12,11 +12,9 @@ import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.Settings;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Obtains a refresh token once, for the OAuth client mode of {@link GoogleSettings}: send an
@@ -43,9 +41,7 @@ public final class GoogleOAuthConsent {
     this.authorizationUrl = b.authorizationUrl;
     this.tokenUrl = b.tokenUrl;
     this.client =
-        ApiClient.builder(GoogleDirectory.PROVIDER, tokenUrl)
-            .httpClient(b.http)
-            .objectMapper(b.mapper)
+        b.options.apiClient(GoogleDirectory.PROVIDER_ID, tokenUrl)
             .errorParser(GoogleOAuthConsent::parseError)
             // an authorization code works once: never send it twice
             .retryPolicy(RetryPolicy.none())
@@ -58,7 +54,7 @@ public final class GoogleOAuthConsent {
     return builder(clientId, clientSecret).build();
   }
 
-  /** A builder, to change the endpoints or pass an HTTP client. */
+  /** A builder, to change the endpoints or pass the host's {@link ConnectorOptions}. */
   public static Builder builder(String clientId, Secret clientSecret) {
     return new Builder(clientId, clientSecret);
   }
@@ -167,8 +163,7 @@ public final class GoogleOAuthConsent {
     private final Secret clientSecret;
     private URI authorizationUrl = AUTHORIZATION_URL;
     private URI tokenUrl = GoogleSettings.DEFAULT_TOKEN_URL;
-    private @Nullable HttpClient http;
-    private @Nullable ObjectMapper mapper;
+    private ConnectorOptions options = ConnectorOptions.defaults();
 
     private Builder(String clientId, Secret clientSecret) {
       this.clientId = clientId;
@@ -187,15 +182,9 @@ public final class GoogleOAuthConsent {
       return this;
     }
 
-    /** The JDK client to send through; else one is created. */
-    public Builder httpClient(@Nullable HttpClient http) {
-      this.http = http;
-      return this;
-    }
-
-    /** The Jackson mapper; else usersync's default. */
-    public Builder objectMapper(@Nullable ObjectMapper mapper) {
-      this.mapper = mapper;
+    /** The host's infrastructure (HTTP client, mapper, clock), as for the directory. */
+    public Builder options(ConnectorOptions options) {
+      this.options = options;
       return this;
     }
 

@@ -1,14 +1,15 @@
 package io.github.usersync.google;
 
 import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.settings.ConnectionSettings;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.settings.SharedKeys;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -27,71 +28,71 @@ import org.immutables.value.Value;
  * #clientSecret()} and {@link #refreshToken()}.
  */
 @Value.Immutable
-public interface GoogleSettings {
+public abstract class GoogleSettings implements ConnectionSettings {
   /** Read-only access to users, their photos and custom schema values. */
-  String SCOPE_USER_READONLY = "https://www.googleapis.com/auth/admin.directory.user.readonly";
+  public static final String SCOPE_USER_READONLY = "https://www.googleapis.com/auth/admin.directory.user.readonly";
 
   /** Read-only access to groups and their members. */
-  String SCOPE_GROUP_READONLY = "https://www.googleapis.com/auth/admin.directory.group.readonly";
+  public static final String SCOPE_GROUP_READONLY = "https://www.googleapis.com/auth/admin.directory.group.readonly";
 
   /** Read-only access to group members only (a subset of {@link #SCOPE_GROUP_READONLY}). */
-  String SCOPE_GROUP_MEMBER_READONLY =
+  public static final String SCOPE_GROUP_MEMBER_READONLY =
       "https://www.googleapis.com/auth/admin.directory.group.member.readonly";
 
   /** The scopes asked for unless {@code scopes} says otherwise. */
-  List<String> DEFAULT_SCOPES =
+  public static final List<String> DEFAULT_SCOPES =
       Collections.unmodifiableList(Arrays.asList(SCOPE_USER_READONLY, SCOPE_GROUP_READONLY));
 
   /** The Admin SDK host. */
-  URI DEFAULT_BASE_URL = URI.create("https://admin.googleapis.com");
+  public static final URI DEFAULT_BASE_URL = URI.create("https://admin.googleapis.com");
 
   /** Google's OAuth 2.0 token endpoint. */
-  URI DEFAULT_TOKEN_URL = URI.create("https://oauth2.googleapis.com/token");
+  public static final URI DEFAULT_TOKEN_URL = URI.create("https://oauth2.googleapis.com/token");
 
   /** The customer alias for "the account the credential belongs to". */
-  String MY_CUSTOMER = "my_customer";
+  public static final String MY_CUSTOMER = "my_customer";
 
   /** The largest page users.list allows. */
-  int MAX_PAGE_SIZE = 500;
+  public static final int MAX_PAGE_SIZE = 500;
 
   /** Setting: path of the service account's JSON key file. */
-  SettingKey SERVICE_ACCOUNT_KEY_FILE =
+  public static final SettingKey SERVICE_ACCOUNT_KEY_FILE =
       SettingKey.optional(
           "serviceAccountKeyFile",
           "Path of the service account's JSON key file (from the Google Cloud console); or give"
               + " its content in serviceAccountKey");
 
   /** Setting: the JSON key file's content. */
-  SettingKey SERVICE_ACCOUNT_KEY =
+  public static final SettingKey SERVICE_ACCOUNT_KEY =
       SettingKey.optionalSecret(
           "serviceAccountKey",
           "The service account's JSON key (the whole file's content); or give its path in"
               + " serviceAccountKeyFile");
 
   /** Setting: the administrator the service account impersonates. */
-  SettingKey ADMIN_EMAIL =
+  public static final SettingKey ADMIN_EMAIL =
       SettingKey.optional(
           "adminEmail",
           "Email of a Workspace administrator the service account impersonates (the JWT's sub);"
               + " required with a service account");
 
   /** Setting: OAuth client id (refresh-token mode). */
-  SettingKey CLIENT_ID =
+  public static final SettingKey CLIENT_ID =
       SettingKey.optional("clientId", "OAuth client id, with clientSecret and refreshToken");
 
   /** Setting: OAuth client secret (refresh-token mode). */
-  SettingKey CLIENT_SECRET =
+  public static final SettingKey CLIENT_SECRET =
       SettingKey.optionalSecret("clientSecret", "OAuth client secret, with clientId and refreshToken");
 
   /** Setting: refresh token an administrator granted (refresh-token mode). */
-  SettingKey REFRESH_TOKEN =
+  public static final SettingKey REFRESH_TOKEN =
       SettingKey.optionalSecret(
           "refreshToken",
           "Refresh token from an administrator's consent (see GoogleOAuthConsent), with clientId and"
               + " clientSecret");
 
   /** Setting: the customer id. */
-  SettingKey CUSTOMER =
+  public static final SettingKey CUSTOMER =
       SettingKey.optional(
           "customer",
           "Workspace customer id whose users and groups are read; default my_customer (the"
@@ -99,129 +100,106 @@ public interface GoogleSettings {
           MY_CUSTOMER);
 
   /** Setting: one domain instead of the whole customer. */
-  SettingKey DOMAIN =
+  public static final SettingKey DOMAIN =
       SettingKey.optional(
           "domain", "Read only the users and groups of this domain instead of the whole customer");
 
   /** Setting: the OAuth scopes. */
-  SettingKey SCOPES =
+  public static final SettingKey SCOPES =
       SettingKey.optional(
           "scopes",
           "OAuth scopes, separated by commas or spaces",
           String.join(",", DEFAULT_SCOPES));
 
-  /** Setting: the Admin SDK base URL. */
-  SettingKey BASE_URL =
-      SettingKey.optional(
-          "baseUrl", "Admin SDK base URL (tests, proxies)", DEFAULT_BASE_URL.toString());
-
   /** Setting: the token endpoint. */
-  SettingKey TOKEN_URL =
-      SettingKey.optional("tokenUrl", "OAuth 2.0 token endpoint", DEFAULT_TOKEN_URL.toString());
-
-  /** Setting: users per page. */
-  SettingKey PAGE_SIZE =
-      SettingKey.optional("pageSize", "Users per page, 1 to 500", Integer.toString(MAX_PAGE_SIZE));
-
-  /** Setting: requests in flight. */
-  SettingKey MAX_CONCURRENT_REQUESTS =
+  public static final SettingKey TOKEN_URL =
       SettingKey.optional(
-          "maxConcurrentRequests",
-          "Most requests in flight at once (Google's default quota is 2,400 queries per minute per"
-              + " user)",
-          "4");
+          "tokenUrl",
+          "OAuth 2.0 token endpoint (tests, proxies); https:// only; http:// only for loopback hosts"
+              + " (tests, local proxies).",
+          DEFAULT_TOKEN_URL.toString());
 
-  /** Setting: per-request timeout. */
-  SettingKey REQUEST_TIMEOUT =
-      SettingKey.optional("requestTimeout", "Time allowed per request, e.g. 60s", "60s");
+  /** The keys every connector shares, with Google's defaults and bounds. */
+  static final SharedKeys SHARED =
+      SharedKeys.builder()
+          .baseUrl(SharedKeys.baseUrl("Admin SDK base URL (tests, proxies).", DEFAULT_BASE_URL.toString()))
+          .pageSize(MAX_PAGE_SIZE, MAX_PAGE_SIZE, "users")
+          .maxConcurrentRequests(
+              4, 64, "Google's default quota is 2,400 queries per minute per user.")
+          .build();
 
   /** Every key {@link #fromSettings(Settings)} accepts. */
-  List<SettingKey> KEYS =
-      Collections.unmodifiableList(
-          Arrays.asList(
-              SERVICE_ACCOUNT_KEY_FILE,
-              SERVICE_ACCOUNT_KEY,
-              ADMIN_EMAIL,
-              CLIENT_ID,
-              CLIENT_SECRET,
-              REFRESH_TOKEN,
-              CUSTOMER,
-              DOMAIN,
-              SCOPES,
-              BASE_URL,
-              TOKEN_URL,
-              PAGE_SIZE,
-              MAX_CONCURRENT_REQUESTS,
-              REQUEST_TIMEOUT));
+  public static final List<SettingKey> KEYS =
+      SHARED.keys(
+          SERVICE_ACCOUNT_KEY_FILE,
+          SERVICE_ACCOUNT_KEY,
+          ADMIN_EMAIL,
+          CLIENT_ID,
+          CLIENT_SECRET,
+          REFRESH_TOKEN,
+          CUSTOMER,
+          DOMAIN,
+          SCOPES,
+          TOKEN_URL);
+
+  GoogleSettings() {}
 
   /** Path of the service account's JSON key file. */
-  Optional<Path> serviceAccountKeyFile();
+  public abstract Optional<Path> serviceAccountKeyFile();
 
   /** The service account's JSON key file content. */
-  Optional<Secret> serviceAccountKey();
+  public abstract Optional<Secret> serviceAccountKey();
 
   /** The administrator a service account impersonates (the JWT's {@code sub}). */
-  Optional<String> adminEmail();
+  public abstract Optional<String> adminEmail();
 
   /** OAuth client id (refresh-token mode). */
-  Optional<String> clientId();
+  public abstract Optional<String> clientId();
 
   /** OAuth client secret (refresh-token mode). */
-  Optional<Secret> clientSecret();
+  public abstract Optional<Secret> clientSecret();
 
   /** Refresh token (refresh-token mode). */
-  Optional<Secret> refreshToken();
+  public abstract Optional<Secret> refreshToken();
 
   /** The customer id; when neither this nor {@link #domain()} is set, {@code my_customer}. */
-  Optional<String> customer();
+  public abstract Optional<String> customer();
 
   /** One domain to read instead of the whole customer. */
-  Optional<String> domain();
+  public abstract Optional<String> domain();
 
   /** The OAuth scopes; default {@link #DEFAULT_SCOPES}. */
   @Value.Default
-  default List<String> scopes() {
+  public List<String> scopes() {
     return DEFAULT_SCOPES;
   }
 
   /** The Admin SDK base URL, without {@code /admin/directory/v1}. */
   @Value.Default
-  default URI baseUrl() {
+  public URI baseUrl() {
     return DEFAULT_BASE_URL;
   }
 
   /** The OAuth token endpoint (also the JWT's {@code aud}). */
   @Value.Default
-  default URI tokenUrl() {
+  public URI tokenUrl() {
     return DEFAULT_TOKEN_URL;
   }
 
-  /** Users per page, 1 to 500 (default 500). */
-  @Value.Default
-  default int pageSize() {
-    return MAX_PAGE_SIZE;
-  }
-
-  /** Requests in flight at once (default 4). */
-  @Value.Default
-  default int maxConcurrentRequests() {
-    return 4;
-  }
-
-  /** Time allowed per request (default 60 s). */
-  @Value.Default
-  default Duration requestTimeout() {
-    return Duration.ofSeconds(60);
-  }
-
   /** Whether the credential is a service account (else an OAuth refresh token). */
-  default boolean usesServiceAccount() {
+  public boolean usesServiceAccount() {
     return serviceAccountKey().isPresent() || serviceAccountKeyFile().isPresent();
+  }
+
+  /** The shared keys with this connector's defaults and bounds. */
+  @Override
+  public SharedKeys sharedKeys() {
+    return SHARED;
   }
 
   /** Checks that exactly one complete credential is given and that limits are in range. */
   @Value.Check
-  default void check() {
+  void check() {
     boolean serviceAccount = usesServiceAccount();
     boolean oauth = clientId().isPresent() || clientSecret().isPresent() || refreshToken().isPresent();
     if (serviceAccount && oauth) {
@@ -270,19 +248,8 @@ public interface GoogleSettings {
     if (scopes().isEmpty()) {
       throw new ConfigurationException(SCOPES.name(), "must name at least one scope");
     }
-    if (pageSize() < 1 || pageSize() > MAX_PAGE_SIZE) {
-      throw new ConfigurationException(
-          PAGE_SIZE.name(), "must be between 1 and " + MAX_PAGE_SIZE + ", got " + pageSize());
-    }
-    if (maxConcurrentRequests() < 1 || maxConcurrentRequests() > 64) {
-      throw new ConfigurationException(
-          MAX_CONCURRENT_REQUESTS.name(),
-          "must be between 1 and 64, got " + maxConcurrentRequests());
-    }
-    if (requestTimeout().isNegative() || requestTimeout().isZero()) {
-      throw new ConfigurationException(REQUEST_TIMEOUT.name(), "must be positive");
-    }
-    Settings.parseSecureUrl(BASE_URL.name(), baseUrl().toString());
+    SHARED.check(this);
+    SharedKeys.checkUrl(SHARED.baseUrl().orElseThrow(), baseUrl());
     Settings.parseSecureUrl(TOKEN_URL.name(), tokenUrl().toString());
   }
 
@@ -291,9 +258,8 @@ public interface GoogleSettings {
    *
    * @throws ConfigurationException naming the key when one is unknown, missing or invalid
    */
-  static GoogleSettings fromSettings(Settings settings) {
-    settings.requireKnown(KEYS);
-    Builder b = builder();
+  public static GoogleSettings fromSettings(Settings settings) {
+    Builder b = builder().from(SHARED.read(settings, KEYS));
     settings.get(SERVICE_ACCOUNT_KEY_FILE.name()).ifPresent(p -> b.serviceAccountKeyFile(path(p)));
     settings.secret(SERVICE_ACCOUNT_KEY).ifPresent(b::serviceAccountKey);
     settings.get(ADMIN_EMAIL.name()).ifPresent(b::adminEmail);
@@ -303,11 +269,8 @@ public interface GoogleSettings {
     settings.get(CUSTOMER.name()).ifPresent(b::customer);
     settings.get(DOMAIN.name()).ifPresent(b::domain);
     settings.get(SCOPES.name()).ifPresent(s -> b.scopes(parseScopes(s)));
-    settings.url(BASE_URL).ifPresent(b::baseUrl);
+    SHARED.baseUrl().flatMap(settings::url).ifPresent(b::baseUrl);
     settings.url(TOKEN_URL).ifPresent(b::tokenUrl);
-    settings.integer(PAGE_SIZE, 1, MAX_PAGE_SIZE).ifPresent(b::pageSize);
-    settings.integer(MAX_CONCURRENT_REQUESTS, 1, 64).ifPresent(b::maxConcurrentRequests);
-    settings.duration(REQUEST_TIMEOUT).ifPresent(b::requestTimeout);
     return b.build();
   }
 
@@ -333,10 +296,10 @@ public interface GoogleSettings {
   }
 
   /** A new builder. */
-  static Builder builder() {
+  public static Builder builder() {
     return new Builder();
   }
 
   /** Builds {@link GoogleSettings}; see the class comment for which credentials go together. */
-  final class Builder extends ImmutableGoogleSettings.Builder {}
+  public static final class Builder extends ImmutableGoogleSettings.Builder {}
 }

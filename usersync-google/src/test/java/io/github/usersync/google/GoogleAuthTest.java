@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.AuthenticationFailedException;
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.UsersyncException;
@@ -78,8 +79,7 @@ class GoogleAuthTest {
   void signsAJwtBearerAssertionWithTheKeyFromTheJsonKeyFile() throws Exception {
     Clock clock = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
     GoogleDirectory d =
-        GoogleDirectory.builder(GoogleTestSupport.serviceAccountSettings(wm.baseUrl()).build())
-            .clock(clock).sleeper(sleeper).build();
+        GoogleDirectory.create(GoogleTestSupport.serviceAccountSettings(wm.baseUrl()).build(), ConnectorOptions.builder().clock(clock).sleeper(sleeper).build());
 
     assertThat(d.user(ALICE, UserQuery.standard())).isPresent();
 
@@ -116,10 +116,9 @@ class GoogleAuthTest {
     Path key = dir.resolve("usersync-test-3f1ab2c4d5e6.json");
     Files.write(key, GoogleTestSupport.serviceAccountKeyJson().getBytes(StandardCharsets.UTF_8));
     GoogleDirectory d =
-        GoogleDirectory.builder(
+        GoogleDirectory.create(
                 GoogleSettings.builder().serviceAccountKeyFile(key).adminEmail(ADMIN)
-                    .baseUrl(URI.create(wm.baseUrl())).tokenUrl(URI.create(wm.baseUrl() + "/token")).build())
-            .sleeper(sleeper).build();
+                    .baseUrl(URI.create(wm.baseUrl())).tokenUrl(URI.create(wm.baseUrl() + "/token")).build(), ConnectorOptions.builder().sleeper(sleeper).build());
 
     assertThat(d.user(ALICE, UserQuery.standard())).isPresent();
     assertThat(d.groups().count()).isEqualTo(3);
@@ -130,15 +129,14 @@ class GoogleAuthTest {
   @Test
   void usesTheRefreshTokenGrantWithAnOAuthClient() {
     GoogleDirectory d =
-        GoogleDirectory.builder(
+        GoogleDirectory.create(
                 GoogleSettings.builder()
                     .clientId("123456789012-abcdefg.apps.googleusercontent.com")
                     .clientSecret(Secret.of("GOCSPX-client-secret-value"))
                     .refreshToken(Secret.of("1//0gRefreshTokenValue"))
                     .baseUrl(URI.create(wm.baseUrl()))
                     .tokenUrl(URI.create(wm.baseUrl() + "/token"))
-                    .build())
-            .sleeper(sleeper).build();
+                    .build(), ConnectorOptions.builder().sleeper(sleeper).build());
 
     assertThat(d.user(ALICE, UserQuery.standard())).isPresent();
 
@@ -198,11 +196,10 @@ class GoogleAuthTest {
     wm.stubFor(post("/token").atPriority(1).willReturn(
         aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(fixture("token", "refreshRevoked"))));
     GoogleDirectory d =
-        GoogleDirectory.builder(
+        GoogleDirectory.create(
                 GoogleSettings.builder().clientId("client").clientSecret(Secret.of("GOCSPX-client-secret-value"))
                     .refreshToken(Secret.of("1//0gRefreshTokenValue"))
-                    .baseUrl(URI.create(wm.baseUrl())).tokenUrl(URI.create(wm.baseUrl() + "/token")).build())
-            .sleeper(sleeper).build();
+                    .baseUrl(URI.create(wm.baseUrl())).tokenUrl(URI.create(wm.baseUrl() + "/token")).build(), ConnectorOptions.builder().sleeper(sleeper).build());
 
     assertThatThrownBy(() -> d.user(ALICE, UserQuery.standard()))
         .isInstanceOfSatisfying(AuthenticationFailedException.class, e -> {

@@ -16,6 +16,7 @@ import static io.github.usersync.google.GoogleTestSupport.googleJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.EndpointCheck;
 import java.io.IOException;
@@ -56,7 +57,7 @@ class GoogleConnectionCheckTest {
     assertThat(r.checks()).extracting(EndpointCheck::name).containsExactly(
         "token", "list users", "read user", "user photo", "list groups", "group members", "groups of a user");
     assertThat(check(r, "token").endpoint()).isEqualTo("POST " + wm.baseUrl() + "/token");
-    assertThat(check(r, "user photo").endpoint()).endsWith(API + "/users/{userKey}/photos/thumbnail");
+    assertThat(check(r, "user photo").endpoint()).endsWith(API + "/users/" + ALICE + "/photos/thumbnail");
     wm.verify(getRequestedFor(urlPathEqualTo(API + "/users/" + ALICE + "/photos/thumbnail")));
     wm.verify(getRequestedFor(urlPathEqualTo(API + "/groups/" + ENGINEERING + "/members")).withQueryParam("maxResults", equalTo("1")));
     wm.verify(getRequestedFor(urlPathEqualTo(API + "/groups")).withQueryParam("userKey", equalTo(ALICE)));
@@ -119,7 +120,7 @@ class GoogleConnectionCheckTest {
             .baseUrl(URI.create("http://127.0.0.1:" + port))
             .build();
 
-    ConnectionReport r = GoogleDirectory.builder(settings).sleeper(sleeper).build().checkConnection();
+    ConnectionReport r = GoogleDirectory.create(settings, ConnectorOptions.builder().sleeper(sleeper).build()).checkConnection();
 
     assertThat(check(r, "token").ok()).isTrue();
     EndpointCheck users = check(r, "list users");

@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.ApiException;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.PermissionDeniedException;
@@ -178,9 +179,7 @@ class GoogleDirectoryTest {
     wm.stubFor(get(urlPathEqualTo(API + "/users")).withQueryParam("domain", equalTo("example.com"))
         .willReturn(okJson(fixture("users", "page3"))));
     GoogleDirectory d =
-        GoogleDirectory.builder(GoogleTestSupport.serviceAccountSettings(wm.baseUrl()).domain("example.com").build())
-            .sleeper(sleeper)
-            .build();
+        GoogleDirectory.create(GoogleTestSupport.serviceAccountSettings(wm.baseUrl()).domain("example.com").build(), ConnectorOptions.builder().sleeper(sleeper).build());
 
     assertThat(d.users(UserQuery.standard()).map(DirectoryUser::id)).containsExactly(JANE, FRANK);
     assertThat(userListRequests().get(0).queryParameter("customer").isPresent()).isFalse();

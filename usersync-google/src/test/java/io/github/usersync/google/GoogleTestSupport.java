@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.Sleeper;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.testkit.Fixtures;
@@ -104,7 +105,7 @@ final class GoogleTestSupport {
   }
 
   static GoogleDirectory directory(WireMockExtension wm, Sleeper sleeper) {
-    return GoogleDirectory.builder(serviceAccountSettings(wm.baseUrl()).build()).sleeper(sleeper).build();
+    return GoogleDirectory.create(serviceAccountSettings(wm.baseUrl()).build(), ConnectorOptions.builder().sleeper(sleeper).build());
   }
 
   static String fixture(String resource, String variant) {

@@ -1,7 +1,7 @@
 package io.github.usersync.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.PermissionDeniedException;
 import io.github.usersync.core.http.ApiClient;
@@ -12,25 +12,23 @@ import io.github.usersync.core.http.OAuth2TokenProvider;
 import io.github.usersync.core.http.Page;
 import io.github.usersync.core.http.PageReader;
 import io.github.usersync.core.http.Paging;
-import io.github.usersync.core.http.RequestStats;
-import io.github.usersync.core.http.RetryPolicy;
-import io.github.usersync.core.http.Sleeper;
+import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.settings.Secret;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.keycloak.internal.ConcurrentOffsetPages;
 import io.github.usersync.keycloak.internal.KeycloakErrors;
 import io.github.usersync.keycloak.internal.KeycloakJson;
+import io.github.usersync.keycloak.internal.KeycloakRequests;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,8 +42,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A Keycloak realm as an {@link IdpDirectory}, read through the Admin REST API ({@code
@@ -69,14 +67,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe. Close it to stop the threads that fetch pages ahead (unless the host supplied the
  * executor).
  */
-public final class KeycloakDirectory implements IdpDirectory {
+public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettings> {
   /** The provider id. */
   public static final String PROVIDER_ID = "keycloak";
 
   /** Stands in for a user or group id when the realm has none to probe with. */
   private static final String PROBE_ID = "00000000-0000-0000-0000-000000000000";
 
-  private final KeycloakSettings settings;
   private final ApiClient api;
   private final OAuth2TokenProvider tokens;
   private final URI tokenEndpoint;
@@ -85,8 +82,15 @@ public final class KeycloakDirectory implements IdpDirectory {
   private final boolean groupsByPath;
   private final KeycloakErrors errors;
 
-  private KeycloakDirectory(Builder b) {
-    this.settings = b.settings;
+  private KeycloakDirectory(KeycloakSettings settings, ConnectorOptions options) {
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS,
+        Capability.USER_GROUPS,
+        Capability.NESTED_GROUPS,
+        Capability.FIND_USER_BY_EMAIL);
     this.groupsByPath = settings.groupName() == KeycloakSettings.GroupName.PATH;
     String server = settings.baseUrl().toString();
     this.tokenEndpoint =
@@ -103,9 +107,10 @@ public final class KeycloakDirectory implements IdpDirectory {
     settings.clientSecret().ifPresent(secrets::add);
     settings.password().ifPresent(secrets::add);
     Secret[] redact = secrets.toArray(new Secret[0]);
-    RequestStats stats = new RequestStats();
-    ApiClient tokenClient = client(b, URI.create(server), errors, stats, redact).build();
-    OAuth2TokenProvider.Builder tb = OAuth2TokenProvider.builder(tokenClient, tokenEndpoint);
+    RequestStats stats = stats();
+    ApiClient tokenClient = client(options, URI.create(server), stats, redact).build();
+    OAuth2TokenProvider.Builder tb =
+        OAuth2TokenProvider.builder(tokenClient, tokenEndpoint).clock(options.clock());
     if (settings.grantType() == KeycloakSettings.GrantType.CLIENT_CREDENTIALS) {
       tb.clientCredentials(settings.effectiveClientId(), settings.clientSecret().orElseThrow());
     } else {
@@ -116,68 +121,32 @@ public final class KeycloakDirectory implements IdpDirectory {
       settings.clientSecret().ifPresent(s -> tb.secretParam("client_secret", s));
     }
     this.tokens = tb.build();
-    this.api = client(b, adminBase, errors, stats, redact).tokenProvider(tokens).build();
-    ExecutorService e = b.executor;
-    this.ownsExecutor = e == null;
-    this.executor = e != null ? e : Executors.newFixedThreadPool(settings.maxConcurrentRequests(), new PageThreads());
+    this.api = client(options, adminBase, stats, redact).tokenProvider(tokens).build();
+    this.ownsExecutor = !options.executor().isPresent();
+    this.executor =
+        options.executor().orElseGet(() -> Executors.newFixedThreadPool(settings.maxConcurrentRequests(), new PageThreads()));
   }
 
-  private static ApiClient.Builder client(
-      Builder b, URI base, KeycloakErrors errors, RequestStats stats, Secret[] redact) {
-    ApiClient.Builder c =
-        ApiClient.builder(PROVIDER_ID, base)
-            .httpClient(b.http)
-            .objectMapper(b.mapper)
-            .errorParser(errors)
-            .maxConcurrentRequests(b.settings.maxConcurrentRequests())
-            .stats(stats)
-            .redact(redact);
-    if (b.sleeper != null) {
-      c.sleeper(b.sleeper);
-    }
-    if (b.retry != null) {
-      c.retryPolicy(b.retry);
-    }
-    return c;
+  private ApiClient.Builder client(ConnectorOptions options, URI base, RequestStats stats, Secret[] redact) {
+    return options.apiClient(PROVIDER_ID, base)
+        .settings(settings())
+        .errorParser(errors)
+        .stats(stats)
+        .redact(redact);
   }
 
-  /** A directory with its own HTTP client. */
+  /** A directory with usersync's own HTTP client and page threads. */
   public static KeycloakDirectory create(KeycloakSettings settings) {
-    return builder(settings).build();
+    return create(settings, ConnectorOptions.defaults());
   }
 
-  /** A directory that sends through the host's HTTP client (its proxy, TLS and timeouts). */
-  public static KeycloakDirectory create(KeycloakSettings settings, HttpClient http) {
-    return builder(settings).httpClient(http).build();
-  }
-
-  /** A builder, for a host's HTTP client, JSON mapper or executor. */
-  public static Builder builder(KeycloakSettings settings) {
-    return new Builder(settings);
-  }
-
-  /** The settings this directory reads with. */
-  public KeycloakSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return DirectoryCapabilities.builder()
-        .addSupported(
-            Capability.GROUPS,
-            Capability.GROUP_MEMBERS,
-            Capability.USER_GROUPS,
-            Capability.NESTED_GROUPS,
-            Capability.FIND_USER_BY_EMAIL)
-        .maxConcurrentRequests(settings.maxConcurrentRequests())
-        .userPageSize(settings.pageSize())
-        .build();
+  /**
+   * A directory on the host's infrastructure: its HTTP client (proxy, TLS), mapper, retries, and
+   * the executor that reads user pages ahead (the host keeps ownership: {@link #close()} leaves it
+   * running; without one the directory starts {@code maxConcurrentRequests} daemon threads).
+   */
+  public static KeycloakDirectory create(KeycloakSettings settings, ConnectorOptions options) {
+    return new KeycloakDirectory(settings, options);
   }
 
   // ---------------------------------------------------------------- users
@@ -190,19 +159,14 @@ public final class KeycloakDirectory implements IdpDirectory {
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
     ApiRequest listRequest =
-        ApiRequest.get("/users")
-            .query("first", 0)
-            .query("max", settings.pageSize())
-            .query("briefRepresentation", Boolean.toString(!KeycloakJson.needsFullRepresentation(query)))
-            .label("list users")
-            .build();
-    ApiRequest countRequest = ApiRequest.get("/users/count").label("count users").build();
+        KeycloakRequests.listUsers(settings().pageSize(), KeycloakJson.needsFullRepresentation(query));
+    ApiRequest countRequest = KeycloakRequests.countUsers();
     Stream<DirectoryUser> all =
         new ConcurrentOffsetPages<>(
                 api,
                 listRequest,
-                settings.pageSize(),
-                settings.maxConcurrentRequests(),
+                settings().pageSize(),
+                settings().maxConcurrentRequests(),
                 executor,
                 KeycloakJson::user,
                 () -> api.json(countRequest).asLong(),
@@ -214,8 +178,7 @@ public final class KeycloakDirectory implements IdpDirectory {
 
   @Override
   public Optional<DirectoryUser> user(String id, UserQuery query) {
-    return api.sendOptional(ApiRequest.get("/users/{id}", id).label("read user").build())
-        .map(r -> KeycloakJson.user(r.json()));
+    return api.sendOptional(KeycloakRequests.readUser(id)).map(r -> KeycloakJson.user(r.json()));
   }
 
   /**
@@ -226,14 +189,7 @@ public final class KeycloakDirectory implements IdpDirectory {
   @Override
   public Optional<DirectoryUser> userByEmail(String email, UserQuery query) {
     ApiRequest request =
-        ApiRequest.get("/users")
-            .query("email", email)
-            .query("exact", "true")
-            .query("first", 0)
-            .query("max", 10)
-            .query("briefRepresentation", Boolean.toString(!KeycloakJson.needsFullRepresentation(query)))
-            .label("find user by email")
-            .build();
+        KeycloakRequests.findUserByEmail(email, KeycloakJson.needsFullRepresentation(query));
     for (JsonNode u : api.json(request)) {
       DirectoryUser user = KeycloakJson.user(u);
       if (user.email().map(e -> e.equalsIgnoreCase(email)).orElse(false)
@@ -248,15 +204,8 @@ public final class KeycloakDirectory implements IdpDirectory {
 
   @Override
   public Stream<DirectoryGroup> groups() {
-    ApiRequest top =
-        ApiRequest.get("/groups")
-            .query("first", 0)
-            .query("max", settings.pageSize())
-            .query("briefRepresentation", "false")
-            .query("subGroupsCount", "true")
-            .label("list groups")
-            .build();
-    PageReader<JsonNode> reader = offsetReader(false);
+    ApiRequest top = KeycloakRequests.listGroups(settings().pageSize());
+    PageReader<JsonNode> reader = offsetReader();
     PageReader<JsonNode> guarded =
         (request, response) -> {
           Page<JsonNode> page = reader.read(request, response);
@@ -301,32 +250,20 @@ public final class KeycloakDirectory implements IdpDirectory {
   }
 
   private Stream<JsonNode> childrenOf(String groupId, boolean brief) {
-    ApiRequest request =
-        ApiRequest.get("/groups/{id}/children", groupId)
-            .query("first", 0)
-            .query("max", settings.pageSize())
-            .query("briefRepresentation", Boolean.toString(brief))
-            .query("subGroupsCount", "true")
-            .accept(404)
-            .label("subgroups")
-            .build();
     // 404: a server before Keycloak 23 (no /children; its groups carry their subgroups inline) or
     // a group deleted while the tree is read.
-    return Paging.stream(api, request, offsetReader(true));
+    return Paging.streamOrEmpty(api, KeycloakRequests.subgroups(groupId, settings().pageSize(), brief), offsetReader());
   }
 
   /**
-   * Offset paging for one listing (it keeps state: create one per stream). A 404 reads as an empty
-   * last page when {@code notFoundIsEmpty}; a page that starts like the previous one means the
-   * server ignores {@code first}, and is an error rather than an endless listing.
+   * Offset paging for one listing (it keeps state: create one per stream). A page that starts like
+   * the previous one means the server ignores {@code first}, and is an error rather than an
+   * endless listing.
    */
-  private PageReader<JsonNode> offsetReader(boolean notFoundIsEmpty) {
-    PageReader<JsonNode> offset = Paging.offset("first", "max", settings.pageSize(), null, j -> j);
+  private PageReader<JsonNode> offsetReader() {
+    PageReader<JsonNode> offset = Paging.offset("first", "max", settings().pageSize(), null, j -> j);
     String[] previousFirst = {null};
     return (request, response) -> {
-      if (notFoundIsEmpty && response.status() == 404) {
-        return Page.last(new ArrayList<>());
-      }
       Page<JsonNode> page = offset.read(request, response);
       if (!page.items().isEmpty()) {
         String first = page.items().get(0).toString();
@@ -343,9 +280,7 @@ public final class KeycloakDirectory implements IdpDirectory {
   }
 
   private long countTopLevelGroups() {
-    return api.json(ApiRequest.get("/groups/count").query("top", "true").label("count groups").build())
-        .path("count")
-        .asLong();
+    return api.json(KeycloakRequests.countTopLevelGroups()).path("count").asLong();
   }
 
   @Override
@@ -373,15 +308,8 @@ public final class KeycloakDirectory implements IdpDirectory {
   }
 
   private Stream<String> memberUsers(String groupId) {
-    ApiRequest request =
-        ApiRequest.get("/groups/{id}/members", groupId)
-            .query("first", 0)
-            .query("max", settings.pageSize())
-            .query("briefRepresentation", "true")
-            .accept(404)
-            .label("group members")
-            .build();
-    return Paging.stream(api, request, offsetReader(true)).map(this::idOf);
+    return Paging.streamOrEmpty(api, KeycloakRequests.groupMembers(groupId, settings().pageSize()), offsetReader())
+        .map(this::idOf);
   }
 
   private String idOf(JsonNode json) {
@@ -396,19 +324,13 @@ public final class KeycloakDirectory implements IdpDirectory {
 
   @Override
   public Stream<DirectoryGroup> groupsOfUser(String userId, Membership membership) {
-    ApiRequest request =
-        ApiRequest.get("/users/{id}/groups", userId)
-            .query("first", 0)
-            .query("max", settings.pageSize())
-            .query("briefRepresentation", "false")
-            .accept(404)
-            .label("user's groups")
-            .build();
+    ApiRequest request = KeycloakRequests.groupsOfUser(userId, settings().pageSize());
+    Stream<JsonNode> groups = Paging.streamOrEmpty(api, request, offsetReader());
     if (membership == Membership.DIRECT) {
-      return Paging.stream(api, request, offsetReader(true)).map(g -> KeycloakJson.group(g, groupsByPath));
+      return groups.map(g -> KeycloakJson.group(g, groupsByPath));
     }
     // Deferred so that, like the direct listing, nothing is requested before the stream is read.
-    return Stream.of(request).flatMap(r -> withAncestors(Paging.list(api, r, offsetReader(true))).stream());
+    return Stream.of(groups).flatMap(g -> withAncestors(g.collect(Collectors.toList())).stream());
   }
 
   /** The groups and all their ancestors, each once, ancestors after the groups that name them. */
@@ -452,92 +374,62 @@ public final class KeycloakDirectory implements IdpDirectory {
       if (known.contains(parentId)) {
         return Optional.empty();
       }
-      return api.sendOptional(ApiRequest.get("/groups/{id}", parentId).label("read group").build())
-          .map(ApiResponse::json);
+      return api.sendOptional(KeycloakRequests.readGroup(parentId)).map(ApiResponse::json);
     }
     String path = KeycloakJson.text(group, "path");
     if (path == null || path.lastIndexOf('/') <= 0 || known.contains(path.substring(0, path.lastIndexOf('/')))) {
       return Optional.empty();
     }
     String[] segments = path.substring(1, path.lastIndexOf('/')).split("/", -1);
-    StringBuilder template = new StringBuilder("/group-by-path");
-    for (int i = 0; i < segments.length; i++) {
-      template.append("/{s").append(i).append('}');
-    }
-    return api.sendOptional(
-            ApiRequest.get(template.toString(), segments).label("read group by path").build())
-        .map(ApiResponse::json);
+    return api.sendOptional(KeycloakRequests.readGroupByPath(segments)).map(ApiResponse::json);
   }
 
   // ---------------------------------------------------------------- checks
 
+  /**
+   * Probes the token endpoint (a prerequisite), then every call a sync makes, each for one item:
+   * counting and listing users (an empty listing of a realm that counts users is a missing role),
+   * reading the first listed user and its groups, listing groups (likewise against the count),
+   * then reading the first group, its subgroups and its members. A 404 from those counts as
+   * answered; a server before Keycloak 23 answers 404 for subgroups.
+   */
   @Override
   public ConnectionReport checkConnection() {
     ConnectionChecks checks = ConnectionChecks.forProvider(PROVIDER_ID);
     checks.prerequisite("token", "POST " + Urls.withoutQuery(tokenEndpoint), tokens::authorization);
-
+    ApiRequest count = KeycloakRequests.countUsers();
     long[] userCount = {-1};
-    ApiRequest count = ApiRequest.get("/users/count").label("count users").build();
-    checks.check("count users", api.describe(count), () -> userCount[0] = api.json(count).asLong());
-
-    String[] userId = {PROBE_ID};
-    ApiRequest list =
-        ApiRequest.get("/users").query("first", 0).query("max", 1)
-            .query("briefRepresentation", "true").label("list users").build();
-    checks.check("list users", api.describe(list), () -> {
-      JsonNode page = api.json(list);
-      if (page.size() > 0) {
-        userId[0] = idOf(page.get(0));
-      } else if (userCount[0] > 0) {
-        throw emptyDespiteCount(list, "users", userCount[0]);
-      }
-    });
-    boolean noUser = userId[0].equals(PROBE_ID);
-
-    ApiRequest read = probe(ApiRequest.get("/users/{id}", userId[0]), "read user", noUser);
-    checks.check("read user", api.describe(read), () -> api.send(read));
-    ApiRequest userGroups =
-        probe(ApiRequest.get("/users/{id}/groups", userId[0]).query("first", 0).query("max", 1), "user's groups", noUser);
-    checks.check("user's groups", api.describe(userGroups), () -> api.send(userGroups));
-
-    String[] groupId = {PROBE_ID};
-    ApiRequest groups =
-        ApiRequest.get("/groups").query("first", 0).query("max", 1)
-            .query("briefRepresentation", "false").query("subGroupsCount", "true")
-            .label("list groups").build();
-    checks.check("list groups", api.describe(groups), () -> {
-      JsonNode page = api.json(groups);
-      if (page.size() > 0) {
-        groupId[0] = idOf(page.get(0));
-      } else {
-        long n = countTopLevelGroups();
-        if (n > 0) {
-          throw emptyDespiteCount(groups, "groups", n);
-        }
-      }
-    });
-    boolean noGroup = groupId[0].equals(PROBE_ID);
-    ApiRequest readGroup = probe(ApiRequest.get("/groups/{id}", groupId[0]), "read group", noGroup);
-    checks.check("read group", api.describe(readGroup), () -> api.send(readGroup));
-    // Servers before Keycloak 23 answer 404 here; the connector then reads subgroups inline.
-    ApiRequest children =
-        probe(ApiRequest.get("/groups/{id}/children", groupId[0]).query("first", 0).query("max", 1), "subgroups", true);
-    checks.check("subgroups", api.describe(children), () -> api.send(children));
-    ApiRequest members =
-        probe(
-            ApiRequest.get("/groups/{id}/members", groupId[0]).query("first", 0).query("max", 1)
-                .query("briefRepresentation", "true"),
-            "group members", noGroup);
-    checks.check("group members", api.describe(members), () -> api.send(members));
+    checks.check(KeycloakRequests.COUNT_USERS, api.describe(count), () -> userCount[0] = api.json(count).asLong());
+    ApiRequest users = KeycloakRequests.listUsers(1, false);
+    String userId =
+        checks.listing(KeycloakRequests.LIST_USERS, api.describe(users), () -> {
+          Optional<String> first = firstId(users);
+          if (!first.isPresent() && userCount[0] > 0) {
+            throw emptyDespiteCount(users, "users", userCount[0]);
+          }
+          return first;
+        }, PROBE_ID);
+    checks.call(api, KeycloakRequests.readUser(userId));
+    checks.call(api, KeycloakRequests.groupsOfUser(userId, 1));
+    ApiRequest groups = KeycloakRequests.listGroups(1);
+    String groupId =
+        checks.listing(KeycloakRequests.LIST_GROUPS, api.describe(groups), () -> {
+          Optional<String> first = firstId(groups);
+          long n = first.isPresent() ? 0 : countTopLevelGroups();
+          if (n > 0) {
+            throw emptyDespiteCount(groups, "groups", n);
+          }
+          return first;
+        }, PROBE_ID);
+    checks.call(api, KeycloakRequests.readGroup(groupId));
+    checks.call(api, KeycloakRequests.subgroups(groupId, 1, true));
+    checks.call(api, KeycloakRequests.groupMembers(groupId, 1));
     return checks.report();
   }
 
-  private static ApiRequest probe(ApiRequest.Builder b, String label, boolean notFoundIsFine) {
-    b.label(label);
-    if (notFoundIsFine) {
-      b.accept(404);
-    }
-    return b.build();
+  private Optional<String> firstId(ApiRequest listing) {
+    JsonNode page = api.json(listing);
+    return page.size() > 0 ? Optional.of(idOf(page.get(0))) : Optional.empty();
   }
 
   /**
@@ -553,11 +445,6 @@ public final class KeycloakDirectory implements IdpDirectory {
   }
 
   @Override
-  public RequestStats.Snapshot requestStats() {
-    return api.stats().snapshot();
-  }
-
-  @Override
   public void close() {
     if (ownsExecutor) {
       executor.shutdownNow();
@@ -566,7 +453,7 @@ public final class KeycloakDirectory implements IdpDirectory {
 
   @Override
   public String toString() {
-    return "KeycloakDirectory[" + settings.baseUrl() + ", realm " + settings.realm() + "]";
+    return "KeycloakDirectory[" + settings().baseUrl() + ", realm " + settings().realm() + "]";
   }
 
   private static final class PageThreads implements ThreadFactory {
@@ -577,58 +464,6 @@ public final class KeycloakDirectory implements IdpDirectory {
       Thread t = new Thread(r, "usersync-keycloak-pages-" + COUNT.incrementAndGet());
       t.setDaemon(true);
       return t;
-    }
-  }
-
-  /** Builds a {@link KeycloakDirectory} with a host's HTTP client, mapper or executor. */
-  public static final class Builder {
-    private final KeycloakSettings settings;
-    private @Nullable HttpClient http;
-    private @Nullable ObjectMapper mapper;
-    private @Nullable ExecutorService executor;
-    private @Nullable Sleeper sleeper;
-    private @Nullable RetryPolicy retry;
-
-    private Builder(KeycloakSettings settings) {
-      this.settings = settings;
-    }
-
-    /** The JDK client to send with; else one is created. */
-    public Builder httpClient(@Nullable HttpClient http) {
-      this.http = http;
-      return this;
-    }
-
-    /** The Jackson mapper; else usersync's default. */
-    public Builder objectMapper(@Nullable ObjectMapper mapper) {
-      this.mapper = mapper;
-      return this;
-    }
-
-    /**
-     * The executor that fetches user pages ahead; the host keeps ownership (close() leaves it
-     * running). Else the directory starts {@code maxConcurrentRequests} daemon threads.
-     */
-    public Builder executor(@Nullable ExecutorService executor) {
-      this.executor = executor;
-      return this;
-    }
-
-    /** How to wait before a retry (tests record instead of sleeping). */
-    public Builder sleeper(@Nullable Sleeper sleeper) {
-      this.sleeper = sleeper;
-      return this;
-    }
-
-    /** Retry limits; else {@link RetryPolicy#defaults()}. */
-    public Builder retryPolicy(@Nullable RetryPolicy retry) {
-      this.retry = retry;
-      return this;
-    }
-
-    /** The directory. */
-    public KeycloakDirectory build() {
-      return new KeycloakDirectory(this);
     }
   }
 }

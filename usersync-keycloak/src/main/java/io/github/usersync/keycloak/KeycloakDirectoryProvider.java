@@ -1,5 +1,6 @@
 package io.github.usersync.keycloak;
 
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.spi.IdpDirectory;
@@ -26,11 +27,11 @@ public final class KeycloakDirectoryProvider implements IdpDirectoryProvider {
 
   @Override
   public List<SettingKey> settingKeys() {
-    return KeycloakSettings.keys();
+    return KeycloakSettings.KEYS;
   }
 
   @Override
-  public IdpDirectory create(Settings settings) {
-    return KeycloakDirectory.create(KeycloakSettings.fromSettings(settings));
+  public IdpDirectory create(Settings settings, ConnectorOptions options) {
+    return KeycloakDirectory.create(KeycloakSettings.fromSettings(settings), options);
   }
 }

@@ -1,12 +1,12 @@
 package io.github.usersync.keycloak;
 
 import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.settings.ConnectionSettings;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.settings.SharedKeys;
 import java.net.URI;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,7 +21,7 @@ import org.immutables.value.Value;
  * <p>Secrets are {@link Secret}s, so {@code toString} never shows them.
  */
 @Value.Immutable
-public abstract class KeycloakSettings {
+public abstract class KeycloakSettings implements ConnectionSettings {
   /** How the connector obtains its access token. */
   public enum GrantType {
     /** {@code grant_type=client_credentials} for a confidential client with a service account. */
@@ -48,19 +48,22 @@ public abstract class KeycloakSettings {
     }
   }
 
-  /** The most users asked for in one page, and the default page size. */
+  /** The most users asked for in one page. */
   public static final int MAX_PAGE_SIZE = 1000;
 
-  static final int DEFAULT_PAGE_SIZE = 500;
-  static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 4;
+  /** The keys every connector shares, with Keycloak's defaults and bounds. */
+  static final SharedKeys SHARED =
+      SharedKeys.builder()
+          .baseUrl(
+              SharedKeys.baseUrl(
+                  true,
+                  "The Keycloak server URL, e.g. https://sso.example.com. For servers with the legacy"
+                      + " /auth context path (Keycloak 16 and older, or --http-relative-path=/auth)"
+                      + " include it: https://sso.example.com/auth."))
+          .pageSize(500, MAX_PAGE_SIZE, "users (the max parameter)")
+          .maxConcurrentRequests(4, 16, null)
+          .build();
 
-  /** Setting {@code baseUrl}. */
-  public static final SettingKey BASE_URL =
-      SettingKey.required(
-          "baseUrl",
-          "The Keycloak server URL, e.g. https://sso.example.com. For servers with the legacy /auth"
-              + " context path (Keycloak 16 and older, or --http-relative-path=/auth) include it:"
-              + " https://sso.example.com/auth. http:// only for loopback hosts.");
   /** Setting {@code realm}. */
   public static final SettingKey REALM =
       SettingKey.required("realm", "The realm whose users and groups are read, e.g. acme.");
@@ -101,26 +104,11 @@ public abstract class KeycloakSettings {
           "name (the group's own name) or path (its full path such as /engineering/backend, unique"
               + " in the realm).",
           "name");
-  /** Setting {@code pageSize}. */
-  public static final SettingKey PAGE_SIZE =
-      SettingKey.optional(
-          "pageSize",
-          "Users per page (the max parameter), 1 to " + MAX_PAGE_SIZE + ".",
-          Integer.toString(DEFAULT_PAGE_SIZE));
-  /** Setting {@code maxConcurrentRequests}. */
-  public static final SettingKey MAX_CONCURRENT_REQUESTS =
-      SettingKey.optional(
-          "maxConcurrentRequests",
-          "The most requests in flight at once against the server, 1 to 16.",
-          Integer.toString(DEFAULT_MAX_CONCURRENT_REQUESTS));
 
   /** Every setting key, in the order the README lists them. */
-  public static List<SettingKey> keys() {
-    return Collections.unmodifiableList(
-        Arrays.asList(
-            BASE_URL, REALM, GRANT_TYPE, CLIENT_ID, CLIENT_SECRET, USERNAME, PASSWORD, AUTH_REALM,
-            GROUP_NAME, PAGE_SIZE, MAX_CONCURRENT_REQUESTS));
-  }
+  public static final List<SettingKey> KEYS =
+      SHARED.keys(
+          REALM, GRANT_TYPE, CLIENT_ID, CLIENT_SECRET, USERNAME, PASSWORD, AUTH_REALM, GROUP_NAME);
 
   /** The server URL, without a trailing slash; includes the {@code /auth} context path if any. */
   public abstract URI baseUrl();
@@ -155,18 +143,6 @@ public abstract class KeycloakSettings {
     return GroupName.NAME;
   }
 
-  /** Users per page. */
-  @Value.Default
-  public int pageSize() {
-    return DEFAULT_PAGE_SIZE;
-  }
-
-  /** The most requests in flight at once. */
-  @Value.Default
-  public int maxConcurrentRequests() {
-    return DEFAULT_MAX_CONCURRENT_REQUESTS;
-  }
-
   /** The client id the token request sends. */
   public String effectiveClientId() {
     return clientId().orElse("admin-cli");
@@ -177,14 +153,15 @@ public abstract class KeycloakSettings {
     return authRealm().orElse(grantType() == GrantType.PASSWORD ? "master" : realm());
   }
 
+  /** The shared keys with this connector's defaults and bounds. */
+  @Override
+  public SharedKeys sharedKeys() {
+    return SHARED;
+  }
+
   @Value.Check
   KeycloakSettings normalize() {
-    String url = baseUrl().toString();
-    Settings.parseSecureUrl(BASE_URL.name(), url);
-    if (baseUrl().getRawQuery() != null || baseUrl().getRawFragment() != null) {
-      throw new ConfigurationException(
-          BASE_URL.name(), "must not have a query or fragment, got '" + url + "'");
-    }
+    URI clean = SharedKeys.checkUrl(SHARED.baseUrl().orElseThrow(), baseUrl());
     requireNotBlank(REALM, realm());
     authRealm().ifPresent(r -> requireNotBlank(AUTH_REALM, r));
     if (grantType() == GrantType.CLIENT_CREDENTIALS) {
@@ -205,18 +182,8 @@ public abstract class KeycloakSettings {
         throw new ConfigurationException(PASSWORD.name(), "is required for grantType password");
       }
     }
-    if (pageSize() < 1 || pageSize() > MAX_PAGE_SIZE) {
-      throw new ConfigurationException(
-          PAGE_SIZE.name(), "must be between 1 and " + MAX_PAGE_SIZE + ", got " + pageSize());
-    }
-    if (maxConcurrentRequests() < 1 || maxConcurrentRequests() > 16) {
-      throw new ConfigurationException(
-          MAX_CONCURRENT_REQUESTS.name(), "must be between 1 and 16, got " + maxConcurrentRequests());
-    }
-    if (url.endsWith("/")) {
-      return builder().from(this).baseUrl(URI.create(url.replaceAll("/+$", ""))).build();
-    }
-    return this;
+    SHARED.check(this);
+    return clean.equals(baseUrl()) ? this : builder().from(this).baseUrl(clean).build();
   }
 
   private static void requireNotBlank(SettingKey key, String value) {
@@ -226,14 +193,14 @@ public abstract class KeycloakSettings {
   }
 
   /**
-   * Reads settings from a map of keys (see {@link #keys()}).
+   * Reads settings from a map of keys (see {@link #KEYS}).
    *
    * @throws ConfigurationException naming the key that is missing, unknown or invalid
    */
   public static KeycloakSettings fromSettings(Settings settings) {
-    settings.requireKnown(keys());
-    Builder b = builder();
-    b.baseUrl(settings.url(BASE_URL).orElseThrow(() -> missing(BASE_URL)));
+    Builder b = builder().from(SHARED.read(settings, KEYS));
+    SettingKey baseUrl = SHARED.baseUrl().orElseThrow();
+    b.baseUrl(settings.url(baseUrl).orElseThrow(() -> missing(baseUrl)));
     b.realm(settings.require(REALM));
     b.grantType(parse(GRANT_TYPE, settings.require(GRANT_TYPE), GrantType.values()));
     settings.get(CLIENT_ID).ifPresent(b::clientId);
@@ -242,8 +209,6 @@ public abstract class KeycloakSettings {
     settings.secret(PASSWORD).ifPresent(b::password);
     settings.get(AUTH_REALM).ifPresent(b::authRealm);
     b.groupName(parse(GROUP_NAME, settings.require(GROUP_NAME), GroupName.values()));
-    settings.integer(PAGE_SIZE, 1, MAX_PAGE_SIZE).ifPresent(b::pageSize);
-    settings.integer(MAX_CONCURRENT_REQUESTS, 1, 16).ifPresent(b::maxConcurrentRequests);
     return b.build();
   }
 

@@ -31,8 +31,8 @@ class KeycloakSettingsTest {
     assertThat(s.tokenRealm()).isEqualTo("acme");
     assertThat(s.effectiveClientId()).isEqualTo("usersync");
     assertThat(s.groupName()).isEqualTo(KeycloakSettings.GroupName.NAME);
-    assertThat(s.pageSize()).isEqualTo(KeycloakSettings.DEFAULT_PAGE_SIZE);
-    assertThat(s.maxConcurrentRequests()).isEqualTo(KeycloakSettings.DEFAULT_MAX_CONCURRENT_REQUESTS);
+    assertThat(s.pageSize()).isEqualTo(500);
+    assertThat(s.maxConcurrentRequests()).isEqualTo(4);
     assertThat(s.toString()).doesNotContain("s3cr3t-client-value");
   }
 
@@ -126,7 +126,7 @@ class KeycloakSettingsTest {
     assertThat(IdpDirectories.providers()).anySatisfy(p -> {
       assertThat(p.id()).isEqualTo("keycloak");
       assertThat(p.displayName()).isEqualTo("Keycloak");
-      assertThat(p.settingKeys()).isEqualTo(KeycloakSettings.keys());
+      assertThat(p.settingKeys()).isEqualTo(KeycloakSettings.KEYS);
     });
     try (IdpDirectory d = IdpDirectories.open("keycloak", clientCredentials())) {
       assertThat(d).isInstanceOf(KeycloakDirectory.class);

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.RetryPolicy;
 import io.github.usersync.core.http.Sleeper;
 import io.github.usersync.core.settings.Secret;
@@ -57,10 +58,7 @@ final class KeycloakStubs {
   }
 
   KeycloakDirectory directory(KeycloakSettings settings) {
-    return KeycloakDirectory.builder(settings)
-        .sleeper(sleeper)
-        .retryPolicy(RetryPolicy.of(3, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5)))
-        .build();
+    return KeycloakDirectory.create(settings, ConnectorOptions.builder().sleeper(sleeper).retryPolicy(RetryPolicy.of(3, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5))).build());
   }
 
   KeycloakDirectory directory() {

@@ -1,33 +1,29 @@
 package io.github.usersync.okta;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.usersync.core.ChangeCursorExpiredException;
-import io.github.usersync.core.DirectoryException;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
 import io.github.usersync.core.http.ApiResponse;
 import io.github.usersync.core.http.ConnectionChecks;
 import io.github.usersync.core.http.OAuth2TokenProvider;
-import io.github.usersync.core.http.Page;
 import io.github.usersync.core.http.PageReader;
 import io.github.usersync.core.http.Paging;
 import io.github.usersync.core.http.RateLimitPolicy;
-import io.github.usersync.core.http.RequestStats;
-import io.github.usersync.core.http.RetryPolicy;
-import io.github.usersync.core.http.Sleeper;
+import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.http.TokenProvider;
 import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryChanges;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.settings.Secret;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.okta.internal.OktaErrors;
@@ -35,12 +31,10 @@ import io.github.usersync.okta.internal.OktaJson;
 import io.github.usersync.okta.internal.OktaKeys;
 import io.github.usersync.okta.internal.OktaRequests;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +60,9 @@ import org.jspecify.annotations.Nullable;
  * hides, are listed when {@link UserQuery#includeDeactivated()} asks for them. Okta groups are
  * flat, so transitive members are the direct members.
  */
-public final class OktaDirectory implements IdpDirectory {
+public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
   /** The provider id. */
-  public static final String PROVIDER = "okta";
+  public static final String PROVIDER_ID = "okta";
 
   /**
    * Subtracted from the server's time when a change cursor is taken, so a change written while the
@@ -80,18 +74,26 @@ public final class OktaDirectory implements IdpDirectory {
   private static final String PROBE_USER_ID = "00u0000usersyncprobe";
   private static final String PROBE_GROUP_ID = "00g0000usersyncprobe";
 
-  private final OktaSettings settings;
   private final ApiClient client;
   private final @Nullable OAuth2TokenProvider tokens;
   private final Clock clock;
-  private final DirectoryCapabilities capabilities;
 
-  private OktaDirectory(Builder b) {
-    this.settings = b.settings;
-    this.clock = b.clock;
-    RequestStats stats = new RequestStats();
+  private OktaDirectory(OktaSettings settings, ConnectorOptions options) {
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS,
+        // Okta groups are flat: the direct members are all the members.
+        Capability.TRANSITIVE_GROUP_MEMBERS,
+        Capability.USER_GROUPS,
+        Capability.MANAGER,
+        Capability.CHANGES,
+        Capability.FIND_USER_BY_EMAIL);
+    this.clock = options.clock();
+    RequestStats stats = stats();
     OktaErrors errors = new OktaErrors(settings.usesServiceApp(), settings.scopes());
-    ApiClient.Builder api = apiClient(b, stats, errors);
+    ApiClient.Builder api = apiClient(options, stats, errors);
     if (settings.usesServiceApp()) {
       Secret keyText = settings.privateKey().orElseThrow();
       OktaKeys.SigningKey key =
@@ -99,7 +101,7 @@ public final class OktaDirectory implements IdpDirectory {
       String clientId = settings.clientId().orElseThrow();
       URI tokenUrl = settings.tokenUrl();
       this.tokens =
-          OAuth2TokenProvider.builder(apiClient(b, stats, errors).redact(keyText).build(), tokenUrl)
+          OAuth2TokenProvider.builder(apiClient(options, stats, errors).redact(keyText).build(), tokenUrl)
               .grantType("client_credentials")
               .scope(settings.scopes().trim())
               .dynamicParams(() -> assertion(key, clientId, tokenUrl))
@@ -112,34 +114,14 @@ public final class OktaDirectory implements IdpDirectory {
       api.tokenProvider(TokenProvider.fixed("SSWS", token)).redact(token);
     }
     this.client = api.build();
-    this.capabilities =
-        DirectoryCapabilities.builder()
-            .addSupported(
-                Capability.GROUPS,
-                Capability.GROUP_MEMBERS,
-                // Okta groups are flat: the direct members are all the members.
-                Capability.TRANSITIVE_GROUP_MEMBERS,
-                Capability.USER_GROUPS,
-                Capability.MANAGER,
-                Capability.CHANGES,
-                Capability.FIND_USER_BY_EMAIL)
-            .maxConcurrentRequests(settings.maxConcurrentRequests())
-            .userPageSize(settings.pageSize())
-            .build();
   }
 
-  private ApiClient.Builder apiClient(Builder b, RequestStats stats, OktaErrors errors) {
-    return ApiClient.builder(PROVIDER, settings.origin())
-        .httpClient(b.http)
-        .objectMapper(b.mapper)
-        .retryPolicy(b.retry)
+  private ApiClient.Builder apiClient(ConnectorOptions options, RequestStats stats, OktaErrors errors) {
+    return options.apiClient(PROVIDER_ID, settings().origin())
+        .settings(settings())
         .rateLimitPolicy(
             RateLimitPolicy.resetAtEpochSeconds("X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"))
         .errorParser(errors)
-        .requestTimeout(settings.requestTimeout())
-        .sleeper(b.sleeper)
-        .clock(clock)
-        .maxConcurrentRequests(settings.maxConcurrentRequests())
         .stats(stats);
   }
 
@@ -156,27 +138,16 @@ public final class OktaDirectory implements IdpDirectory {
 
   /** A directory for {@code settings} with usersync's own HTTP client and JSON mapper. */
   public static OktaDirectory create(OktaSettings settings) {
-    return builder(settings).build();
+    return create(settings, ConnectorOptions.defaults());
   }
 
-  /** A builder, to pass a host's {@link HttpClient} or {@link ObjectMapper}. */
-  public static Builder builder(OktaSettings settings) {
-    return new Builder(settings);
-  }
-
-  @Override
-  public String providerId() {
-    return PROVIDER;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return capabilities;
-  }
-
-  /** The settings this directory was opened with. */
-  public OktaSettings settings() {
-    return settings;
+  /**
+   * A directory for {@code settings} on the host's infrastructure (HTTP client, mapper, retries).
+   *
+   * @throws io.github.usersync.core.ConfigurationException when the private key cannot be read
+   */
+  public static OktaDirectory create(OktaSettings settings, ConnectorOptions options) {
+    return new OktaDirectory(settings, options);
   }
 
   @Override
@@ -186,7 +157,7 @@ public final class OktaDirectory implements IdpDirectory {
 
   private ApiRequest listUsers(UserQuery query) {
     return OktaRequests.listUsers(
-        query, settings.pageSize(), query.includeDeactivated() ? OktaRequests.EVERY_USER : null);
+        query, settings().pageSize(), query.includeDeactivated() ? OktaRequests.EVERY_USER : null);
   }
 
   @Override
@@ -219,38 +190,16 @@ public final class OktaDirectory implements IdpDirectory {
 
   @Override
   public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
-    return Paging.stream(
+    return Paging.streamOrEmpty(
         client,
-        OktaRequests.groupMembers(groupId, settings.memberPageSize()),
-        absentIsEmpty(Paging.linkHeader(n -> GroupMember.user(OktaJson.id(n)))));
+        OktaRequests.groupMembers(groupId, settings().memberPageSize()),
+        Paging.linkHeader(n -> GroupMember.user(OktaJson.id(n))));
   }
 
   @Override
   public Stream<DirectoryGroup> groupsOfUser(String userId, Membership membership) {
-    return Paging.stream(
-        client, OktaRequests.groupsOfUser(userId), absentIsEmpty(Paging.linkHeader(OktaJson::group)));
-  }
-
-  /**
-   * A 404 on the first page means the group or user does not exist: no items. A 404 on a later
-   * page means it vanished mid-read, which is an incomplete read and is thrown.
-   */
-  private static <T> PageReader<T> absentIsEmpty(PageReader<T> reader) {
-    return (request, response) -> {
-      if (response.status() != 404) {
-        return reader.read(request, response);
-      }
-      if (request.isAbsolute()) {
-        throw new DirectoryException(
-            "okta: "
-                + request.method()
-                + " "
-                + Urls.withoutQuery(response.uri())
-                + " answered 404 part-way through the pages; the object was deleted during the"
-                + " read, which is incomplete. Run the sync again.");
-      }
-      return Page.last(new ArrayList<>());
-    };
+    return Paging.streamOrEmpty(
+        client, OktaRequests.groupsOfUser(userId), Paging.linkHeader(OktaJson::group));
   }
 
   /**
@@ -291,7 +240,7 @@ public final class OktaDirectory implements IdpDirectory {
         };
     String filter = OktaRequests.updatedAfter(since);
     List<DirectoryUser> changedUsers =
-        Paging.list(client, OktaRequests.listUsers(query, settings.pageSize(), filter), timed);
+        Paging.list(client, OktaRequests.listUsers(query, settings().pageSize(), filter), timed);
     List<DirectoryGroup> changedGroups =
         Paging.list(client, OktaRequests.listGroups(200, filter), Paging.linkHeader(OktaJson::group));
     Instant at = serverTime.get();
@@ -305,18 +254,12 @@ public final class OktaDirectory implements IdpDirectory {
 
   private ChangeCursor cursorAt(Instant serverNow) {
     Instant at = serverNow.minus(CURSOR_SAFETY_MARGIN);
-    return ChangeCursor.of(PROVIDER, at.toString(), serverNow);
+    return ChangeCursor.of(PROVIDER_ID, at.toString(), serverNow);
   }
 
   private static Instant readCursor(ChangeCursor cursor) {
-    if (!PROVIDER.equals(cursor.provider())) {
-      throw new DirectoryException(
-          "okta: the change cursor was taken from provider '"
-              + cursor.provider()
-              + "', not okta; the stored state belongs to another directory. Run a full sync.");
-    }
     try {
-      return Instant.parse(cursor.value());
+      return Instant.parse(cursor.valueFor(PROVIDER_ID));
     } catch (DateTimeParseException e) {
       throw new ChangeCursorExpiredException(
           "okta: the stored change cursor is not a timestamp this connector wrote; run a full sync,"
@@ -333,30 +276,24 @@ public final class OktaDirectory implements IdpDirectory {
    */
   @Override
   public ConnectionReport checkConnection() {
-    ConnectionChecks checks = ConnectionChecks.forProvider(PROVIDER);
+    ConnectionChecks checks = ConnectionChecks.forProvider(PROVIDER_ID);
     OAuth2TokenProvider t = tokens;
     if (t != null) {
-      checks.prerequisite("token", "POST " + Urls.withoutQuery(settings.tokenUrl()), t::authorization);
+      checks.prerequisite(OktaRequests.TOKEN, "POST " + Urls.withoutQuery(settings().tokenUrl()), t::authorization);
     } else {
       ApiRequest me = OktaRequests.tokenUser();
       checks.prerequisite("API token", client.describe(me), () -> client.send(me));
     }
-    // Filled by the listing probes, so the probes of single objects use a real id when there is one.
-    String[] userId = {PROBE_USER_ID};
-    String[] groupId = {PROBE_GROUP_ID};
     UserQuery query = UserQuery.standard();
     ApiRequest users = OktaRequests.listUsers(query, 1, OktaRequests.EVERY_USER);
-    checks.check(OktaRequests.LIST_USERS, client.describe(users),
-        () -> first(client.json(users)).ifPresent(id -> userId[0] = id));
-    ApiRequest user = OktaRequests.user(userId[0], query);
-    checks.check(OktaRequests.READ_USER, client.describe(user), () -> client.send(user));
-    ApiRequest userGroups = OktaRequests.groupsOfUser(userId[0]);
-    checks.check(OktaRequests.GROUPS_OF_USER, client.describe(userGroups), () -> client.send(userGroups));
+    String userId =
+        checks.listing(OktaRequests.LIST_USERS, client.describe(users), () -> first(client.json(users)), PROBE_USER_ID);
+    checks.call(client, OktaRequests.user(userId, query));
+    checks.call(client, OktaRequests.groupsOfUser(userId));
     ApiRequest groups = OktaRequests.listGroups(1, null);
-    checks.check(OktaRequests.LIST_GROUPS, client.describe(groups),
-        () -> first(client.json(groups)).ifPresent(id -> groupId[0] = id));
-    ApiRequest members = OktaRequests.groupMembers(groupId[0], 1);
-    checks.check(OktaRequests.GROUP_MEMBERS, client.describe(members), () -> client.send(members));
+    String groupId =
+        checks.listing(OktaRequests.LIST_GROUPS, client.describe(groups), () -> first(client.json(groups)), PROBE_GROUP_ID);
+    checks.call(client, OktaRequests.groupMembers(groupId, 1));
     return checks.report();
   }
 
@@ -367,69 +304,11 @@ public final class OktaDirectory implements IdpDirectory {
   }
 
   @Override
-  public RequestStats.Snapshot requestStats() {
-    return client.stats().snapshot();
-  }
-
-  @Override
   public String toString() {
     return "OktaDirectory["
-        + settings.origin()
+        + settings().origin()
         + ", "
-        + (settings.usesServiceApp() ? "service app " + settings.clientId().orElse("") : "API token")
+        + (settings().usesServiceApp() ? "service app " + settings().clientId().orElse("") : "API token")
         + "]";
-  }
-
-  /** Builds an {@link OktaDirectory}, with a host's HTTP client, JSON mapper, or test doubles. */
-  public static final class Builder {
-    private final OktaSettings settings;
-    private @Nullable HttpClient http;
-    private @Nullable ObjectMapper mapper;
-    private Sleeper sleeper = Sleeper.system();
-    private Clock clock = Clock.systemUTC();
-    private RetryPolicy retry = RetryPolicy.defaults();
-
-    private Builder(OktaSettings settings) {
-      this.settings = settings;
-    }
-
-    /** The JDK client to use (with the host's proxy and TLS settings); else one is created. */
-    public Builder httpClient(@Nullable HttpClient http) {
-      this.http = http;
-      return this;
-    }
-
-    /** The Jackson mapper to use; else usersync's default. */
-    public Builder objectMapper(@Nullable ObjectMapper mapper) {
-      this.mapper = mapper;
-      return this;
-    }
-
-    /** How to wait before retries (tests pass one that does not sleep). */
-    public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = sleeper;
-      return this;
-    }
-
-    /** The clock for token expiry, client assertions and rate-limit resets. */
-    public Builder clock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /** Retry limits (default {@link RetryPolicy#defaults()}). */
-    public Builder retryPolicy(RetryPolicy retry) {
-      this.retry = retry;
-      return this;
-    }
-
-    /**
-     * The directory.
-     *
-     * @throws io.github.usersync.core.ConfigurationException when the private key cannot be read
-     */
-    public OktaDirectory build() {
-      return new OktaDirectory(this);
-    }
   }
 }

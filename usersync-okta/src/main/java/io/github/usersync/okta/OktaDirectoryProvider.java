@@ -1,5 +1,6 @@
 package io.github.usersync.okta;
 
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.spi.IdpDirectory;
@@ -16,7 +17,7 @@ public final class OktaDirectoryProvider implements IdpDirectoryProvider {
 
   @Override
   public String id() {
-    return OktaDirectory.PROVIDER;
+    return OktaDirectory.PROVIDER_ID;
   }
 
   @Override
@@ -30,8 +31,8 @@ public final class OktaDirectoryProvider implements IdpDirectoryProvider {
   }
 
   @Override
-  public IdpDirectory create(Settings settings) {
-    return OktaDirectory.create(OktaSettings.fromSettings(settings));
+  public IdpDirectory create(Settings settings, ConnectorOptions options) {
+    return OktaDirectory.create(OktaSettings.fromSettings(settings), options);
   }
 
   @Override

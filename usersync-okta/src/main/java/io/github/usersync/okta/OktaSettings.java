@@ -1,14 +1,13 @@
 package io.github.usersync.okta;
 
 import io.github.usersync.core.ConfigurationException;
-import io.github.usersync.core.http.Urls;
+import io.github.usersync.core.settings.ConnectionSettings;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.settings.SharedKeys;
 import io.github.usersync.okta.internal.OktaDomain;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,7 +28,7 @@ import org.immutables.value.Value;
  * }</pre>
  */
 @Value.Immutable
-public abstract class OktaSettings {
+public abstract class OktaSettings implements ConnectionSettings {
   /** The scopes asked for by default: read users and read groups. */
   public static final String DEFAULT_SCOPES = "okta.users.read okta.groups.read";
 
@@ -39,12 +38,6 @@ public abstract class OktaSettings {
           "domain",
           "Your Okta domain, a host name such as acme.okta.com, or a custom domain such as"
               + " login.acme.com; no https://, port or path. Required unless baseUrl is set.");
-  /** {@code baseUrl}: overrides the API origin. */
-  public static final SettingKey BASE_URL =
-      SettingKey.optional(
-          "baseUrl",
-          "Overrides the origin the API is called at (a proxy, a test server such as"
-              + " http://127.0.0.1:8080); https:// only, except for loopback hosts.");
   /** {@code apiToken}: an Okta API token. */
   public static final SettingKey API_TOKEN =
       SettingKey.optionalSecret(
@@ -72,31 +65,27 @@ public abstract class OktaSettings {
   public static final SettingKey SCOPES =
       SettingKey.optional(
           "scopes", "OAuth scopes requested for the service app, space-separated.", DEFAULT_SCOPES);
-  /** {@code pageSize}: users per page. */
-  public static final SettingKey PAGE_SIZE =
-      SettingKey.optional("pageSize", "Users per page when listing, 1 to 200 (Okta's maximum).", "200");
   /** {@code memberPageSize}: group members per page. */
   public static final SettingKey MEMBER_PAGE_SIZE =
       SettingKey.optional(
           "memberPageSize",
           "Members per page when listing a group's users, 1 to 1000; Okta recommends 200.",
           "200");
-  /** {@code maxConcurrentRequests}: requests in flight at once. */
-  public static final SettingKey MAX_CONCURRENT_REQUESTS =
-      SettingKey.optional(
-          "maxConcurrentRequests",
-          "Requests in flight at once, 1 to 32; Okta limits concurrent requests per org.",
-          "4");
-  /** {@code requestTimeout}: time allowed per request. */
-  public static final SettingKey REQUEST_TIMEOUT =
-      SettingKey.optional("requestTimeout", "Time allowed per request, e.g. 60s.", "60s");
+  /** The keys every connector shares, with Okta's defaults and bounds. */
+  static final SharedKeys SHARED =
+      SharedKeys.builder()
+          .baseUrl(
+              SharedKeys.baseUrl(
+                  false,
+                  "Overrides the origin the API is called at (a proxy, a test server such as"
+                      + " http://127.0.0.1:8080)."))
+          .pageSize(200, 200, "users (Okta's maximum)")
+          .maxConcurrentRequests(4, 32, "Okta limits concurrent requests per org.")
+          .build();
 
   /** Every key {@link #fromSettings(Settings)} accepts. */
   public static final List<SettingKey> KEYS =
-      Collections.unmodifiableList(
-          java.util.Arrays.asList(
-              DOMAIN, BASE_URL, API_TOKEN, CLIENT_ID, PRIVATE_KEY, KEY_ID, SCOPES, PAGE_SIZE,
-              MEMBER_PAGE_SIZE, MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT));
+      SHARED.keys(DOMAIN, API_TOKEN, CLIENT_ID, PRIVATE_KEY, KEY_ID, SCOPES, MEMBER_PAGE_SIZE);
 
   OktaSettings() {}
 
@@ -124,28 +113,10 @@ public abstract class OktaSettings {
     return DEFAULT_SCOPES;
   }
 
-  /** Users per page, 1 to 200. */
-  @Value.Default
-  public int pageSize() {
-    return 200;
-  }
-
   /** Group members per page, 1 to 1000. */
   @Value.Default
   public int memberPageSize() {
     return 200;
-  }
-
-  /** Requests in flight at once, 1 to 32. */
-  @Value.Default
-  public int maxConcurrentRequests() {
-    return 4;
-  }
-
-  /** Time allowed per request. */
-  @Value.Default
-  public Duration requestTimeout() {
-    return Duration.ofSeconds(60);
   }
 
   /** Whether the connector signs in as an OAuth 2.0 service app (else with the API token). */
@@ -165,6 +136,12 @@ public abstract class OktaSettings {
     return URI.create((o.endsWith("/") ? o.substring(0, o.length() - 1) : o) + "/oauth2/v1/token");
   }
 
+  /** The shared keys with this connector's defaults and bounds. */
+  @Override
+  public SharedKeys sharedKeys() {
+    return SHARED;
+  }
+
   @Value.Check
   OktaSettings normalize() {
     Optional<String> d = domain();
@@ -177,16 +154,21 @@ public abstract class OktaSettings {
       throw new ConfigurationException(
           DOMAIN.name(), "is required: write your Okta domain, e.g. acme.okta.com");
     }
-    baseUrl().ifPresent(OktaSettings::checkBaseUrl);
+    Optional<URI> base = baseUrl();
+    if (base.isPresent()) {
+      URI clean = SharedKeys.checkUrl(SHARED.baseUrl().orElseThrow(), base.get());
+      if (!clean.equals(base.get())) {
+        return builder().from(this).baseUrl(clean).build();
+      }
+    }
     checkCredentials();
-    range(PAGE_SIZE, pageSize(), 200);
-    range(MEMBER_PAGE_SIZE, memberPageSize(), 1000);
-    range(MAX_CONCURRENT_REQUESTS, maxConcurrentRequests(), 32);
+    SHARED.check(this);
+    if (memberPageSize() < 1 || memberPageSize() > 1000) {
+      throw new ConfigurationException(
+          MEMBER_PAGE_SIZE.name(), "must be between 1 and 1000, got " + memberPageSize());
+    }
     if (scopes().trim().isEmpty()) {
       throw new ConfigurationException(SCOPES.name(), "is empty; the default is " + DEFAULT_SCOPES);
-    }
-    if (requestTimeout().isNegative() || requestTimeout().isZero()) {
-      throw new ConfigurationException(REQUEST_TIMEOUT.name(), "must be longer than zero");
     }
     return this;
   }
@@ -231,40 +213,21 @@ public abstract class OktaSettings {
     }
   }
 
-  private static void checkBaseUrl(URI uri) {
-    Urls.requireSecure(BASE_URL.name(), uri.toString());
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new ConfigurationException(
-          BASE_URL.name(), "must not have a query or fragment; write only the origin, e.g. https://acme.okta.com");
-    }
-  }
-
-  private static void range(SettingKey key, int value, int max) {
-    if (value < 1 || value > max) {
-      throw new ConfigurationException(
-          key.name(), "must be between 1 and " + max + ", got " + value);
-    }
-  }
-
   /**
    * Reads settings from a map of keys ({@link #KEYS}).
    *
    * @throws ConfigurationException naming the key when one is unknown, missing or invalid
    */
   public static OktaSettings fromSettings(Settings settings) {
-    settings.requireKnown(KEYS);
-    Builder b = builder();
+    Builder b = builder().from(SHARED.read(settings, KEYS));
     settings.get(DOMAIN.name()).ifPresent(b::domain);
-    settings.url(BASE_URL).ifPresent(b::baseUrl);
+    SHARED.baseUrl().flatMap(settings::url).ifPresent(b::baseUrl);
     settings.secret(API_TOKEN).ifPresent(b::apiToken);
     settings.get(CLIENT_ID.name()).ifPresent(b::clientId);
     settings.secret(PRIVATE_KEY).ifPresent(b::privateKey);
     settings.get(KEY_ID.name()).ifPresent(b::keyId);
     settings.get(SCOPES).ifPresent(b::scopes);
-    settings.integer(PAGE_SIZE, 1, 200).ifPresent(b::pageSize);
     settings.integer(MEMBER_PAGE_SIZE, 1, 1000).ifPresent(b::memberPageSize);
-    settings.integer(MAX_CONCURRENT_REQUESTS, 1, 32).ifPresent(b::maxConcurrentRequests);
-    settings.duration(REQUEST_TIMEOUT).ifPresent(b::requestTimeout);
     return b.build();
   }
 

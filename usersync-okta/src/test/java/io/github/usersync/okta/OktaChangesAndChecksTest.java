@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.ChangeCursorExpiredException;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.model.ChangeCursor;
@@ -179,13 +180,11 @@ class OktaChangesAndChecksTest {
 
   @Test
   void anUnreachableHostGetsTheToolkitsSentence() {
-    OktaDirectory d = OktaDirectory.builder(OktaSettings.builder()
+    OktaDirectory d = OktaDirectory.create(OktaSettings.builder()
             .baseUrl(java.net.URI.create("http://127.0.0.1:1"))
             .apiToken(io.github.usersync.core.settings.Secret.of(API_TOKEN))
-            .build())
-        .sleeper(sleeper)
-        .retryPolicy(io.github.usersync.core.http.RetryPolicy.none())
-        .build();
+            .build(),
+        ConnectorOptions.builder().sleeper(sleeper).retryPolicy(io.github.usersync.core.http.RetryPolicy.none()).build());
 
     ConnectionReport report = d.checkConnection();
 

@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.ApiException;
 import io.github.usersync.core.AuthenticationFailedException;
 import io.github.usersync.core.DirectoryException;
@@ -281,9 +282,9 @@ class OktaDirectoryTest {
   void keepsBeingThrottledIsAThrottledExceptionWithOktasCodeAndFix() {
     wm.stubFor(get(urlPathEqualTo("/api/v1/users"))
         .willReturn(okta(FIXTURES.json("error", "rate-limit"), 0, SERVER_NOW.plusSeconds(1)).withStatus(429)));
-    OktaDirectory d = OktaDirectory.builder(OktaFixture.settings(wm).build())
+    OktaDirectory d = OktaDirectory.create(OktaFixture.settings(wm).build(), ConnectorOptions.builder()
         .sleeper(sleeper).retryPolicy(RetryPolicy.of(2, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMinutes(1)))
-        .build();
+        .build());
 
     assertThatThrownBy(() -> d.users(UserQuery.standard()).count())
         .isInstanceOfSatisfying(ThrottledException.class, e -> {
@@ -353,8 +354,8 @@ class OktaDirectoryTest {
             .withHeader("Link", link(wm, "/api/v1/users?after=" + KEN + "&limit=3", "next"))));
     wm.stubFor(get(urlPathEqualTo("/api/v1/users")).withQueryParam("after", equalTo(KEN))
         .willReturn(aResponse().withStatus(500).withBody("{\"errorCode\":\"E0000009\",\"errorSummary\":\"Internal Server Error\"}")));
-    OktaDirectory d = OktaDirectory.builder(OktaFixture.settings(wm).build())
-        .sleeper(sleeper).retryPolicy(RetryPolicy.none()).build();
+    OktaDirectory d = OktaDirectory.create(OktaFixture.settings(wm).build(),
+        ConnectorOptions.builder().sleeper(sleeper).retryPolicy(RetryPolicy.none()).build());
 
     Iterator<DirectoryUser> it = d.users(UserQuery.standard()).iterator();
     assertThat(it.next().id()).isEqualTo(ALICE);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.Sleeper;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.testkit.ExpectedDirectory;
@@ -90,7 +91,7 @@ final class OktaFixture {
       WireMockExtension wm, Sleeper sleeper, Consumer<OktaSettings.Builder> tweak) {
     OktaSettings.Builder b = settings(wm);
     tweak.accept(b);
-    return OktaDirectory.builder(b.build()).sleeper(sleeper).build();
+    return OktaDirectory.create(b.build(), ConnectorOptions.builder().sleeper(sleeper).build());
   }
 
   static String http(Instant t) {

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.AuthenticationFailedException;
 import io.github.usersync.core.PermissionDeniedException;
 import io.github.usersync.core.model.ConnectionReport;
@@ -75,7 +76,8 @@ class OktaServiceAppTest {
         .scopes(scopes)
         .pageSize(3)
         .build();
-    return OktaDirectory.builder(settings).sleeper(sleeper).clock(Clock.fixed(SERVER_NOW, ZoneOffset.UTC)).build();
+    return OktaDirectory.create(settings,
+        ConnectorOptions.builder().sleeper(sleeper).clock(Clock.fixed(SERVER_NOW, ZoneOffset.UTC)).build());
   }
 
   private OktaDirectory directory() {

@@ -77,7 +77,7 @@ class OktaSettingsTest {
   @Test
   void theBaseUrlOverridesTheDomainAndMustBeSecure() {
     OktaSettings s = withToken().domain("acme.okta.com").baseUrl(URI.create("https://okta-proxy.acme.internal/okta/")).build();
-    assertThat(s.origin()).isEqualTo(URI.create("https://okta-proxy.acme.internal/okta/"));
+    assertThat(s.origin()).isEqualTo(URI.create("https://okta-proxy.acme.internal/okta"));
     assertThat(s.tokenUrl()).isEqualTo(URI.create("https://okta-proxy.acme.internal/okta/oauth2/v1/token"));
 
     assertThatThrownBy(() -> withToken().baseUrl(URI.create("http://acme.okta.com")).build())
@@ -162,8 +162,8 @@ class OktaSettingsTest {
   @Test
   void everyKeyIsDocumented() {
     assertThat(OktaSettings.KEYS).extracting(k -> k.name()).containsExactly(
-        "domain", "baseUrl", "apiToken", "clientId", "privateKey", "keyId", "scopes", "pageSize",
-        "memberPageSize", "maxConcurrentRequests", "requestTimeout");
+        "baseUrl", "domain", "apiToken", "clientId", "privateKey", "keyId", "scopes", "memberPageSize",
+        "pageSize", "maxConcurrentRequests", "requestTimeout", "proxy");
     assertThat(OktaSettings.KEYS).allSatisfy(k -> assertThat(k.description()).isNotBlank());
     assertThat(OktaSettings.API_TOKEN.isSecret()).isTrue();
     assertThat(OktaSettings.PRIVATE_KEY.isSecret()).isTrue();

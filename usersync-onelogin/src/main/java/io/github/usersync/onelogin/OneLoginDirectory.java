@@ -1,6 +1,7 @@
 package io.github.usersync.onelogin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
@@ -10,29 +11,27 @@ import io.github.usersync.core.http.OAuth2TokenProvider;
 import io.github.usersync.core.http.Page;
 import io.github.usersync.core.http.PageReader;
 import io.github.usersync.core.http.Paging;
-import io.github.usersync.core.http.RequestStats;
-import io.github.usersync.core.http.Sleeper;
+import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
 import io.github.usersync.core.model.DirectoryChanges;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
-import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.onelogin.internal.ApiBudget;
 import io.github.usersync.onelogin.internal.GroupJson;
 import io.github.usersync.onelogin.internal.OneLoginErrors;
 import io.github.usersync.onelogin.internal.OneLoginRateLimits;
+import io.github.usersync.onelogin.internal.OneLoginRequests;
 import io.github.usersync.onelogin.internal.ServerClock;
 import io.github.usersync.onelogin.internal.Snapshot;
 import io.github.usersync.onelogin.internal.UserJson;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +41,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +74,7 @@ import java.util.stream.StreamSupport;
  * membership changes there, so {@link DirectoryChanges#removedUserIds()} is always empty and
  * memberships must be read in full (the periodic full sync removes deleted users). Thread-safe.
  */
-public final class OneLoginDirectory implements IdpDirectory {
+public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettings> {
   /** The provider id, {@code onelogin}. */
   public static final String PROVIDER_ID = "onelogin";
 
@@ -85,17 +83,11 @@ public final class OneLoginDirectory implements IdpDirectory {
   /** How long role and group names and the group membership index are reused. */
   static final Duration SNAPSHOT_MAX_AGE = Duration.ofMinutes(5);
   /** The largest page of roles OneLogin allows ("Max page limit is 650"). */
-  static final int ROLE_PAGE_LIMIT = 650;
+  static final int ROLE_PAGE_LIMIT = OneLoginRequests.ROLE_PAGE_LIMIT;
 
-  private static final String AFTER_CURSOR = "After-Cursor";
-  private static final String USERS = "/api/2/users";
-  private static final String USER = "/api/2/users/{id}";
-  private static final String ROLES = "/api/2/roles";
-  private static final String ROLE_USERS = "/api/2/roles/{id}/users";
-  private static final String GROUPS = "/api/1/groups";
-  private static final String RATE_LIMIT = "/auth/rate_limit";
+  // Stands in for a user or role id when the account lists none: OneLogin ids are positive.
+  private static final String PROBE_ID = "0";
 
-  private final OneLoginSettings settings;
   private final ApiClient client;
   private final OAuth2TokenProvider tokens;
   private final URI tokenUri;
@@ -106,25 +98,26 @@ public final class OneLoginDirectory implements IdpDirectory {
   private final Snapshot<Map<String, DirectoryGroup>> groups;
   private final Snapshot<Map<String, List<String>>> groupMembers;
 
-  private OneLoginDirectory(OneLoginSettings settings, Sleeper sleeper, Clock clock) {
-    this.settings = settings;
-    this.clock = clock;
+  private OneLoginDirectory(OneLoginSettings settings, ConnectorOptions options) {
+    super(
+        PROVIDER_ID,
+        settings,
+        Capability.GROUPS,
+        Capability.GROUP_MEMBERS,
+        Capability.USER_GROUPS,
+        Capability.MANAGER,
+        Capability.MANAGER_ON_USER,
+        Capability.CHANGES,
+        Capability.FIND_USER_BY_EMAIL);
+    this.clock = options.clock();
     URI base = settings.apiBaseUrl();
     String b = base.toString();
     this.tokenUri =
         URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + OneLoginErrors.TOKEN_PATH);
     this.budget = new ApiBudget(settings.minRemainingApiCalls(), clock);
     this.serverClock = new ServerClock(clock);
-    HttpClient http =
-        settings.httpClient()
-            .orElseGet(
-                () ->
-                    HttpClient.newBuilder()
-                        .connectTimeout(Duration.ofSeconds(15))
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build());
-    RequestStats stats = new RequestStats();
-    ApiClient tokenClient = clientBuilder(base, http, stats, sleeper).build();
+    RequestStats stats = stats();
+    ApiClient tokenClient = clientBuilder(base, options, stats).build();
     this.tokens =
         OAuth2TokenProvider.builder(tokenClient, tokenUri)
             .clientCredentials(settings.clientId(), settings.clientSecret())
@@ -132,72 +125,36 @@ public final class OneLoginDirectory implements IdpDirectory {
             .defaultLifetime(Duration.ofHours(10))
             .clock(clock)
             .build();
-    this.client = clientBuilder(base, http, stats, sleeper).tokenProvider(tokens).build();
+    this.client = clientBuilder(base, options, stats).tokenProvider(tokens).build();
     this.roles = new Snapshot<>(() -> listGroups(GroupJson.Kind.ROLE), SNAPSHOT_MAX_AGE, clock);
     this.groups = new Snapshot<>(() -> listGroups(GroupJson.Kind.GROUP), SNAPSHOT_MAX_AGE, clock);
     this.groupMembers = new Snapshot<>(this::readGroupMembership, SNAPSHOT_MAX_AGE, clock);
   }
 
-  private ApiClient.Builder clientBuilder(URI base, HttpClient http, RequestStats stats, Sleeper sleeper) {
-    return ApiClient.builder(PROVIDER_ID, base)
-        .httpClient(http)
-        .objectMapper(settings.objectMapper().orElse(null))
-        .maxConcurrentRequests(settings.maxConcurrentRequests())
+  private ApiClient.Builder clientBuilder(URI base, ConnectorOptions options, RequestStats stats) {
+    return options.apiClient(PROVIDER_ID, base)
+        .settings(settings())
         .rateLimitPolicy(new OneLoginRateLimits())
         .errorParser(new OneLoginErrors())
         .listener(budget::observe)
         .listener(serverClock::observe)
-        .redact(settings.clientSecret())
-        .sleeper(sleeper)
-        .clock(clock)
+        .redact(settings().clientSecret())
         .stats(stats);
   }
 
-  /** A directory for the settings (its HTTP client and mapper, if they carry them). */
+  /** A directory for the settings with usersync's own HTTP client. */
   public static OneLoginDirectory create(OneLoginSettings settings) {
-    return new OneLoginDirectory(settings, Sleeper.system(), Clock.systemUTC());
+    return create(settings, ConnectorOptions.defaults());
   }
 
-  /** A directory that sends through the host's {@code httpClient} (proxy, TLS settings). */
-  public static OneLoginDirectory create(OneLoginSettings settings, HttpClient httpClient) {
-    return create(OneLoginSettings.builder().from(settings).httpClient(httpClient).build());
-  }
-
-  // Tests wait with a recording sleeper and read a fixed clock.
-  static OneLoginDirectory create(OneLoginSettings settings, Sleeper sleeper, Clock clock) {
-    return new OneLoginDirectory(settings, sleeper, clock);
-  }
-
-  @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public DirectoryCapabilities capabilities() {
-    return DirectoryCapabilities.builder()
-        .supported(
-            EnumSet.of(
-                Capability.GROUPS,
-                Capability.GROUP_MEMBERS,
-                Capability.USER_GROUPS,
-                Capability.MANAGER,
-                Capability.MANAGER_ON_USER,
-                Capability.CHANGES,
-                Capability.FIND_USER_BY_EMAIL))
-        .maxConcurrentRequests(settings.maxConcurrentRequests())
-        .userPageSize(settings.pageSize())
-        .build();
-  }
-
-  /** The settings this directory was opened with. */
-  public OneLoginSettings settings() {
-    return settings;
+  /** A directory for the settings on the host's infrastructure (HTTP client, mapper, retries). */
+  public static OneLoginDirectory create(OneLoginSettings settings, ConnectorOptions options) {
+    return new OneLoginDirectory(settings, options);
   }
 
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
-    return withStatus(listUsers(usersRequest(query, "list users").build()), query);
+    return withStatus(listUsers(usersRequest(query, OneLoginRequests.LIST_USERS).build()), query);
   }
 
   @Override
@@ -207,7 +164,7 @@ public final class OneLoginDirectory implements IdpDirectory {
 
   @Override
   public Optional<DirectoryUser> userByEmail(String email, UserQuery query) {
-    ApiRequest request = usersRequest(query, "find user by email").query("email", email).build();
+    ApiRequest request = usersRequest(query, OneLoginRequests.FIND_USER_BY_EMAIL).query("email", email).build();
     // OneLogin's email filter takes wildcards; only an exact match counts.
     List<DirectoryUser> matches =
         withStatus(listUsers(request), query)
@@ -231,10 +188,10 @@ public final class OneLoginDirectory implements IdpDirectory {
     return lazy(
         () -> {
           List<DirectoryGroup> out = new ArrayList<>();
-          if (settings.groupSource().roles()) {
+          if (settings().groupSource().roles()) {
             out.addAll(roles.refresh().values());
           }
-          if (settings.groupSource().groups()) {
+          if (settings().groupSource().groups()) {
             out.addAll(groups.refresh().values());
           }
           return out;
@@ -260,12 +217,8 @@ public final class OneLoginDirectory implements IdpDirectory {
                   .map(GroupMember::user)
                   .collect(Collectors.toList()));
     }
-    ApiRequest request =
-        ApiRequest.get(ROLE_USERS, ref.id())
-            .query("limit", settings.pageSize())
-            .label("role members")
-            .build();
-    return paged(request, Paging.cursorHeader(AFTER_CURSOR, "cursor", null, Function.identity()))
+    ApiRequest request = OneLoginRequests.roleMembers(ref.id(), settings().pageSize());
+    return paged(request, true, Paging.cursorHeader(OneLoginRequests.AFTER_CURSOR, "cursor", null, Function.identity()))
         // include_unassigned is not asked for; a member marked unassigned is still skipped.
         .filter(n -> !n.path("assigned").isBoolean() || n.path("assigned").asBoolean())
         .map(
@@ -296,12 +249,12 @@ public final class OneLoginDirectory implements IdpDirectory {
           if (!user.isPresent()) {
             return out;
           }
-          if (settings.groupSource().roles()) {
+          if (settings().groupSource().roles()) {
             for (JsonNode roleId : user.get().path("role_ids")) {
               UserJson.id(roleId).ifPresent(r -> out.add(named(roles, GroupJson.Kind.ROLE, r, userId)));
             }
           }
-          if (settings.groupSource().groups()) {
+          if (settings().groupSource().groups()) {
             UserJson.id(user.get().get("group_id"))
                 .ifPresent(g -> out.add(named(groups, GroupJson.Kind.GROUP, g, userId)));
           }
@@ -334,14 +287,9 @@ public final class OneLoginDirectory implements IdpDirectory {
    */
   @Override
   public DirectoryChanges changesSince(ChangeCursor cursor, UserQuery query) {
-    if (!PROVIDER_ID.equals(cursor.provider())) {
-      throw new DirectoryException(
-          "onelogin: the change cursor was taken by '" + cursor.provider()
-              + "', not onelogin; run a full sync to start a new one");
-    }
     Instant since;
     try {
-      since = Instant.parse(cursor.value());
+      since = Instant.parse(cursor.valueFor(PROVIDER_ID));
     } catch (DateTimeParseException e) {
       throw new DirectoryException(
           "onelogin: the change cursor '" + cursor.value()
@@ -351,7 +299,7 @@ public final class OneLoginDirectory implements IdpDirectory {
     // Taken before the read, so changes made while it runs are read again next time.
     Instant next = serverNow().minus(CHANGE_MARGIN);
     ApiRequest request =
-        usersRequest(query, "changed users").query("updated_since", iso(since)).build();
+        usersRequest(query, OneLoginRequests.CHANGED_USERS).query("updated_since", iso(since)).build();
     List<DirectoryUser> changed = withStatus(listUsers(request), query).collect(Collectors.toList());
     return DirectoryChanges.builder()
         .addAllChangedUsers(changed)
@@ -372,35 +320,22 @@ public final class OneLoginDirectory implements IdpDirectory {
   public ConnectionReport checkConnection() {
     ConnectionChecks checks = ConnectionChecks.forProvider(PROVIDER_ID);
     checks.prerequisite("token", "POST " + Urls.withoutQuery(tokenUri), tokens::authorization);
-    ApiRequest rate = ApiRequest.get(RATE_LIMIT).label("API budget").build();
-    checks.check("API budget", client.describe(rate), () -> probeBudget(rate));
-
-    String[] someUser = {"0"}; // the first listed user, read next
-    ApiRequest list = ApiRequest.get(USERS).query("limit", 1).label("list users").build();
-    checks.check("list users", client.describe(list), () -> firstId(client.json(list)).ifPresent(id -> someUser[0] = id));
-    // 404 counts as an answer: it proves the call is allowed when the account has no users.
-    ApiRequest one = ApiRequest.get(USER, someUser[0]).label("read user").build();
-    checks.check("read user", client.describe(one), () -> client.sendOptional(one));
-
-    if (settings.groupSource().roles()) {
-      String[] someRole = {"0"};
-      ApiRequest roleList = ApiRequest.get(ROLES).query("limit", 1).label("list roles").build();
-      checks.check(
-          "list roles", client.describe(roleList), () -> firstId(client.json(roleList)).ifPresent(id -> someRole[0] = id));
-      ApiRequest members =
-          ApiRequest.get(ROLE_USERS, someRole[0]).query("limit", 1).label("role members").build();
-      checks.check("role members", client.describe(members), () -> client.sendOptional(members));
+    ApiRequest rate = OneLoginRequests.apiBudget();
+    checks.check(OneLoginRequests.API_BUDGET, client.describe(rate), () -> probeBudget(rate));
+    ApiRequest users = OneLoginRequests.listUsers(1, "id", OneLoginRequests.LIST_USERS).build();
+    String userId =
+        checks.listing(OneLoginRequests.LIST_USERS, client.describe(users), () -> firstId(client.json(users)), PROBE_ID);
+    checks.call(client, OneLoginRequests.readUser(userId));
+    if (settings().groupSource().roles()) {
+      ApiRequest roleList = OneLoginRequests.listRoles(1);
+      String roleId =
+          checks.listing(OneLoginRequests.LIST_ROLES, client.describe(roleList), () -> firstId(client.json(roleList)), PROBE_ID);
+      checks.call(client, OneLoginRequests.roleMembers(roleId, 1));
     }
-    if (settings.groupSource().groups()) {
-      ApiRequest groupList = ApiRequest.get(GROUPS).label("list groups").build();
-      checks.check("list groups", client.describe(groupList), () -> client.json(groupList));
+    if (settings().groupSource().groups()) {
+      checks.call(client, OneLoginRequests.listGroups());
     }
     return checks.report();
-  }
-
-  @Override
-  public RequestStats.Snapshot requestStats() {
-    return client.stats().snapshot();
   }
 
   @Override
@@ -411,14 +346,11 @@ public final class OneLoginDirectory implements IdpDirectory {
   // ---- reading ----
 
   private ApiRequest.Builder usersRequest(UserQuery query, String label) {
-    return ApiRequest.get(USERS)
-        .query("limit", settings.pageSize())
-        .query("fields", UserJson.fields(query))
-        .label(label);
+    return OneLoginRequests.listUsers(settings().pageSize(), UserJson.fields(query), label);
   }
 
   private Stream<DirectoryUser> listUsers(ApiRequest request) {
-    return paged(request, Paging.cursorHeader(AFTER_CURSOR, "cursor", null, UserJson::toUser));
+    return paged(request, false, Paging.cursorHeader(OneLoginRequests.AFTER_CURSOR, "cursor", null, UserJson::toUser));
   }
 
   // OneLogin lists suspended users like any other; hide them only when asked to.
@@ -430,7 +362,7 @@ public final class OneLoginDirectory implements IdpDirectory {
     if (!isOneLoginId(id)) {
       return Optional.empty(); // OneLogin ids are integers: no such user, no call spent
     }
-    ApiRequest request = ApiRequest.get(USER, id).label("read user").build();
+    ApiRequest request = OneLoginRequests.readUser(id);
     budget.acquire(client.describe(request));
     return client.sendOptional(request).map(ApiResponse::json);
   }
@@ -438,14 +370,14 @@ public final class OneLoginDirectory implements IdpDirectory {
   private Map<String, DirectoryGroup> listGroups(GroupJson.Kind kind) {
     Stream<DirectoryGroup> s;
     if (kind == GroupJson.Kind.ROLE) {
-      ApiRequest request =
-          ApiRequest.get(ROLES).query("limit", ROLE_PAGE_LIMIT).label("list roles").build();
-      s = paged(request, Paging.cursorHeader(AFTER_CURSOR, "cursor", null, n -> GroupJson.toGroup(kind, n)));
+      ApiRequest request = OneLoginRequests.listRoles(ROLE_PAGE_LIMIT);
+      s = paged(request, false, Paging.cursorHeader(OneLoginRequests.AFTER_CURSOR, "cursor", null, n -> GroupJson.toGroup(kind, n)));
     } else {
-      ApiRequest request = ApiRequest.get(GROUPS).label("list groups").build();
+      ApiRequest request = OneLoginRequests.listGroups();
       s =
           paged(
               request,
+              false,
               Paging.tokenInBody(
                   "data", "/pagination/after_cursor", "after_cursor", n -> GroupJson.toGroup(kind, n)));
     }
@@ -456,13 +388,9 @@ public final class OneLoginDirectory implements IdpDirectory {
 
   private Map<String, List<String>> readGroupMembership() {
     ApiRequest request =
-        ApiRequest.get(USERS)
-            .query("limit", settings.pageSize())
-            .query("fields", "id,group_id")
-            .label("group memberships")
-            .build();
+        OneLoginRequests.listUsers(settings().pageSize(), "id,group_id", OneLoginRequests.GROUP_MEMBERSHIPS).build();
     Map<String, List<String>> index = new HashMap<>();
-    paged(request, Paging.cursorHeader(AFTER_CURSOR, "cursor", null, Function.identity()))
+    paged(request, false, Paging.cursorHeader(OneLoginRequests.AFTER_CURSOR, "cursor", null, Function.identity()))
         .forEach(
             n -> {
               Optional<String> user = UserJson.id(n.get("id"));
@@ -501,9 +429,10 @@ public final class OneLoginDirectory implements IdpDirectory {
   /**
    * A lazy stream over pages. The budget is asked before the first request, when the stream is
    * consumed, and before each next page, once the previous answer's headers are read; when it
-   * refuses, the page in hand is still delivered and the refusal is thrown after it.
+   * refuses, the page in hand is still delivered and the refusal is thrown after it. With {@code
+   * orEmpty}, a 404 on the first page means the object does not exist: no items.
    */
-  private <T> Stream<T> paged(ApiRequest first, PageReader<T> reader) {
+  private <T> Stream<T> paged(ApiRequest first, boolean orEmpty, PageReader<T> reader) {
     return StreamSupport.stream(
         () -> {
           budget.acquire(client.describe(first));
@@ -522,7 +451,9 @@ public final class OneLoginDirectory implements IdpDirectory {
                 }
                 return page;
               };
-          return new ThenThrow<>(Paging.stream(client, first, guarded).spliterator(), refused);
+          Stream<T> pages =
+              orEmpty ? Paging.streamOrEmpty(client, first, guarded) : Paging.stream(client, first, guarded);
+          return new ThenThrow<>(pages.spliterator(), refused);
         },
         Spliterator.ORDERED | Spliterator.NONNULL,
         false);

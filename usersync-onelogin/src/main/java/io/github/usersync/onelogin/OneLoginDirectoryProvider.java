@@ -1,5 +1,6 @@
 package io.github.usersync.onelogin;
 
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.spi.IdpDirectoryProvider;
@@ -29,7 +30,7 @@ public final class OneLoginDirectoryProvider implements IdpDirectoryProvider {
   }
 
   @Override
-  public OneLoginDirectory create(Settings settings) {
-    return OneLoginDirectory.create(OneLoginSettings.fromSettings(settings));
+  public OneLoginDirectory create(Settings settings, ConnectorOptions options) {
+    return OneLoginDirectory.create(OneLoginSettings.fromSettings(settings), options);
   }
 }

@@ -1,13 +1,13 @@
 package io.github.usersync.onelogin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.settings.ConnectionSettings;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.settings.SharedKeys;
 import io.github.usersync.core.settings.Suggestions;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -25,40 +25,34 @@ import org.immutables.value.Value;
  * it.
  */
 @Value.Immutable
-public interface OneLoginSettings {
+public abstract class OneLoginSettings implements ConnectionSettings {
   /** {@code region}: {@code us} or {@code eu}, for {@code https://api.<region>.onelogin.com}. */
-  SettingKey REGION =
+  public static final SettingKey REGION =
       SettingKey.optional(
           "region",
           "OneLogin API region, us or eu, for https://api.<region>.onelogin.com; set exactly one of"
               + " region, subdomain and baseUrl");
 
   /** {@code subdomain}: the account's subdomain, for {@code https://<subdomain>.onelogin.com}. */
-  SettingKey SUBDOMAIN =
+  public static final SettingKey SUBDOMAIN =
       SettingKey.optional(
           "subdomain",
           "the OneLogin account's subdomain (acme for acme.onelogin.com), for"
               + " https://<subdomain>.onelogin.com; set exactly one of region, subdomain and baseUrl");
 
-  /** {@code baseUrl}: the API's base URL, overriding region and subdomain. */
-  SettingKey BASE_URL =
-      SettingKey.optional(
-          "baseUrl",
-          "the API's base URL (tests, proxies); https:// only, http:// only for loopback; set"
-              + " exactly one of region, subdomain and baseUrl");
 
   /** {@code clientId}: the API credential pair's client id. */
-  SettingKey CLIENT_ID =
+  public static final SettingKey CLIENT_ID =
       SettingKey.required(
           "clientId",
           "client id of a OneLogin API credential pair with the Read users (or Read all) scope");
 
   /** {@code clientSecret}: the API credential pair's client secret. */
-  SettingKey CLIENT_SECRET =
+  public static final SettingKey CLIENT_SECRET =
       SettingKey.requiredSecret("clientSecret", "client secret of the OneLogin API credential pair");
 
   /** {@code groupSource}: {@code roles}, {@code groups} or {@code both}. */
-  SettingKey GROUP_SOURCE =
+  public static final SettingKey GROUP_SOURCE =
       SettingKey.optional(
           "groupSource",
           "what the connector offers as groups: roles (OneLogin roles), groups (OneLogin groups, one"
@@ -66,7 +60,7 @@ public interface OneLoginSettings {
           "roles");
 
   /** {@code minRemainingApiCalls}: the budget guard; 0 turns it off. */
-  SettingKey MIN_REMAINING_API_CALLS =
+  public static final SettingKey MIN_REMAINING_API_CALLS =
       SettingKey.optional(
           "minRemainingApiCalls",
           "the API calls to leave for other integrations of the account: a read stops (and the sync"
@@ -74,24 +68,24 @@ public interface OneLoginSettings {
               + " the guard off",
           "500");
 
-  /** {@code pageSize}: users, roles' users per page. */
-  SettingKey PAGE_SIZE =
-      SettingKey.optional(
-          "pageSize", "items asked for per page when listing users and role members (1-100)", "100");
-
-  /** {@code maxConcurrentRequests}: requests in flight at once. */
-  SettingKey MAX_CONCURRENT_REQUESTS =
-      SettingKey.optional(
-          "maxConcurrentRequests", "the most requests in flight at once against OneLogin (1-8)", "2");
+  /** The keys every connector shares, with OneLogin's defaults and bounds. */
+  static final SharedKeys SHARED =
+      SharedKeys.builder()
+          .baseUrl(
+              SharedKeys.baseUrl(
+                  false,
+                  "The API's base URL (tests, proxies); set exactly one of region, subdomain and"
+                      + " baseUrl."))
+          .pageSize(100, 100, "users or role members")
+          .maxConcurrentRequests(2, 8, "OneLogin's API budget is shared by the whole account.")
+          .build();
 
   /** Every key {@link #fromSettings(Settings)} accepts. */
-  List<SettingKey> KEYS =
-      List.of(
-          REGION, SUBDOMAIN, BASE_URL, CLIENT_ID, CLIENT_SECRET, GROUP_SOURCE,
-          MIN_REMAINING_API_CALLS, PAGE_SIZE, MAX_CONCURRENT_REQUESTS);
+  public static final List<SettingKey> KEYS =
+      SHARED.keys(REGION, SUBDOMAIN, CLIENT_ID, CLIENT_SECRET, GROUP_SOURCE, MIN_REMAINING_API_CALLS);
 
   /** OneLogin's API regions. */
-  enum Region {
+  public enum Region {
     /** {@code https://api.us.onelogin.com}. */
     US,
     /** {@code https://api.eu.onelogin.com}. */
@@ -113,7 +107,7 @@ public interface OneLoginSettings {
   }
 
   /** What the connector offers as groups. */
-  enum GroupSource {
+  public enum GroupSource {
     /**
      * OneLogin roles (the default): roles are what OneLogin assigns apps by, and a user may hold
      * many, so they are the closest thing OneLogin has to groups.
@@ -149,24 +143,26 @@ public interface OneLoginSettings {
     }
   }
 
+  OneLoginSettings() {}
+
   /** The API region, when the account is addressed by region. */
-  Optional<Region> region();
+  public abstract Optional<Region> region();
 
   /** The account's subdomain ({@code acme} for {@code acme.onelogin.com}). */
-  Optional<String> subdomain();
+  public abstract Optional<String> subdomain();
 
   /** The API's base URL, overriding region and subdomain. */
-  Optional<URI> baseUrl();
+  public abstract Optional<URI> baseUrl();
 
   /** The API credential pair's client id. */
-  String clientId();
+  public abstract String clientId();
 
   /** The API credential pair's client secret. */
-  Secret clientSecret();
+  public abstract Secret clientSecret();
 
   /** What the connector offers as groups (default {@link GroupSource#ROLES}). */
   @Value.Default
-  default GroupSource groupSource() {
+  public GroupSource groupSource() {
     return GroupSource.ROLES;
   }
 
@@ -176,32 +172,12 @@ public interface OneLoginSettings {
    * all stops every other integration until the hour resets.
    */
   @Value.Default
-  default int minRemainingApiCalls() {
+  public int minRemainingApiCalls() {
     return 500;
   }
 
-  /** Items asked for per page when listing users and role members (default 100, at most 100). */
-  @Value.Default
-  default int pageSize() {
-    return 100;
-  }
-
-  /** The most requests in flight at once (default 2). */
-  @Value.Default
-  default int maxConcurrentRequests() {
-    return 2;
-  }
-
-  /** The host's JDK HTTP client (proxy, TLS settings); else one is created. */
-  @Value.Auxiliary
-  Optional<HttpClient> httpClient();
-
-  /** The host's Jackson mapper; else usersync's default. */
-  @Value.Auxiliary
-  Optional<ObjectMapper> objectMapper();
-
   /** The base URL API calls go to: {@link #baseUrl()}, else from the subdomain or region. */
-  default URI apiBaseUrl() {
+  public URI apiBaseUrl() {
     Optional<URI> base = baseUrl();
     if (base.isPresent()) {
       return base.get();
@@ -213,26 +189,31 @@ public interface OneLoginSettings {
     return URI.create("https://" + region().orElse(Region.US).host());
   }
 
+  /** The shared keys with this connector's defaults and bounds. */
+  @Override
+  public SharedKeys sharedKeys() {
+    return SHARED;
+  }
+
   /** Rejects settings that name no API location or more than one, and out-of-range numbers. */
   @Value.Check
-  default void check() {
+  void check() {
     int locations =
         (region().isPresent() ? 1 : 0) + (subdomain().isPresent() ? 1 : 0) + (baseUrl().isPresent() ? 1 : 0);
     if (locations != 1) {
       throw new ConfigurationException(
-          locations == 0 ? SUBDOMAIN.name() : BASE_URL.name(),
+          locations == 0 ? SUBDOMAIN.name() : "baseUrl",
           (locations == 0 ? "is missing: " : "conflicts with another location setting: ")
               + "set exactly one of subdomain (acme for acme.onelogin.com, what OneLogin's"
               + " current docs use), region (us or eu) or baseUrl");
     }
     subdomain().ifPresent(OneLoginSettings::requireSubdomainLabel);
-    baseUrl().ifPresent(u -> Settings.parseSecureUrl(BASE_URL.name(), u.toString()));
+    baseUrl().ifPresent(u -> SharedKeys.checkUrl(SHARED.baseUrl().orElseThrow(), u));
     if (clientId().trim().isEmpty()) {
       throw new ConfigurationException(CLIENT_ID.name(), "must not be blank");
     }
     requireRange(MIN_REMAINING_API_CALLS, minRemainingApiCalls(), 0, 1_000_000);
-    requireRange(PAGE_SIZE, pageSize(), 1, 100);
-    requireRange(MAX_CONCURRENT_REQUESTS, maxConcurrentRequests(), 1, 8);
+    SHARED.check(this);
   }
 
   /**
@@ -240,28 +221,25 @@ public interface OneLoginSettings {
    *
    * @throws ConfigurationException naming the key that is missing, unknown or invalid
    */
-  static OneLoginSettings fromSettings(Settings settings) {
-    settings.requireKnown(KEYS);
-    Builder b = builder();
+  public static OneLoginSettings fromSettings(Settings settings) {
+    Builder b = builder().from(SHARED.read(settings, KEYS));
     b.clientId(settings.require(CLIENT_ID));
     b.clientSecret(settings.requireSecret(CLIENT_SECRET));
     settings.get(REGION).ifPresent(v -> b.region(Region.parse(REGION.name(), v)));
     settings.get(SUBDOMAIN).ifPresent(v -> b.subdomain(normaliseSubdomain(v)));
-    settings.url(BASE_URL).ifPresent(b::baseUrl);
+    SHARED.baseUrl().flatMap(settings::url).ifPresent(b::baseUrl);
     settings.get(GROUP_SOURCE).ifPresent(v -> b.groupSource(GroupSource.parse(GROUP_SOURCE.name(), v)));
     settings.integer(MIN_REMAINING_API_CALLS, 0, 1_000_000).ifPresent(b::minRemainingApiCalls);
-    settings.integer(PAGE_SIZE, 1, 100).ifPresent(b::pageSize);
-    settings.integer(MAX_CONCURRENT_REQUESTS, 1, 8).ifPresent(b::maxConcurrentRequests);
     return b.build();
   }
 
   /** A new builder. */
-  static Builder builder() {
+  public static Builder builder() {
     return new Builder();
   }
 
   /** Builds {@link OneLoginSettings}; {@code clientId}, {@code clientSecret} and one location are required. */
-  final class Builder extends ImmutableOneLoginSettings.Builder {}
+  public static final class Builder extends ImmutableOneLoginSettings.Builder {}
 
   // People paste the host they log in to; accept it and keep the label.
   private static String normaliseSubdomain(String value) {

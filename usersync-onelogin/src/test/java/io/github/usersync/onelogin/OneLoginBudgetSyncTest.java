@@ -13,7 +13,6 @@ import io.github.usersync.core.sync.ChangeOutcome;
 import io.github.usersync.core.sync.ChangeType;
 import io.github.usersync.core.sync.SyncReport;
 import io.github.usersync.core.sync.UserSync;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,9 +32,8 @@ class OneLoginBudgetSyncTest {
     OneLoginStubs.users(wm); // the pages answer X-RateLimit-Remaining 4990, 4989, 4988
     InMemoryTarget host = InMemoryTarget.create();
     HostUser gone = host.createUser(NewHostUser.builder().username("left.long.ago").externalId("999").build());
-    try (OneLoginDirectory idp = OneLoginDirectory.create(
-        OneLoginStubs.settings(wm).minRemainingApiCalls(4989).build(), new OneLoginStubs.RecordingSleeper(),
-        Clock.systemUTC())) {
+    try (OneLoginDirectory idp = OneLoginStubs.directory(
+        OneLoginStubs.settings(wm).minRemainingApiCalls(4989).build(), new OneLoginStubs.RecordingSleeper())) {
       UserSync sync = UserSync.builder(idp, host)
           .mapper(UserMapping.defaults().toBuilder().groups(GroupRules.none()).build())
           .build();

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.ApiException;
 import io.github.usersync.core.AuthenticationFailedException;
 import io.github.usersync.core.DirectoryException;
@@ -69,7 +70,8 @@ class OneLoginDirectoryTest {
   }
 
   private OneLoginDirectory directory(OneLoginSettings.Builder settings, Clock clock) {
-    OneLoginDirectory d = OneLoginDirectory.create(settings.build(), sleeper, clock);
+    OneLoginDirectory d =
+        OneLoginDirectory.create(settings.build(), ConnectorOptions.builder().sleeper(sleeper).clock(clock).build());
     opened.add(d);
     return d;
   }

@@ -11,10 +11,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.Sleeper;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.testkit.Fixtures;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +51,7 @@ final class OneLoginStubs {
   }
 
   static OneLoginDirectory directory(OneLoginSettings settings, Sleeper sleeper) {
-    return OneLoginDirectory.create(settings, sleeper, Clock.systemUTC());
+    return OneLoginDirectory.create(settings, ConnectorOptions.builder().sleeper(sleeper).build());
   }
 
   /** The whole account. */

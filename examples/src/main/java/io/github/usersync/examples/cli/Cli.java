@@ -3,19 +3,19 @@ package io.github.usersync.examples.cli;
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.IdpDirectories;
 import io.github.usersync.core.MappingException;
+import io.github.usersync.core.ProvisioningTargets;
 import io.github.usersync.core.RemoteCallException;
 import io.github.usersync.core.SyncInProgressException;
 import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.mapping.MappingInput;
 import io.github.usersync.core.mapping.UserMapping;
-import io.github.usersync.core.memory.InMemoryTarget;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Suggestions;
 import io.github.usersync.core.spi.IdpDirectory;
-import io.github.usersync.core.spi.IdpDirectoryProvider;
+import io.github.usersync.core.spi.Provider;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.core.sync.ChangeOutcome;
@@ -164,8 +164,8 @@ public final class Cli {
     out.println("usage: java -jar usersync.jar <command> [options]");
     out.println();
     out.println("  demo                        sync an embedded sample directory (no setup, no network)");
-    out.println("  providers                   the IdP connectors found and their settings");
-    out.println("  check    --config FILE      probe every endpoint the connector needs; says what to fix");
+    out.println("  providers                   the IdP connectors and targets found, and their settings");
+    out.println("  check    --config FILE      probe every endpoint the source and the target need; says what to fix");
     out.println("  sync     --config FILE [--dry-run] [--full] [--user IDP_USER_ID] [--report text|json]");
     out.println("                          [--report-file PATH] [--quiet] [--lock-wait DURATION]");
     out.println("  schedule --config FILE      run on the config's cron expression until stopped (Ctrl-C)");
@@ -176,42 +176,42 @@ public final class Cli {
   }
 
   private int providers() {
-    List<IdpDirectoryProvider> providers = IdpDirectories.providers();
+    list("IdP connectors (source.provider, source.settings)", IdpDirectories.providers());
+    out.println();
+    list("Targets (target.type, target.settings)", ProvisioningTargets.providers());
+    return OK;
+  }
+
+  /** One provider a paragraph: its id and name, then each setting, the same for both kinds. */
+  private void list(String heading, List<? extends Provider<?>> providers) {
+    out.println(heading + ":");
     if (providers.isEmpty()) {
-      out.println("No IdP connectors on the classpath.");
+      out.println("  none on the classpath");
     }
-    for (IdpDirectoryProvider p : providers) {
-      out.println(p.id() + "  (" + p.displayName() + ")");
+    for (Provider<?> p : providers) {
+      out.println("  " + p.id() + "  (" + p.displayName() + ")");
       for (SettingKey k : p.settingKeys()) {
-        out.printf(Locale.ROOT, "    %-24s %s%s%n", k.name(), k.description(),
+        out.printf(Locale.ROOT, "      %-24s %s%s%n", k.name(), k.description(),
             (k.isRequired() ? " [required]" : "") + (k.isSecret() ? " [secret]" : "")
                 + k.defaultValue().map(d -> " [default " + d + "]").orElse(""));
       }
     }
-    return OK;
   }
 
+  /** Probes both ends: every endpoint of the source, then every call a sync makes to the target. */
   private int check(CliConfig config) {
-    try (IdpDirectory directory = IdpDirectories.open(config.provider, config.sourceSettings)) {
-      ConnectionReport report = directory.checkConnection();
-      out.print(report.toText());
-      return report.ok() ? OK : UNREACHABLE;
+    try (IdpDirectory directory = IdpDirectories.open(config.provider, config.sourceSettings);
+        ProvisioningTarget target = target(config)) {
+      ConnectionReport source = directory.checkConnection();
+      out.print(source.toText());
+      ConnectionReport host = target.checkConnection();
+      out.print(host.toText());
+      return source.ok() && host.ok() ? OK : UNREACHABLE;
     }
   }
 
   static ProvisioningTarget target(CliConfig config) {
-    switch (config.targetType) {
-      case "json-file":
-        Path path = config.targetPath;
-        if (path == null) {
-          throw new ConfigurationException("target.path", "is required for a json-file target, e.g. host.json");
-        }
-        return JsonFileTarget.open(path);
-      case "memory":
-        return InMemoryTarget.create();
-      default:
-        return Targets.atlassian(config);
-    }
+    return Targets.open(config);
   }
 
   static UserMapping mapping(CliConfig config) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.ProvisioningException;
 import io.github.usersync.core.memory.InMemoryTarget;
+import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.model.EndpointCheck;
 import io.github.usersync.core.model.HostGroup;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.HostUserUpdate;
@@ -145,6 +147,57 @@ public final class JsonFileTarget implements ProvisioningTarget {
   /** The file. */
   public Path path() {
     return path;
+  }
+
+  /**
+   * Probes what a sync needs of the file: that it can be read (an absent file is an empty host),
+   * and that its directory takes a new file, since every write goes to a temporary file beside it
+   * that is then renamed over it. The write probe creates and deletes such a file.
+   */
+  @Override
+  public ConnectionReport checkConnection() {
+    Path file = path.toAbsolutePath();
+    Path dir = file.getParent();
+    EndpointCheck read = Files.notExists(file)
+        ? ok("read host file", file + " (absent: an empty host, created on the first write)")
+        : Files.isReadable(file) && Files.isRegularFile(file)
+            ? ok("read host file", file.toString())
+            : failed("read host file", file.toString(), "the file cannot be read",
+                "Give the user running usersync read permission on " + file + ", or point target.path"
+                    + " at another file.");
+    EndpointCheck write;
+    if (dir == null || !Files.isDirectory(dir)) {
+      write = failed("write host file", String.valueOf(dir), "the directory does not exist",
+          "Create the directory " + dir + ", or point target.path into one that exists.");
+    } else if (Files.exists(file) && !Files.isWritable(file)) {
+      write = failed("write host file", file.toString(), "the file is read-only",
+          "Give the user running usersync write permission on " + file + ".");
+    } else {
+      write = probeWrite(dir);
+    }
+    return ConnectionReport.builder().provider(name()).addChecks(read, write).build();
+  }
+
+  private EndpointCheck probeWrite(Path dir) {
+    try {
+      Path probe = Files.createTempFile(dir, "." + path.getFileName(), ".check");
+      Files.delete(probe);
+      return ok("write host file", dir + " (a temporary file beside the host file)");
+    } catch (IOException | RuntimeException e) {
+      return failed("write host file", dir.toString(), "a file cannot be created in the directory ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+          "Give the user running usersync write permission on " + dir + ": each write creates a"
+              + " temporary file there and renames it over the host file.");
+    }
+  }
+
+  private static EndpointCheck ok(String name, String endpoint) {
+    return EndpointCheck.builder().name(name).endpoint(endpoint).status(EndpointCheck.Status.OK).build();
+  }
+
+  private static EndpointCheck failed(String name, String endpoint, String problem, String fix) {
+    return EndpointCheck.builder().name(name).endpoint(endpoint).status(EndpointCheck.Status.FAILED)
+        .problem(problem).fix(fix).build();
   }
 
   /** Writes the file now if anything changed. */

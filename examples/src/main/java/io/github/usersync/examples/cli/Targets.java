@@ -1,24 +1,31 @@
 package io.github.usersync.examples.cli;
 
-import io.github.usersync.atlassian.AtlassianTargets;
-import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.ProvisioningTargets;
 import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.spi.ProvisioningTarget;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The remote host targets the CLI can open besides json-file and memory. */
+/**
+ * Opens the config's target by type through {@link ProvisioningTargets}, like the source by
+ * provider id: {@code json-file}, {@code memory}, {@code jira}, {@code confluence}, {@code crowd}
+ * or any target provider on the classpath.
+ */
 final class Targets {
   private Targets() {}
 
-  static ProvisioningTarget atlassian(CliConfig config) {
-    if (!AtlassianTargets.supports(config.targetType)) {
-      List<String> types = new ArrayList<>(List.of("json-file", "memory"));
-      types.addAll(AtlassianTargets.TYPES);
-      throw new ConfigurationException("target.type", "'" + config.targetType + "' is not a target type"
-          + io.github.usersync.core.settings.Suggestions.didYouMean(config.targetType, types)
-          + "; types: " + String.join(", ", types));
+  static ProvisioningTarget open(CliConfig config) {
+    return ProvisioningTargets.open(config.targetType, settings(config));
+  }
+
+  /** {@code target.settings}, with {@code target.path} (resolved against the config's directory) as {@code path}. */
+  static Settings settings(CliConfig config) {
+    Map<String, String> values = new LinkedHashMap<>(config.targetSettings);
+    Path path = config.targetPath;
+    if (path != null) {
+      values.put(JsonFileTargetProvider.PATH.name(), path.toString());
     }
-    return AtlassianTargets.create(config.targetType, Settings.of(config.targetSettings));
+    return Settings.of(values);
   }
 }

@@ -52,7 +52,7 @@ public final class DemoRun {
       settings.put("clientId", "5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41");
       settings.put("clientSecret", "demo-client-secret");
       settings.put("loginBaseUrl", graph.baseUrl());
-      settings.put("graphBaseUrl", graph.baseUrl());
+      settings.put("baseUrl", graph.baseUrl());
       UserMapping mapping = UserMapping.parse(new ObjectMapper(new YAMLFactory()).readTree(MAPPING), "entra");
       Files.deleteIfExists(hostFile);
       try (IdpDirectory directory = IdpDirectories.open("entra", settings);

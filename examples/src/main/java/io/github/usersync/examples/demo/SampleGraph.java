@@ -3,9 +3,9 @@ package io.github.usersync.examples.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.usersync.core.memory.LocalApiServer;
-import io.github.usersync.core.memory.LocalApiServer.Request;
-import io.github.usersync.core.memory.LocalApiServer.Response;
+import io.github.usersync.testkit.LocalApiServer;
+import io.github.usersync.testkit.LocalApiServer.Request;
+import io.github.usersync.testkit.LocalApiServer.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -72,7 +72,7 @@ public final class SampleGraph implements AutoCloseable {
         .route("/v1.0/", this::graph);
   }
 
-  /** The base URL to point the connector's {@code loginBaseUrl} and {@code graphBaseUrl} at. */
+  /** The base URL to point the connector's {@code loginBaseUrl} and {@code baseUrl} at. */
   public String baseUrl() {
     return server.baseUrl();
   }

@@ -68,7 +68,7 @@ class CliTest {
         "    clientId: 5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41",
         "    clientSecret: ${env:NOT_SET_SO_LITERAL_IS_USED_BELOW}",
         "    loginBaseUrl: " + base,
-        "    graphBaseUrl: " + base,
+        "    baseUrl: " + base,
         "target:",
         "  type: json-file",
         "  path: host.json",
@@ -92,14 +92,29 @@ class CliTest {
   void providersListsEveryConnectorWithItsSettings() {
     assertThat(run("providers")).isZero();
     assertThat(out()).contains("entra", "google", "okta", "onelogin")
-        .contains("clientSecret").contains("[secret]").contains("[required]");
+        .contains("clientSecret").contains("[secret]").contains("[required]")
+        .contains("Targets (target.type, target.settings):")
+        .contains("json-file", "memory", "jira", "confluence", "crowd")
+        .contains("requestTimeout", "[default 60s]");
   }
 
   @Test
   void checkProbesEveryEndpoint() throws IOException {
     assertThat(run("check", "--config", config("").toString())).as(err()).isZero();
     assertThat(out()).contains("Connection check for entra: all endpoints OK")
-        .contains("token").contains("list users").contains("users delta");
+        .contains("token").contains("list users").contains("users delta")
+        .contains("Connection check for json-file: all endpoints OK")
+        .contains("read host file").contains("write host file");
+  }
+
+  @Test
+  void checkProbesTheTargetTooAndExits3WhenItCannotBeWritten() throws IOException {
+    Path cfg = config("");
+    Files.writeString(cfg, Files.readString(cfg).replace("  path: host.json", "  path: missing/host.json"));
+
+    assertThat(run("check", "--config", cfg.toString())).isEqualTo(3);
+    assertThat(out()).contains("Connection check for entra: all endpoints OK")
+        .contains("Connection check for json-file: FAILED").contains("the directory does not exist");
   }
 
   @Test
@@ -290,8 +305,8 @@ class CliTest {
 
     Files.writeString(cfg, base.replace("type: json-file", "type: jria"));
     assertThat(run("sync", "--config", cfg.toString())).isEqualTo(2);
-    assertThat(err()).contains("target.type: 'jria' is not a target type (did you mean 'jira'?)")
-        .contains("confluence").contains("crowd");
+    assertThat(err()).contains("type: no target with id 'jria' is on the classpath (did you mean 'jira'?)")
+        .contains("confluence").contains("crowd").contains("json-file");
   }
 
   @Test

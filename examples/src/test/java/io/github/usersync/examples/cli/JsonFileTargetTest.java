@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.model.EndpointCheck;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.HostUserUpdate;
 import io.github.usersync.core.model.NewHostUser;
@@ -171,5 +173,67 @@ class JsonFileTargetTest extends ProvisioningTargetContract {
       assertThat(t.userByExternalId("00u-j").map(HostUser::username)).contains("jdoe");
       assertThat(t.groupsOfUser(t.userByExternalId("00u-j").orElseThrow().key())).containsExactly("local-team");
     }
+  }
+
+  @Test
+  void theConnectionCheckProbesReadingTheFileAndWritingBesideIt() throws IOException {
+    Path file = dir.resolve("host.json");
+    try (JsonFileTarget t = JsonFileTarget.open(file)) {
+      ConnectionReport absent = t.checkConnection();
+      assertThat(absent.ok()).as(absent.toText()).isTrue();
+      assertThat(absent.checks()).extracting(EndpointCheck::name).containsExactly("read host file", "write host file");
+      assertThat(absent.checks().get(0).endpoint()).contains("absent");
+    }
+    Files.writeString(file, "{\"users\": [], \"groups\": []}");
+    try (JsonFileTarget t = JsonFileTarget.open(file)) {
+      assertThat(t.checkConnection().ok()).isTrue();
+      try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+        assertThat(left).as("the write probe leaves nothing behind").containsExactly(file);
+      }
+    }
+  }
+
+  @Test
+  void theConnectionCheckFailsForADirectoryThatIsNotThere() {
+    Path file = dir.resolve("missing").resolve("host.json");
+    try (JsonFileTarget t = JsonFileTarget.open(file)) {
+      ConnectionReport report = t.checkConnection();
+
+      assertThat(report.ok()).isFalse();
+      EndpointCheck write = report.checks().get(1);
+      assertThat(write.status()).isEqualTo(EndpointCheck.Status.FAILED);
+      assertThat(write.problem()).contains("the directory does not exist");
+      assertThat(write.fix()).hasValueSatisfying(f -> assertThat(f).contains(dir.resolve("missing").toString()));
+    }
+  }
+
+  @Test
+  void theConnectionCheckFailsForAReadOnlyFile() throws IOException {
+    Path file = dir.resolve("host.json");
+    Files.writeString(file, "{\"users\": [], \"groups\": []}");
+    org.junit.jupiter.api.Assumptions.assumeTrue(file.toFile().setWritable(false), "the file system keeps permissions");
+    org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(file), "not running as a user who may write anyway");
+    try (JsonFileTarget t = JsonFileTarget.open(file)) {
+      ConnectionReport report = t.checkConnection();
+
+      assertThat(report.ok()).isFalse();
+      assertThat(report.toText()).contains("the file is read-only").contains("write permission");
+    } finally {
+      file.toFile().setWritable(true);
+    }
+  }
+
+  @Test
+  void isFoundAsTargetTypeJsonFileWithAPathSetting() {
+    Path file = dir.resolve("host.json");
+    try (ProvisioningTarget t = io.github.usersync.core.ProvisioningTargets.open("json-file",
+        io.github.usersync.core.settings.Settings.of(java.util.Map.of("path", file.toString())))) {
+      assertThat(t).isInstanceOf(JsonFileTarget.class);
+      assertThat(((JsonFileTarget) t).path()).isEqualTo(file);
+    }
+    assertThatThrownBy(() -> io.github.usersync.core.ProvisioningTargets.open("json-file",
+            io.github.usersync.core.settings.Settings.empty()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("path: is required");
   }
 }

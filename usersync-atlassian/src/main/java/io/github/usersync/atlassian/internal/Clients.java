@@ -1,43 +1,29 @@
 package io.github.usersync.atlassian.internal;
 
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.ApiClient;
-import io.github.usersync.core.http.RequestStats;
-import io.github.usersync.core.http.RetryPolicy;
-import io.github.usersync.core.http.Sleeper;
 import io.github.usersync.core.http.TokenProvider;
+import io.github.usersync.core.model.RequestStats;
+import io.github.usersync.core.settings.ConnectionSettings;
 import io.github.usersync.core.settings.Secret;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
-import org.jspecify.annotations.Nullable;
 
 /** Builds the toolkit's {@link ApiClient} for one Atlassian API. */
 public final class Clients {
   private Clients() {}
 
-  /** What every client of one target shares. */
+  /** What every client of one target shares: its settings, the host's options and the counters. */
   public static final class Common {
-    final @Nullable HttpClient http;
-    final @Nullable ObjectMapper mapper;
-    final RetryPolicy retry;
-    final Sleeper sleeper;
-    final Duration timeout;
-    final int maxConcurrent;
+    final ConnectionSettings settings;
+    final ConnectorOptions options;
     final RequestStats stats = new RequestStats();
 
     /** The shared parts. */
-    public Common(
-        @Nullable HttpClient http, @Nullable ObjectMapper mapper, RetryPolicy retry, Sleeper sleeper,
-        Duration timeout, int maxConcurrent) {
-      this.http = http;
-      this.mapper = mapper;
-      this.retry = retry;
-      this.sleeper = sleeper;
-      this.timeout = timeout;
-      this.maxConcurrent = maxConcurrent;
+    public Common(ConnectionSettings settings, ConnectorOptions options) {
+      this.settings = settings;
+      this.options = options;
     }
 
     /** The counters all clients of the target add to. */
@@ -63,15 +49,10 @@ public final class Clients {
 
   private static ApiClient.Builder builder(
       String service, URI base, TokenProvider tokens, AtlassianErrors errors, Common c) {
-    return ApiClient.builder(service, base)
-        .httpClient(c.http)
-        .objectMapper(c.mapper)
+    return c.options.apiClient(service, base)
+        .settings(c.settings)
         .tokenProvider(tokens)
         .errorParser(errors)
-        .retryPolicy(c.retry)
-        .sleeper(c.sleeper)
-        .requestTimeout(c.timeout)
-        .maxConcurrentRequests(c.maxConcurrent)
         .stats(c.stats)
         // Atlassian's XSRF check refuses some form-like writes without it; REST calls are exempt
         // anyway, and the header is harmless where it is not needed.

@@ -1,5 +1,6 @@
 package io.github.usersync.atlassian.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,8 @@ import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
 import io.github.usersync.core.http.ApiResponse;
+import io.github.usersync.core.http.ConnectionChecks;
+import io.github.usersync.core.http.PageReader;
 import io.github.usersync.core.http.Paging;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,30 +57,17 @@ public final class CrowdApi {
 
   /** A user with attributes, by username; empty for 404. */
   public Optional<CrowdUser> user(String username) {
-    return client
-        .sendOptional(ApiRequest.get("/user").query("username", username).query("expand", "attributes")
-            .label("read user").build())
-        .map(r -> CrowdUser.of(r.json()));
+    return client.sendOptional(readUser(username)).map(r -> CrowdUser.of(r.json()));
   }
 
   /** A user with attributes, by Crowd key; empty for 404. */
   public Optional<CrowdUser> userByKey(String key) {
-    return client
-        .sendOptional(ApiRequest.get("/user").query("key", key).query("expand", "attributes")
-            .label("read user by key").build())
-        .map(r -> CrowdUser.of(r.json()));
+    return client.sendOptional(readUserByKey(key)).map(r -> CrowdUser.of(r.json()));
   }
 
   /** Every user with attributes, page by page. */
   public Stream<CrowdUser> users() {
-    ApiRequest first = ApiRequest.get("/search")
-        .query("entity-type", "user")
-        .query("expand", "user,attributes")
-        .query("start-index", 0)
-        .query("max-results", pageSize)
-        .label("list users")
-        .build();
-    return Paging.stream(client, first, Paging.offset("start-index", "max-results", pageSize, "users", CrowdUser::of));
+    return Paging.stream(client, listUsers(pageSize), usersPages());
   }
 
   /**
@@ -85,20 +75,11 @@ public final class CrowdApi {
    * {@code value}, with a search restriction in Crowd's documented XML form.
    */
   public Stream<CrowdUser> usersWhere(String property, String value) {
-    String restriction = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-        + "<property-search-restriction><property><name>" + escape(property) + "</name>"
-        + "<type>STRING</type></property><match-mode>EXACTLY_MATCHES</match-mode>"
-        + "<value>" + escape(value) + "</value></property-search-restriction>";
-    ApiRequest first = ApiRequest.post("/search")
-        .query("entity-type", "user")
-        .query("expand", "user,attributes")
-        .query("start-index", 0)
-        .query("max-results", pageSize)
-        .body(restriction.getBytes(StandardCharsets.UTF_8), "application/xml")
-        .idempotent(true)
-        .label("search users")
-        .build();
-    return Paging.stream(client, first, Paging.offset("start-index", "max-results", pageSize, "users", CrowdUser::of));
+    return Paging.stream(client, searchUsers(property, value, pageSize), usersPages());
+  }
+
+  private PageReader<CrowdUser> usersPages() {
+    return Paging.offset("start-index", "max-results", pageSize, "users", CrowdUser::of);
   }
 
   /**
@@ -183,20 +164,13 @@ public final class CrowdApi {
 
   /** Every group's name, page by page. */
   public Stream<String> groupNames() {
-    ApiRequest first = ApiRequest.get("/search")
-        .query("entity-type", "group")
-        .query("start-index", 0)
-        .query("max-results", pageSize)
-        .label("list groups")
-        .build();
-    return Paging.stream(client, first,
+    return Paging.stream(client, listGroups(pageSize),
         Paging.offset("start-index", "max-results", pageSize, "groups", g -> g.path("name").asText()));
   }
 
   /** Whether a group exists. */
   public boolean groupExists(String group) {
-    return client.sendOptional(ApiRequest.get("/group").query("groupname", group).label("read group").build())
-        .isPresent();
+    return client.sendOptional(readGroup(group)).isPresent();
   }
 
   /** Creates a group; one that exists already is fine. */
@@ -211,28 +185,12 @@ public final class CrowdApi {
 
   /** The group's direct members as users, page by page; empty when there is no such group. */
   public Stream<CrowdUser> groupUsers(String group) {
-    ApiRequest first = ApiRequest.get("/group/user/direct")
-        .query("groupname", group)
-        .query("expand", "user")
-        .query("start-index", 0)
-        .query("max-results", pageSize)
-        .accept(404)
-        .label("list group members")
-        .build();
-    return Paging.stream(client, first, (request, response) -> response.status() == 404
-        ? io.github.usersync.core.http.Page.last(new java.util.ArrayList<CrowdUser>())
-        : Paging.offset("start-index", "max-results", pageSize, "users", CrowdUser::of).read(request, response));
+    return Paging.streamOrEmpty(client, groupMembers(group, pageSize), usersPages());
   }
 
-  /** The groups a user is a direct member of. */
+  /** The groups a user is a direct member of; none when there is no such user. */
   public Set<String> groupsOfUser(String username) {
-    ApiRequest first = ApiRequest.get("/user/group/direct")
-        .query("username", username)
-        .query("start-index", 0)
-        .query("max-results", pageSize)
-        .label("list groups of user")
-        .build();
-    return Paging.stream(client, first,
+    return Paging.streamOrEmpty(client, groupsOfUser(username, pageSize),
             Paging.offset("start-index", "max-results", pageSize, "groups", g -> g.path("name").asText()))
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }
@@ -255,8 +213,7 @@ public final class CrowdApi {
    * which Crowd answers in XML only.
    */
   public Map<String, Set<String>> memberships() {
-    ApiRequest request = ApiRequest.get("/group/membership").header("Accept", "application/xml")
-        .label("list memberships").build();
+    ApiRequest request = listMemberships();
     ApiResponse r = client.send(request);
     Document doc;
     try {
@@ -276,6 +233,125 @@ public final class CrowdApi {
       out.put(m.getAttribute("group"), users);
     }
     return out;
+  }
+
+  // ------------------------------------------------------------------ connection check
+
+  /**
+   * Probes every read a sync makes on this API, each for one item, into {@code checks}: signing
+   * in and listing users (a prerequisite), the XML search by property (how users are found by
+   * email or IdP link), reading the first listed user by name and by key, the user's groups,
+   * listing groups, reading the first group and its members, and every group's members in one
+   * XML answer. Writes are not probed: they would change the host. Check names start with {@code
+   * prefix} (Jira probes its embedded Crowd API as well as its own).
+   */
+  public ConnectionChecks probe(ConnectionChecks checks, String prefix) {
+    ApiRequest users = listUsers(1);
+    String[] user = {PROBE_NAME, PROBE_NAME}; // name and key of the first user listed
+    checks.prerequisite(prefix + "sign in and list users", client.describe(users), () -> {
+      JsonNode first = client.json(users).path("users").path(0);
+      if (first.isObject()) {
+        CrowdUser u = CrowdUser.of(first);
+        user[0] = u.name();
+        user[1] = u.key().orElse(u.name());
+      }
+    });
+    probe(checks, prefix, searchUsers("email", PROBE_NAME + "@connection-check.invalid", 1));
+    probe(checks, prefix, readUser(user[0]));
+    probe(checks, prefix, readUserByKey(user[1]));
+    probe(checks, prefix, groupsOfUser(user[0], 1));
+    ApiRequest groups = listGroups(1);
+    String group = checks.listing(prefix + "list groups", client.describe(groups),
+        () -> Optional.ofNullable(client.json(groups).path("groups").path(0).path("name").textValue()), PROBE_NAME);
+    probe(checks, prefix, readGroup(group));
+    probe(checks, prefix, groupMembers(group, 1));
+    probe(checks, prefix, listMemberships());
+    return checks;
+  }
+
+  private void probe(ConnectionChecks checks, String prefix, ApiRequest request) {
+    checks.check(prefix + request.label(), client.describe(request), () -> client.send(request));
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  /** A name no user or group has, probed when there is none to probe with (Crowd answers 404). */
+  static final String PROBE_NAME = "usersync-connection-check";
+
+  private static ApiRequest readUser(String username) {
+    return ApiRequest.get("/user").query("username", username).query("expand", "attributes")
+        .accept(404).label("read user").build();
+  }
+
+  private static ApiRequest readUserByKey(String key) {
+    return ApiRequest.get("/user").query("key", key).query("expand", "attributes")
+        .accept(404).label("read user by key").build();
+  }
+
+  private static ApiRequest listUsers(int max) {
+    return ApiRequest.get("/search")
+        .query("entity-type", "user")
+        .query("expand", "user,attributes")
+        .query("start-index", 0)
+        .query("max-results", max)
+        .label("list users")
+        .build();
+  }
+
+  private static ApiRequest searchUsers(String property, String value, int max) {
+    String restriction = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        + "<property-search-restriction><property><name>" + escape(property) + "</name>"
+        + "<type>STRING</type></property><match-mode>EXACTLY_MATCHES</match-mode>"
+        + "<value>" + escape(value) + "</value></property-search-restriction>";
+    return ApiRequest.post("/search")
+        .query("entity-type", "user")
+        .query("expand", "user,attributes")
+        .query("start-index", 0)
+        .query("max-results", max)
+        .body(restriction.getBytes(StandardCharsets.UTF_8), "application/xml")
+        .idempotent(true)
+        .label("search users")
+        .build();
+  }
+
+  private static ApiRequest listGroups(int max) {
+    return ApiRequest.get("/search")
+        .query("entity-type", "group")
+        .query("start-index", 0)
+        .query("max-results", max)
+        .label("list groups")
+        .build();
+  }
+
+  private static ApiRequest readGroup(String group) {
+    return ApiRequest.get("/group").query("groupname", group).accept(404).label("read group").build();
+  }
+
+  private static ApiRequest groupMembers(String group, int max) {
+    return ApiRequest.get("/group/user/direct")
+        .query("groupname", group)
+        .query("expand", "user")
+        .query("start-index", 0)
+        .query("max-results", max)
+        .accept(404)
+        .label("list group members")
+        .build();
+  }
+
+  private static ApiRequest groupsOfUser(String username, int max) {
+    return ApiRequest.get("/user/group/direct")
+        .query("username", username)
+        .query("start-index", 0)
+        .query("max-results", max)
+        .accept(404)
+        .label("list groups of user")
+        .build();
+  }
+
+  /** {@code /group/membership}, every group's members, in XML (it has no JSON form). */
+  private static ApiRequest listMemberships() {
+    return ApiRequest.get("/group/membership").header("Accept", "application/xml")
+        .label("list memberships").build();
   }
 
   // ------------------------------------------------------------------ helpers

@@ -1,8 +1,9 @@
 package io.github.usersync.atlassian.internal;
 
 import io.github.usersync.core.ConfigurationException;
-import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.settings.SettingKey;
+import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.settings.SharedKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -11,33 +12,60 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Checks shared by the Atlassian settings classes. */
+/** The keys and checks the Atlassian settings classes share, declared once. */
 public final class SettingChecks {
+  /** {@code password}: a product administrator's password. */
+  public static final SettingKey PASSWORD =
+      SettingKey.optionalSecret("password", "That administrator's password.");
+
+  /** {@code membershipCache}: how long every group's members, read in one request, are reused. */
+  public static final SettingKey MEMBERSHIP_CACHE =
+      SettingKey.optional(
+          "membershipCache",
+          "How long the members of every group, read in one request (Crowd's /group/membership),"
+              + " are reused, e.g. 60s; 0s reads each group's members when asked.",
+          "60s");
+
   private SettingChecks() {}
 
-  /** A base URL: https (or http on loopback), no query or fragment; trailing slash dropped. */
-  public static URI baseUrl(SettingKey key, URI uri, String example) {
-    Urls.requireSecure(key.name(), uri.toString());
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new ConfigurationException(
-          key.name(), "must not have a query or fragment; write the base URL only, e.g. " + example);
-    }
-    String s = uri.toString();
-    return s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : uri;
+  /** {@code username}: a product administrator's username. */
+  public static SettingKey username(String product) {
+    return SettingKey.optional("username", "A " + product + " administrator's username (with password).");
   }
 
-  /** A whole number within bounds. */
-  public static void range(SettingKey key, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new ConfigurationException(
-          key.name(), "must be between " + min + " and " + max + ", got " + value);
-    }
+  /** {@code token}: a product administrator's personal access token. */
+  public static SettingKey token(String product) {
+    return SettingKey.optionalSecret(
+        "token", "A " + product + " administrator's personal access token (instead of username and password).");
+  }
+
+  /** {@code protectedGroups}, with the product's administrator groups as the default. */
+  public static SettingKey protectedGroups(String defaults) {
+    return SettingKey.optional(
+        "protectedGroups",
+        "Comma-separated groups whose members usersync never changes, deactivates or deletes;"
+            + " 'none' protects none.",
+        defaults);
+  }
+
+  /** The required {@code baseUrl} of a map of settings. */
+  public static URI requireUrl(Settings settings, SharedKeys shared) {
+    SettingKey key = shared.baseUrl().orElseThrow();
+    return settings.url(key).orElseThrow(
+        () -> new ConfigurationException(key.name(), "is required: " + key.description()));
   }
 
   /** A positive duration. */
   public static void positive(SettingKey key, Duration d) {
     if (d.isNegative() || d.isZero()) {
       throw new ConfigurationException(key.name(), "must be longer than zero");
+    }
+  }
+
+  /** A duration that is zero or more. */
+  public static void notNegative(SettingKey key, Duration d) {
+    if (d.isNegative()) {
+      throw new ConfigurationException(key.name(), "must not be negative");
     }
   }
 

@@ -60,6 +60,7 @@ public final class JiraSim {
       switch (r.method + " " + path) {
         case "GET /serverInfo": return serverInfo();
         case "GET /myself": return Res.json(200, SimServer.obj().put("name", "admin").put("key", "admin"));
+        case "GET /mypermissions": return myPermissions(r);
         case "GET /user": return getUser(r);
         case "POST /user": return createUser(r);
         case "PUT /user": return updateUser(r);
@@ -74,6 +75,24 @@ public final class JiraSim {
         default: return error(404, "No resource " + r.method + " " + r.path);
       }
     }
+  }
+
+  /**
+   * Jira's "get my permissions" ({@code GET /rest/api/2/mypermissions?permissions=…}, the REST API 2
+   * resource {@code mypermissions}): {@code {"permissions":{"ADMINISTER":{"id","key","name","type",
+   * "description","havePermission"}}}}. The simulated administrator holds every global permission.
+   */
+  private Res myPermissions(Req r) {
+    ObjectNode permissions = SimServer.obj();
+    for (String key : r.q("permissions").split(",")) {
+      if (!key.isEmpty()) {
+        permissions.putObject(key).put("id", "0").put("key", key).put("name", key).put("type", "GLOBAL")
+            .put("description", "").put("havePermission", true);
+      }
+    }
+    ObjectNode body = SimServer.obj();
+    body.set("permissions", permissions);
+    return Res.json(200, body);
   }
 
   private Res serverInfo() {

@@ -5,13 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.usersync.core.ApiException;
 import io.github.usersync.core.AuthenticationFailedException;
+import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.ConnectionFailedException;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.NotFoundException;
 import io.github.usersync.core.PermissionDeniedException;
 import io.github.usersync.core.ThrottledException;
+import io.github.usersync.core.model.RequestStats;
+import io.github.usersync.core.settings.ConnectionSettings;
 import io.github.usersync.core.settings.Secret;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,14 +92,27 @@ public final class ApiClient {
     this.defaultHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.defaultHeaders));
     this.listeners = Collections.unmodifiableList(new ArrayList<>(b.listeners));
     this.secrets = Collections.unmodifiableList(new ArrayList<>(b.secrets));
-    HttpClient h = b.http;
-    this.http =
-        h != null
-            ? h
-            : HttpClient.newBuilder()
-                .connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    this.http = httpClient(b.http, b.connectTimeout, b.proxy);
+  }
+
+  /** The host's client, else a new one: no redirects, through {@code proxy} when one is set. */
+  private static HttpClient httpClient(
+      @Nullable HttpClient host, Duration connectTimeout, @Nullable InetSocketAddress proxy) {
+    if (host != null) {
+      if (proxy != null) {
+        throw new ConfigurationException(
+            "proxy",
+            "is set, but the host passes its own HttpClient (ConnectorOptions); set the proxy on"
+                + " that client, or remove the proxy setting");
+      }
+      return host;
+    }
+    HttpClient.Builder h =
+        HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER);
+    if (proxy != null) {
+      h.proxy(ProxySelector.of(proxy));
+    }
+    return h.build();
   }
 
   /** A builder for a client of {@code service} (e.g. {@code okta}) at {@code baseUri}. */
@@ -477,6 +495,7 @@ public final class ApiClient {
     private Sleeper sleeper = Sleeper.system();
     private Clock clock = Clock.systemUTC();
     private int maxConcurrentRequests = 8;
+    private @Nullable InetSocketAddress proxy;
     private RequestStats stats = new RequestStats();
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     private final List<ResponseListener> listeners = new ArrayList<>();
@@ -486,6 +505,17 @@ public final class ApiClient {
       this.service = Objects.requireNonNull(service, "service");
       this.baseUri = Urls.requireSecure("baseUrl", baseUri.toString());
       defaultHeaders.put("User-Agent", "usersync/0.1 (+https://github.com/usersync/usersync)");
+    }
+
+    /**
+     * What a connector's settings say of every call: the time allowed for an answer, the requests
+     * in flight, and the proxy (refused when the host passes its own HTTP client).
+     */
+    public Builder settings(ConnectionSettings settings) {
+      requestTimeout(settings.requestTimeout());
+      maxConcurrentRequests(settings.maxConcurrentRequests());
+      this.proxy = settings.proxy().orElse(null);
+      return this;
     }
 
     /** The JDK client to use (a host's, with its proxy and TLS settings); else one is created. */

@@ -8,13 +8,16 @@ import io.github.usersync.core.model.EndpointCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link ConnectionReport} by running probes in order. A failed {@linkplain
  * #prerequisite prerequisite} (usually the token endpoint) marks every later probe as skipped with
- * the reason, so the report shows the one thing to fix first.
+ * the reason, so the report shows the one thing to fix first. A {@linkplain #listing listing}
+ * probe hands the first listed id to the probes of single objects after it.
  */
 public final class ConnectionChecks {
   private final String provider;
@@ -53,6 +56,29 @@ public final class ConnectionChecks {
   public ConnectionChecks check(String name, String endpoint, Runnable probe) {
     run(name, endpoint, probe);
     return this;
+  }
+
+  /**
+   * Probes one call of a connector's request catalogue, named by the request's label; the request
+   * says whether a 404 counts as answered (a placeholder id, an object that may not exist).
+   */
+  public ConnectionChecks call(ApiClient api, ApiRequest request) {
+    String label = request.label();
+    return check(label != null ? label : request.method(), api.describe(request), () -> api.send(request));
+  }
+
+  /**
+   * Probes a listing whose answer yields the first object's id, and returns the id the probes of
+   * single objects (read one user, a group's members) use after it: the first listed, else {@code
+   * placeholder}, an id no object has, which the endpoint answers with 404 once the call is
+   * permitted. The probes after it should accept 404 for the placeholder.
+   *
+   * @param firstId the listing call, answering the first object's id if there is one
+   */
+  public String listing(String name, String endpoint, Supplier<Optional<String>> firstId, String placeholder) {
+    String[] found = {placeholder};
+    check(name, endpoint, () -> firstId.get().filter(id -> !id.isEmpty()).ifPresent(id -> found[0] = id));
+    return found[0];
   }
 
   /** The report. */

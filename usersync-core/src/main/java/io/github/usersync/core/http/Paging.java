@@ -46,6 +46,27 @@ public final class Paging {
     return StreamSupport.stream(new PageSpliterator<>(client, first, reader), false);
   }
 
+  /**
+   * Streams a listing under an object that may not exist (a group's members, a user's groups): a
+   * 404 on the first page means there is no such object, so no items; a 404 on a later page means
+   * it vanished during the read, which is incomplete and is thrown. The first request is sent
+   * accepting 404.
+   */
+  public static <T> Stream<T> streamOrEmpty(ApiClient client, ApiRequest first, PageReader<T> reader) {
+    ApiRequest request = first.acceptedStatuses().contains(404) ? first : first.toBuilder().accept(404).build();
+    return stream(client, request, (r, response) -> {
+      if (response.status() != 404) {
+        return reader.read(r, response);
+      }
+      if (r == request) {
+        return Page.last(new ArrayList<>());
+      }
+      throw new DirectoryException(
+          client.service() + ": " + client.describe(r) + " answered 404 part-way through the pages;"
+              + " the object was deleted during the read, which is incomplete. Run the sync again.");
+    });
+  }
+
   /** Reads every page into a list; for small collections such as a user's groups. */
   public static <T> List<T> list(ApiClient client, ApiRequest first, PageReader<T> reader) {
     List<T> out = new ArrayList<>();

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a host calls once per login behind an SSO front such as an AWS Application Load Balancer:
  * verify the front's token, map its claims with the same mapping as batch runs, create or update the
- * user (optionally refreshing them from the IdP first, see {@link ClaimsMapping#enrichment()}), and
+ * user (optionally refreshing them from the IdP first, see {@link io.github.usersync.core.sync.ClaimsMapping#enrichment()}), and
  * return the host user or a clear refusal.
  *
  * <pre>{@code

@@ -482,8 +482,8 @@ public final class InMemoryDirectory implements IdpDirectory {
   }
 
   @Override
-  public io.github.usersync.core.http.RequestStats.Snapshot requestStats() {
-    return new io.github.usersync.core.http.RequestStats.Snapshot(
+  public io.github.usersync.core.model.RequestStats.Snapshot requestStats() {
+    return new io.github.usersync.core.model.RequestStats.Snapshot(
         requests.get(), 0, 0, java.time.Duration.ZERO, 0);
   }
 

@@ -4,12 +4,13 @@ import java.util.List;
 import org.immutables.value.Value;
 
 /**
- * The result of a directory's connection check: one entry per endpoint the connector needs, each
- * saying whether it answered and, if not, why and what to fix.
+ * The result of a directory's or target's connection check: one entry per endpoint it needs, each
+ * saying whether it answered and, if not, why and what to fix. A report without entries means
+ * there was nothing to probe (an in-memory or in-process host).
  */
 @Value.Immutable
 public interface ConnectionReport {
-  /** The provider id. */
+  /** The provider id or target name. */
   String provider();
 
   /** One check per endpoint, in the order probed. */
@@ -24,7 +25,7 @@ public interface ConnectionReport {
   default String toText() {
     StringBuilder b = new StringBuilder();
     b.append("Connection check for ").append(provider()).append(": ");
-    b.append(ok() ? "all endpoints OK" : "FAILED").append('\n');
+    b.append(checks().isEmpty() ? "nothing to probe" : ok() ? "all endpoints OK" : "FAILED").append('\n');
     for (EndpointCheck c : checks()) {
       b.append(String.format("  %-7s %-28s %s", c.status(), c.name(), c.endpoint()));
       if (c.httpStatus().isPresent()) {

@@ -29,6 +29,18 @@ public interface DirectoryCapabilities {
     return supported().contains(capability);
   }
 
+  /**
+   * What a connector supports and how hard it may be driven, built once when it opens: its
+   * capabilities, its bound on requests in flight and its user page size.
+   */
+  static DirectoryCapabilities of(int maxConcurrentRequests, int userPageSize, Capability... supported) {
+    return builder()
+        .addSupported(supported)
+        .maxConcurrentRequests(maxConcurrentRequests)
+        .userPageSize(userPageSize)
+        .build();
+  }
+
   /** A new builder. */
   static Builder builder() {
     return new Builder();

@@ -1,7 +1,7 @@
 package io.github.usersync.core.spi;
 
 import io.github.usersync.core.DirectoryException;
-import io.github.usersync.core.http.RequestStats;
+import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.model.ConnectionReport;
@@ -12,6 +12,7 @@ import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.model.Photo;
+import io.github.usersync.core.spi.internal.Unsupported;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -117,13 +118,7 @@ public interface IdpDirectory extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** The exception an unsupported optional operation throws. */
-  default DirectoryException unsupported(Capability capability) {
-    return new DirectoryException(
-        providerId()
-            + " does not support "
-            + capability
-            + "; check capabilities() before calling, supported: "
-            + capabilities().supported());
+  private DirectoryException unsupported(Capability capability) {
+    return Unsupported.capability(providerId(), capability, capabilities().supported());
   }
 }

@@ -1,6 +1,7 @@
 package io.github.usersync.core.spi;
 
 import io.github.usersync.core.ProvisioningException;
+import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.HostGroup;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.HostUserUpdate;
@@ -110,9 +111,18 @@ public interface ProvisioningTarget extends AutoCloseable {
     throw new ProvisioningException("set photo", userKey, name() + " does not keep photos", null);
   }
 
+  /**
+   * Probes every call a sync makes to the host and says, for each one that fails, why and what to
+   * fix; never throws for a failed probe. The default has nothing to probe (an in-memory or
+   * in-process host) and answers a report without checks.
+   */
+  default ConnectionReport checkConnection() {
+    return ConnectionReport.builder().provider(name()).build();
+  }
+
   /** Requests made to the host so far, for the sync report; targets without requests report none. */
-  default io.github.usersync.core.http.RequestStats.Snapshot requestStats() {
-    return io.github.usersync.core.http.RequestStats.Snapshot.empty();
+  default io.github.usersync.core.model.RequestStats.Snapshot requestStats() {
+    return io.github.usersync.core.model.RequestStats.Snapshot.empty();
   }
 
   /** Releases resources. */

@@ -1,7 +1,10 @@
 /**
- * The extension points: {@link io.github.usersync.core.spi.IdpDirectory} (an IdP, read-only) with
- * its {@link io.github.usersync.core.spi.IdpDirectoryProvider} found by {@link
- * java.util.ServiceLoader}, and {@link io.github.usersync.core.spi.ProvisioningTarget} (a host).
+ * The extension points: {@link io.github.usersync.core.spi.IdpDirectory} (an IdP, read-only) and
+ * {@link io.github.usersync.core.spi.ProvisioningTarget} (a host), each with a {@link
+ * io.github.usersync.core.spi.Provider} found by {@link java.util.ServiceLoader} ({@link
+ * io.github.usersync.core.spi.IdpDirectoryProvider}, {@link
+ * io.github.usersync.core.spi.ProvisioningTargetProvider}). See docs/connectors.md for how to add
+ * one.
  *
  * <p>New capabilities are added as {@code default} methods, so an implementation written today keeps
  * compiling; {@code capabilities()} says what an implementation supports.

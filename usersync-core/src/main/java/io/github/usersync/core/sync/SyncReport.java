@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import io.github.usersync.core.http.RequestStats;
+import io.github.usersync.core.model.RequestStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

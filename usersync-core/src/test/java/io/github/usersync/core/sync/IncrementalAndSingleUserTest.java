@@ -5,7 +5,6 @@ import static io.github.usersync.core.sync.Fixture.sync;
 import static io.github.usersync.core.sync.Fixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.usersync.core.jit.ClaimsMapping;
 import io.github.usersync.core.memory.InMemoryDirectory;
 import io.github.usersync.core.memory.InMemoryTarget;
 import io.github.usersync.core.model.ChangeCursor;

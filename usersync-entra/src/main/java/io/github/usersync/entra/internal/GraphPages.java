@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * the first request's headers, e.g. {@code ConsistencyLevel}), and, at the end of a delta round,
  * the {@code @odata.deltaLink} handed to a sink.
  *
- * <p>Unlike the toolkit's {@code nextLinkInBody}, a first request may accept 404 to read a missing
- * group or user as empty, while every later page is strict: a 404 half-way through is an error,
- * never a silently shorter list.
+ * <p>Every page after the first is strict: it accepts no error, so a 404 half-way through is an
+ * error, never a silently shorter list ({@code Paging.streamOrEmpty} reads a 404 on the first page
+ * of a missing group or user as empty).
  */
 public final class GraphPages<T> implements PageReader<T> {
   private final Function<JsonNode, T> mapper;
@@ -46,9 +46,6 @@ public final class GraphPages<T> implements PageReader<T> {
 
   @Override
   public Page<T> read(ApiRequest request, ApiResponse response) {
-    if (response.status() == 404) {
-      return Page.last(new ArrayList<>());
-    }
     JsonNode body = response.json();
     JsonNode value = body.path("value");
     if (!value.isArray()) {

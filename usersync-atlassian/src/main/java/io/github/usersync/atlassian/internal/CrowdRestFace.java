@@ -1,6 +1,8 @@
 package io.github.usersync.atlassian.internal;
 
 import io.github.usersync.core.ApiException;
+import io.github.usersync.core.http.ConnectionChecks;
+import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.NewHostUser;
 import io.github.usersync.core.model.TargetCapabilities;
@@ -20,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * id>:<external id>}), which a rename keeps; servers that send no key fall back to the username.
  * Attributes are Crowd user attributes; the IdP link is the attribute {@code usersync.externalId}.
  */
-public final class CrowdDirectory implements HostDirectory {
+public final class CrowdRestFace implements HostFace {
   /** The attribute that keeps the IdP link. */
   public static final String LINK_ATTRIBUTE = "usersync.externalId";
 
@@ -32,7 +34,7 @@ public final class CrowdDirectory implements HostDirectory {
   private volatile boolean attributeSearchWorks = true;
 
   /** A face over Crowd's API; memberships are read in one request and reused for {@code membershipCache}. */
-  public CrowdDirectory(CrowdApi api, Duration membershipCache, Clock clock) {
+  public CrowdRestFace(CrowdApi api, Duration membershipCache, Clock clock) {
     this.api = api;
     this.fallbackIndex = new LinkIndex(Duration.ofSeconds(60), clock);
     this.memberships = new MembershipSnapshot(membershipCache, clock, api::memberships);
@@ -46,6 +48,12 @@ public final class CrowdDirectory implements HostDirectory {
   @Override
   public TargetCapabilities capabilities() {
     return TargetCapabilities.builder().build();
+  }
+
+  /** Probes every read a sync makes on Crowd's API; writes are not probed. */
+  @Override
+  public ConnectionReport checkConnection() {
+    return api.probe(ConnectionChecks.forProvider(product()), "").report();
   }
 
   HostUser toHostUser(CrowdUser u) {

@@ -15,11 +15,11 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The in-process face: a {@link HostDirectory} over a product bridge. Users and groups go straight
+ * The in-process face: a {@link HostFace} over a product bridge. Users and groups go straight
  * to the bridge; subclasses say where attributes and the IdP link live (Jira's property set,
  * Confluence's profile fields).
  */
-abstract class BridgeDirectory implements HostDirectory {
+abstract class BridgeFace implements HostFace {
   /** Where the IdP link is kept, in both products' per-user stores. */
   static final String LINK_KEY = "usersync.externalId";
 
@@ -27,7 +27,7 @@ abstract class BridgeDirectory implements HostDirectory {
   private final GroupBridge groups;
   private final LinkIndex links;
 
-  BridgeDirectory(UserBridge users, GroupBridge groups, Duration linkIndexMaxAge, Clock clock) {
+  BridgeFace(UserBridge users, GroupBridge groups, Duration linkIndexMaxAge, Clock clock) {
     this.users = users;
     this.groups = groups;
     this.links = new LinkIndex(linkIndexMaxAge, clock);

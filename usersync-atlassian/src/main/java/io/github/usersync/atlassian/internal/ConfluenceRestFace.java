@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
 import io.github.usersync.core.http.ApiResponse;
+import io.github.usersync.core.http.ConnectionChecks;
 import io.github.usersync.core.http.Page;
 import io.github.usersync.core.http.PageReader;
 import io.github.usersync.core.http.Paging;
 import io.github.usersync.core.http.Sleeper;
+import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.NewHostUser;
 import io.github.usersync.core.model.TargetCapabilities;
@@ -37,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * usersync last set. Profile fields cannot be written (no REST resource, CONFSERVER-98183) and
  * users cannot be renamed: both are refused with a message naming the in-process bridge.
  */
-public final class ConfluenceRestDirectory implements HostDirectory {
+public final class ConfluenceRestFace implements HostFace {
   static final String RECORD_PREFIX = "usersync.user.";
   private static final Duration POLL = Duration.ofSeconds(1);
 
@@ -52,7 +54,7 @@ public final class ConfluenceRestDirectory implements HostDirectory {
   private volatile @Nullable ConfluenceVersion version;
 
   /** A face over Confluence's REST API. */
-  public ConfluenceRestDirectory(
+  public ConfluenceRestFace(
       ApiClient api, String linkSpaceKey, int pageSize, Duration deleteTimeout,
       @Nullable ConfluenceVersion configuredVersion, Sleeper sleeper, Clock clock) {
     this.api = api;
@@ -88,8 +90,7 @@ public final class ConfluenceRestDirectory implements HostDirectory {
    * {@code /rest/api/server-information} (newer versions).
    */
   private String readVersion() {
-    Optional<ApiResponse> manifest =
-        api.sendOptional(ApiRequest.get("/rest/applinks/1.0/manifest").label("read version").build());
+    Optional<ApiResponse> manifest = api.sendOptional(MANIFEST);
     String text = manifest.map(r -> r.json().path("version").asText("")).orElse("");
     if (text.isEmpty()) {
       text = api.sendOptional(ApiRequest.get("/rest/api/server-information").label("read version").build())
@@ -110,6 +111,80 @@ public final class ConfluenceRestDirectory implements HostDirectory {
           + " Confluence " + min + ". Upgrade Confluence, or provision it in-process"
           + " (ConfluenceTarget.inProcess with a ConfluenceBridge)");
     }
+  }
+
+  /**
+   * Probes every read a sync makes: the version (unless configured) and the sign-in
+   * (prerequisites), listing users (where the version can), reading the first listed user and the
+   * groups it belongs to, listing groups, reading the first group and its members, and the link
+   * records in the link space. Writes are not probed: they would change the host.
+   */
+  @Override
+  public ConnectionReport checkConnection() {
+    ApiRequest current = ApiRequest.get("/rest/api/user/current").label("sign in").build();
+    ConnectionChecks checks = ConnectionChecks.forProvider(product())
+        .prerequisite("read version", api.describe(MANIFEST), this::version)
+        .prerequisite("sign in", api.describe(current), () -> api.send(current));
+    ApiRequest users = listUsers(1);
+    String[] user = {PROBE_NAME, PROBE_NAME}; // name and key of the first user listed
+    checks.check("list users", api.describe(users), () -> {
+      require(ConfluenceVersion.CREATE_AND_LIST_USERS, "list all users");
+      JsonNode first = api.json(users).path("results").path(0);
+      if (first.isObject()) {
+        user[0] = first.path("username").asText(PROBE_NAME);
+        user[1] = first.path("userKey").asText(PROBE_NAME);
+      }
+    });
+    checks.call(api, readUser("username", user[0]));
+    checks.call(api, groupsOfUser(user[1], 1).toBuilder().accept(404).build());
+    ApiRequest groups = listGroups(1);
+    String group = checks.listing("list groups", api.describe(groups),
+        () -> Optional.ofNullable(api.json(groups).path("results").path(0).path("name").textValue()), PROBE_NAME);
+    checks.call(api, readGroup(group));
+    checks.call(api, groupMembers(group, 1));
+    checks.call(api, listLinks(1));
+    checks.call(api, readLink(user[1]));
+    return checks.report();
+  }
+
+  private static final String PROBE_NAME = CrowdApi.PROBE_NAME;
+  private static final ApiRequest MANIFEST =
+      ApiRequest.get("/rest/applinks/1.0/manifest").label("read version").build();
+
+  private static ApiRequest listUsers(int limit) {
+    return ApiRequest.get("/rest/api/user/list").query("start", 0).query("limit", limit).label("list users").build();
+  }
+
+  private static ApiRequest readUser(String param, String value) {
+    return ApiRequest.get("/rest/api/user").query(param, value).accept(404).label("read user").build();
+  }
+
+  private static ApiRequest listGroups(int limit) {
+    return ApiRequest.get("/rest/api/group").query("start", 0).query("limit", limit).label("list groups").build();
+  }
+
+  private static ApiRequest readGroup(String group) {
+    return ApiRequest.get("/rest/api/group/{group}", group).accept(404).label("read group").build();
+  }
+
+  private static ApiRequest groupMembers(String group, int limit) {
+    return ApiRequest.get("/rest/api/group/{group}/member", group).query("start", 0)
+        .query("limit", limit).accept(404).label("list group members").build();
+  }
+
+  private static ApiRequest groupsOfUser(String userKey, int limit) {
+    return ApiRequest.get("/rest/api/user/memberof").query("key", userKey).query("start", 0)
+        .query("limit", limit).label("list groups of user").build();
+  }
+
+  private ApiRequest listLinks(int limit) {
+    return ApiRequest.get("/rest/api/space/{space}/property", space)
+        .query("expand", "version").query("start", 0).query("limit", limit).label("list links").build();
+  }
+
+  private ApiRequest readLink(String userKey) {
+    return ApiRequest.get("/rest/api/space/{space}/property/{key}", space, RECORD_PREFIX + userKey)
+        .query("expand", "version").accept(404).label("read link").build();
   }
 
   @Override
@@ -167,16 +242,12 @@ public final class ConfluenceRestDirectory implements HostDirectory {
   }
 
   private Optional<Record> record(String userKey) {
-    return api.sendOptional(ApiRequest.get("/rest/api/space/{space}/property/{key}", space, RECORD_PREFIX + userKey)
-            .query("expand", "version").label("read link").build())
-        .flatMap(r -> Record.of(r.json()));
+    return api.sendOptional(readLink(userKey)).flatMap(r -> Record.of(r.json()));
   }
 
   /** Every link record, by user key. */
   private Stream<Map.Entry<String, Record>> records() {
-    ApiRequest first = ApiRequest.get("/rest/api/space/{space}/property", space)
-        .query("expand", "version").query("start", 0).query("limit", pageSize).label("list links").build();
-    return Paging.stream(api, first, pages(n -> n))
+    return Paging.stream(api, listLinks(pageSize), pages(n -> n))
         .filter(p -> p.path("key").asText().startsWith(RECORD_PREFIX))
         .flatMap(p -> Record.of(p)
             .map(r -> Stream.<Map.Entry<String, Record>>of(new AbstractMap.SimpleImmutableEntry<>(
@@ -218,8 +289,7 @@ public final class ConfluenceRestDirectory implements HostDirectory {
   }
 
   private Optional<JsonNode> restUser(String param, String value) {
-    return api.sendOptional(ApiRequest.get("/rest/api/user").query(param, value).label("read user").build())
-        .map(ApiResponse::json);
+    return api.sendOptional(readUser(param, value)).map(ApiResponse::json);
   }
 
   @Override
@@ -227,9 +297,7 @@ public final class ConfluenceRestDirectory implements HostDirectory {
     require(ConfluenceVersion.CREATE_AND_LIST_USERS, "list all users");
     Map<String, Record> byKey = new HashMap<>();
     records().forEach(e -> byKey.put(e.getKey(), e.getValue()));
-    ApiRequest first = ApiRequest.get("/rest/api/user/list").query("start", 0).query("limit", pageSize)
-        .label("list users").build();
-    return Paging.stream(api, first, pages(n -> n))
+    return Paging.stream(api, listUsers(pageSize), pages(n -> n))
         .map(u -> toHostUser(u, Optional.ofNullable(byKey.get(u.path("userKey").asText()))));
   }
 
@@ -383,14 +451,12 @@ public final class ConfluenceRestDirectory implements HostDirectory {
 
   @Override
   public Stream<String> groupNames() {
-    ApiRequest first = ApiRequest.get("/rest/api/group").query("start", 0).query("limit", pageSize)
-        .label("list groups").build();
-    return Paging.stream(api, first, pages(g -> g.path("name").asText()));
+    return Paging.stream(api, listGroups(pageSize), pages(g -> g.path("name").asText()));
   }
 
   @Override
   public boolean groupExists(String group) {
-    return api.sendOptional(ApiRequest.get("/rest/api/group/{group}", group).label("read group").build()).isPresent();
+    return api.sendOptional(readGroup(group)).isPresent();
   }
 
   @Override
@@ -402,19 +468,12 @@ public final class ConfluenceRestDirectory implements HostDirectory {
 
   @Override
   public Stream<String> groupMemberKeys(String group) {
-    ApiRequest first = ApiRequest.get("/rest/api/group/{group}/member", group).query("start", 0)
-        .query("limit", pageSize).accept(404).label("list group members").build();
-    PageReader<String> keys = pages(u -> u.path("userKey").asText());
-    return Paging.stream(api, first, (request, response) -> response.status() == 404
-        ? Page.last(new ArrayList<>())
-        : keys.read(request, response));
+    return Paging.streamOrEmpty(api, groupMembers(group, pageSize), pages(u -> u.path("userKey").asText()));
   }
 
   @Override
   public Set<String> groupsOf(HostUser user) {
-    ApiRequest first = ApiRequest.get("/rest/api/user/memberof").query("key", user.key()).query("start", 0)
-        .query("limit", pageSize).label("list groups of user").build();
-    return Paging.stream(api, first, pages(g -> g.path("name").asText()))
+    return Paging.stream(api, groupsOfUser(user.key(), pageSize), pages(g -> g.path("name").asText()))
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.usersync.core.ApiException;
+import io.github.usersync.core.PermissionDeniedException;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
 import io.github.usersync.core.http.ApiResponse;
+import io.github.usersync.core.http.ConnectionChecks;
 import io.github.usersync.core.http.Page;
 import io.github.usersync.core.http.PageReader;
 import io.github.usersync.core.http.Paging;
+import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.NewHostUser;
 import io.github.usersync.core.model.TargetCapabilities;
@@ -39,8 +42,9 @@ import org.jspecify.annotations.Nullable;
  * and attributes), so a listing costs about ⌈N / page⌉ requests of each, and holds the Crowd
  * attributes of every user in memory while it runs.
  */
-public final class JiraRestDirectory implements HostDirectory {
+public final class JiraRestFace implements HostFace {
   private static final int MEMBER_PAGE = 50;
+  private static final String PROBE_NAME = CrowdApi.PROBE_NAME;
 
   private final ApiClient jira;
   private final CrowdApi crowd;
@@ -54,7 +58,7 @@ public final class JiraRestDirectory implements HostDirectory {
   private volatile boolean attributeSearchWorks = true;
 
   /** A face over Jira's REST API 2 and its embedded Crowd API. */
-  public JiraRestDirectory(
+  public JiraRestFace(
       ApiClient jira, CrowdApi crowd, boolean entityProperties, List<String> applicationKeys,
       int pageSize, Duration membershipCache, Clock clock) {
     this.jira = jira;
@@ -80,7 +84,7 @@ public final class JiraRestDirectory implements HostDirectory {
   int[] version() {
     int[] v = version;
     if (v == null) {
-      JsonNode info = jira.json(ApiRequest.get("/rest/api/2/serverInfo").label("read server info").build());
+      JsonNode info = jira.json(SERVER_INFO);
       JsonNode numbers = info.path("versionNumbers");
       v = new int[] {numbers.path(0).asInt(0), numbers.path(1).asInt(0), numbers.path(2).asInt(0)};
       version = v;
@@ -102,7 +106,7 @@ public final class JiraRestDirectory implements HostDirectory {
         .displayName(text(j, "displayName"))
         .active(j.path("active").asBoolean(true))
         .attributes(attributes)
-        .externalId(c == null ? Optional.empty() : Optional.ofNullable(c.attributes().get(CrowdDirectory.LINK_ATTRIBUTE)))
+        .externalId(c == null ? Optional.empty() : Optional.ofNullable(c.attributes().get(CrowdRestFace.LINK_ATTRIBUTE)))
         .build();
   }
 
@@ -119,26 +123,42 @@ public final class JiraRestDirectory implements HostDirectory {
 
   /** Every Jira user (active or not), by the listing this version offers. */
   private Stream<JsonNode> jiraUsers() {
+    ApiRequest first = listUsers(pageSize);
+    return Paging.stream(jira, first, cursorListing()
+        ? cursorPages()
+        : Paging.offset("startAt", "maxResults", pageSize, null, n -> n));
+  }
+
+  /** Whether this version lists users with {@code user/list} (10.3 and newer). */
+  private boolean cursorListing() {
     int[] v = version();
-    if (v[0] > 10 || (v[0] == 10 && v[1] >= 3)) {
-      ApiRequest first = ApiRequest.get("/rest/api/2/user/list").query("maxResults", pageSize)
-          .label("list users").build();
-      return Paging.stream(jira, first, cursorPages());
+    return v[0] > 10 || (v[0] == 10 && v[1] >= 3);
+  }
+
+  /**
+   * The first page of the user listing this version offers: {@code user/list} from 10.3, {@code
+   * user/search} before 10.0.
+   *
+   * @throws HostRefusal for 10.0 to 10.2, which cannot list every user over REST
+   */
+  private ApiRequest listUsers(int max) {
+    if (cursorListing()) {
+      return ApiRequest.get("/rest/api/2/user/list").query("maxResults", max).label("list users").build();
     }
+    int[] v = version();
     if (v[0] >= 10) {
       throw new HostRefusal("Jira " + v[0] + "." + v[1] + " cannot list all users over REST: user/search"
           + " returns only the first 100 results from Jira 10.0, and user/list arrives in 10.3."
           + " Upgrade to Jira 10.3 LTS, or use the in-process target");
     }
-    ApiRequest first = ApiRequest.get("/rest/api/2/user/search")
+    return ApiRequest.get("/rest/api/2/user/search")
         .query("username", ".")
         .query("includeActive", "true")
         .query("includeInactive", "true")
         .query("startAt", 0)
-        .query("maxResults", pageSize)
+        .query("maxResults", max)
         .label("list users")
         .build();
-    return Paging.stream(jira, first, Paging.offset("startAt", "maxResults", pageSize, null, n -> n));
   }
 
   /** Jira 10.3's {@code user/list}: items in {@code values}, next page at {@code nextCursor}. */
@@ -154,8 +174,11 @@ public final class JiraRestDirectory implements HostDirectory {
   }
 
   private Optional<JsonNode> jiraUser(String param, String value) {
-    return jira.sendOptional(ApiRequest.get("/rest/api/2/user").query(param, value).label("read user").build())
-        .map(ApiResponse::json);
+    return jira.sendOptional(readUser(param, value)).map(ApiResponse::json);
+  }
+
+  private static ApiRequest readUser(String param, String value) {
+    return ApiRequest.get("/rest/api/2/user").query(param, value).accept(404).label("read user").build();
   }
 
   @Override
@@ -172,7 +195,7 @@ public final class JiraRestDirectory implements HostDirectory {
   public Optional<HostUser> userByExternalId(String externalId) {
     if (attributeSearchWorks) {
       try {
-        Optional<CrowdUser> c = crowd.usersWhere(CrowdDirectory.LINK_ATTRIBUTE, externalId).findFirst();
+        Optional<CrowdUser> c = crowd.usersWhere(CrowdRestFace.LINK_ATTRIBUTE, externalId).findFirst();
         return c.flatMap(u -> jiraUser("username", u.name()).map(j -> toHostUser(j, u)));
       } catch (ApiException e) {
         if (e.status() != 400 && e.status() != 501) {
@@ -182,10 +205,10 @@ public final class JiraRestDirectory implements HostDirectory {
       }
     }
     Optional<String> key = fallbackIndex.find(externalId, () -> crowd.users()
-        .filter(c -> c.attributes().containsKey(CrowdDirectory.LINK_ATTRIBUTE))
+        .filter(c -> c.attributes().containsKey(CrowdRestFace.LINK_ATTRIBUTE))
         .flatMap(c -> jiraUser("username", c.name())
             .map(j -> Stream.<Map.Entry<String, String>>of(new AbstractMap.SimpleImmutableEntry<>(
-                c.attributes().get(CrowdDirectory.LINK_ATTRIBUTE), j.path("key").asText())))
+                c.attributes().get(CrowdRestFace.LINK_ATTRIBUTE), j.path("key").asText())))
             .orElseGet(Stream::empty)));
     return key.flatMap(this::user).filter(u -> u.externalId().map(externalId::equals).orElse(false));
   }
@@ -213,7 +236,7 @@ public final class JiraRestDirectory implements HostDirectory {
     JsonNode created = jira.json(ApiRequest.post("/rest/api/2/user").jsonBody(body).label("create user").build());
     String key = created.path("key").asText();
     Map<String, String> crowdSide = new LinkedHashMap<>();
-    crowdSide.put(CrowdDirectory.LINK_ATTRIBUTE, user.externalId());
+    crowdSide.put(CrowdRestFace.LINK_ATTRIBUTE, user.externalId());
     if (!entityProperties) {
       crowdSide.putAll(user.attributes());
     }
@@ -284,8 +307,7 @@ public final class JiraRestDirectory implements HostDirectory {
   /** The user's entity properties whose values are strings, by key. */
   private Map<String, String> properties(String userKey) {
     Map<String, String> out = new TreeMap<>();
-    JsonNode keys = jira.json(ApiRequest.get("/rest/api/2/user/properties").query("userKey", userKey)
-        .label("list user properties").build());
+    JsonNode keys = jira.json(userProperties(userKey));
     for (JsonNode k : keys.path("keys")) {
       String name = k.path("key").asText();
       Optional<ApiResponse> p = jira.sendOptional(ApiRequest.get("/rest/api/2/user/properties/{key}", name)
@@ -299,7 +321,7 @@ public final class JiraRestDirectory implements HostDirectory {
 
   @Override
   public void setExternalId(HostUser user, String externalId) {
-    crowd.storeAttributes(user.username(), Collections.singletonMap(CrowdDirectory.LINK_ATTRIBUTE, externalId));
+    crowd.storeAttributes(user.username(), Collections.singletonMap(CrowdRestFace.LINK_ATTRIBUTE, externalId));
     fallbackIndex.put(externalId, user.key());
   }
 
@@ -343,19 +365,7 @@ public final class JiraRestDirectory implements HostDirectory {
   }
 
   private Stream<String> pagedMemberKeys(String group) {
-    ApiRequest first = ApiRequest.get("/rest/api/2/group/member")
-        .query("groupname", group)
-        // Without it Jira leaves inactive members out.
-        .query("includeInactiveUsers", "true")
-        .query("startAt", 0)
-        .query("maxResults", MEMBER_PAGE)
-        .accept(404)
-        .label("list group members")
-        .build();
     PageReader<String> reader = (request, response) -> {
-      if (response.status() == 404) {
-        return Page.last(new ArrayList<>());
-      }
       JsonNode body = response.json();
       List<String> keys = new ArrayList<>();
       body.path("values").forEach(u -> keys.add(u.path("key").asText()));
@@ -363,7 +373,75 @@ public final class JiraRestDirectory implements HostDirectory {
       int next = body.path("startAt").asInt(0) + keys.size();
       return Page.of(keys, last ? null : request.withQuery("startAt", Integer.toString(next)));
     };
-    return Paging.stream(jira, first, reader);
+    return Paging.streamOrEmpty(jira, groupMembers(group, MEMBER_PAGE), reader);
+  }
+
+  private static ApiRequest groupMembers(String group, int max) {
+    return ApiRequest.get("/rest/api/2/group/member")
+        .query("groupname", group)
+        // Without it Jira leaves inactive members out.
+        .query("includeInactiveUsers", "true")
+        .query("startAt", 0)
+        .query("maxResults", max)
+        .accept(404)
+        .label("list group members")
+        .build();
+  }
+
+  private static ApiRequest userProperties(String userKey) {
+    return ApiRequest.get("/rest/api/2/user/properties").query("userKey", userKey)
+        .label("list user properties").build();
+  }
+
+  // ------------------------------------------------------------------ connection check
+
+  private static final ApiRequest SERVER_INFO =
+      ApiRequest.get("/rest/api/2/serverInfo").label("read server info").build();
+
+  /**
+   * Probes every read a sync makes: Jira's version and the sign-in (prerequisites), the global
+   * permission the writes need ({@code mypermissions}: Jira Administrators), the user listing this
+   * version offers, reading the first listed user, a group's members, the user's entity properties
+   * when attributes are kept there, and then every read on the embedded Crowd API (its XML search
+   * included). Writes are not probed: they would change the host.
+   */
+  @Override
+  public ConnectionReport checkConnection() {
+    ApiRequest myself = ApiRequest.get("/rest/api/2/myself").label("sign in to REST API 2").build();
+    ApiRequest permissions = ApiRequest.get("/rest/api/2/mypermissions").query("permissions", "ADMINISTER")
+        .label("administer users").build();
+    ConnectionChecks checks = ConnectionChecks.forProvider(product())
+        .prerequisite("read server info", jira.describe(SERVER_INFO), this::version)
+        .prerequisite("sign in to REST API 2", jira.describe(myself), () -> jira.send(myself))
+        .check("administer users", jira.describe(permissions), () -> requireAdminister(permissions));
+    String[] user = {PROBE_NAME, PROBE_NAME}; // name and key of the first user listed
+    checks.check("list users", "GET " + jira.baseUri() + "/rest/api/2/user/list (or user/search before 10.0)", () -> {
+      ApiRequest list = listUsers(1);
+      JsonNode body = jira.json(list);
+      JsonNode first = (body.isArray() ? body : body.path("values")).path(0);
+      if (first.isObject()) {
+        user[0] = first.path("name").asText(PROBE_NAME);
+        user[1] = first.path("key").asText(PROBE_NAME);
+      }
+    });
+    checks.call(jira, readUser("username", user[0]));
+    checks.call(jira, groupMembers(PROBE_NAME, 1));
+    if (entityProperties) {
+      checks.call(jira, userProperties(user[1]).toBuilder().accept(404).build());
+    }
+    return crowd.probe(checks, "embedded Crowd: ").report();
+  }
+
+  /** Whether the signed-in user holds Jira Administrators, which creating and changing users needs. */
+  private void requireAdminister(ApiRequest permissions) {
+    JsonNode administer = jira.json(permissions).path("permissions").path("ADMINISTER");
+    if (!administer.path("havePermission").asBoolean(false)) {
+      throw new PermissionDeniedException(
+          product(), jira.describe(permissions), 200, null,
+          "the user usersync signs in as does not hold the Jira Administrators global permission", null,
+          "Grant the user the Jira Administrators global permission (System Administrators to"
+              + " change members of jira-system-administrators); without it every change is refused.");
+    }
   }
 
   @Override

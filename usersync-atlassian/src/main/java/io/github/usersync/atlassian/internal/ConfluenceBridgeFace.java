@@ -14,11 +14,11 @@ import java.util.TreeMap;
  * link is kept through the same manager under {@code usersync.externalId}, which the profile does
  * not show.
  */
-public final class ConfluenceBridgeDirectory extends BridgeDirectory {
+public final class ConfluenceBridgeFace extends BridgeFace {
   private final ConfluenceBridge bridge;
 
   /** A face over the app's bridge. */
-  public ConfluenceBridgeDirectory(ConfluenceBridge bridge, Duration linkIndexMaxAge, Clock clock) {
+  public ConfluenceBridgeFace(ConfluenceBridge bridge, Duration linkIndexMaxAge, Clock clock) {
     super(bridge, bridge, linkIndexMaxAge, clock);
     this.bridge = bridge;
   }

@@ -1,11 +1,12 @@
-package io.github.usersync.core.http;
+package io.github.usersync.core.model;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts what a connector did on the wire, for the sync report: requests sent (retries included),
- * retries, throttled answers and the time spent waiting for them. Thread-safe.
+ * retries, throttled answers and the time spent waiting for them. Thread-safe. The HTTP toolkit's
+ * {@code ApiClient} records into it; directories and targets report its {@link Snapshot}.
  */
 public final class RequestStats {
   private final LongAdder requests = new LongAdder();
@@ -14,23 +15,28 @@ public final class RequestStats {
   private final LongAdder throttleWaitMillis = new LongAdder();
   private final LongAdder failures = new LongAdder();
 
-  void recordRequest() {
+  /** One request sent. */
+  public void recordRequest() {
     requests.increment();
   }
 
-  void recordRetry() {
+  /** One retry of an earlier attempt. */
+  public void recordRetry() {
     retries.increment();
   }
 
-  void recordThrottled() {
+  /** One answer that signalled throttling. */
+  public void recordThrottled() {
     throttled.increment();
   }
 
-  void recordThrottleWait(Duration d) {
+  /** Time waited because of throttling. */
+  public void recordThrottleWait(Duration d) {
     throttleWaitMillis.add(d.toMillis());
   }
 
-  void recordFailure() {
+  /** One call that failed after all retries. */
+  public void recordFailure() {
     failures.increment();
   }
 

@@ -1,5 +1,6 @@
 package io.github.usersync.atlassian.internal;
 
+import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.NewHostUser;
 import io.github.usersync.core.model.TargetCapabilities;
@@ -15,10 +16,10 @@ import org.jspecify.annotations.Nullable;
  * applies once for every face. Implementations throw on failure; the target turns every failure
  * into a {@link io.github.usersync.core.ProvisioningException} naming the operation and the user.
  *
- * <p>Users passed back in are as this directory last returned them, so a face can use their
+ * <p>Users passed back in are as this face last returned them, so a face can use their
  * username (REST APIs address users by name) without another request.
  */
-public interface HostDirectory extends AutoCloseable {
+public interface HostFace extends AutoCloseable {
   /** The product name used in messages and reports: {@code jira}, {@code confluence}, {@code crowd}. */
   String product();
 
@@ -103,6 +104,14 @@ public interface HostDirectory extends AutoCloseable {
 
   /** Removes a user from a group (the target has checked it is a member). */
   void removeMember(HostUser user, String group);
+
+  /**
+   * Probes every call a sync makes through this face and says, for each one that fails, what to
+   * fix. An in-process face has nothing to probe: the default answers a report without checks.
+   */
+  default ConnectionReport checkConnection() {
+    return ConnectionReport.builder().provider(product()).build();
+  }
 
   /** Releases what the face holds. */
   @Override

@@ -1,4 +1,4 @@
-package io.github.usersync.core.jit;
+package io.github.usersync.core.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.usersync.core.MappingException;
@@ -112,7 +112,7 @@ public interface ClaimsMapping {
       throw new MappingException("claims.username",
           "the login claims carry none of " + usernameClaims() + " to use as the username");
     }
-    JsonNode raw = JitJson.MAPPER.valueToTree(claims);
+    JsonNode raw = ClaimsJson.MAPPER.valueToTree(claims);
     return DirectoryUser.builder()
         .id(id)
         .username(username)

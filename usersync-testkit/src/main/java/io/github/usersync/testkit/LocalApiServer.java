@@ -1,4 +1,4 @@
-package io.github.usersync.core.memory;
+package io.github.usersync.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -14,14 +14,14 @@ import java.util.TreeMap;
  * which Jira shows as "User Properties" on the profile; the link is the {@code
  * usersync.externalId} entry, which Jira does not show.
  */
-public final class JiraBridgeDirectory extends BridgeDirectory {
+public final class JiraBridgeFace extends BridgeFace {
   /** The prefix of the property-set entries Jira shows as "User Properties". */
   public static final String META_PREFIX = "jira.meta.";
 
   private final JiraBridge bridge;
 
   /** A face over the app's bridge. */
-  public JiraBridgeDirectory(JiraBridge bridge, Duration linkIndexMaxAge, Clock clock) {
+  public JiraBridgeFace(JiraBridge bridge, Duration linkIndexMaxAge, Clock clock) {
     super(bridge, bridge, linkIndexMaxAge, clock);
     this.bridge = bridge;
   }
