@@ -3,6 +3,7 @@ package io.github.usersync.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.ProvisioningException;
 import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.http.ApiClient;
@@ -15,10 +16,9 @@ import io.github.usersync.core.http.OAuth2TokenProvider;
 import io.github.usersync.core.http.Page;
 import io.github.usersync.core.http.PageReader;
 import io.github.usersync.core.http.Paging;
-import io.github.usersync.core.http.RequestStats;
-import io.github.usersync.core.http.Sleeper;
 import io.github.usersync.core.http.TokenProvider;
 import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.model.HostGroup;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.HostUserUpdate;
@@ -28,7 +28,6 @@ import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.scim.internal.ScimJson;
 import io.github.usersync.scim.internal.Schemas;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,29 +85,30 @@ public final class ScimTarget implements ProvisioningTarget {
     this.pageSize = pageSize;
   }
 
+  /** The target type, as found by {@link java.util.ServiceLoader} ({@link ScimTargetProvider}). */
+  public static final String PROVIDER_ID = "scim";
+
   /** A target for the service {@code settings} describe. */
   public static ScimTarget create(ScimTargetSettings settings) {
-    return create(settings, null, Sleeper.system());
+    return create(settings, ConnectorOptions.defaults());
   }
 
-  /** A target with the host's {@link HttpClient} (proxy, TLS) and a sleeper (tests). */
-  public static ScimTarget create(ScimTargetSettings settings, @Nullable HttpClient http, Sleeper sleeper) {
+  /** A target on the host's infrastructure (HTTP client, proxy, TLS, clock, sleeper). */
+  public static ScimTarget create(ScimTargetSettings settings, ConnectorOptions options) {
     RequestStats stats = new RequestStats();
     TokenProvider tokens;
     if (settings.token().isPresent()) {
       tokens = TokenProvider.fixed("Bearer", settings.token().get());
     } else {
-      ApiClient tokenClient = ApiClient.builder("scim-token", settings.tokenUrl().orElseThrow())
-          .httpClient(http).sleeper(sleeper).stats(stats).requestTimeout(settings.requestTimeout())
-          .redact(settings.clientSecret().orElseThrow()).build();
+      ApiClient tokenClient = options.apiClient("scim-token", settings.tokenUrl().orElseThrow())
+          .settings(settings).stats(stats).redact(settings.clientSecret().orElseThrow()).build();
       OAuth2TokenProvider.Builder b = OAuth2TokenProvider.builder(tokenClient, settings.tokenUrl().get())
           .clientCredentials(settings.clientId().orElseThrow(), settings.clientSecret().get());
       settings.scope().ifPresent(b::scope);
       tokens = b.build();
     }
-    ApiClient.Builder cb = ApiClient.builder("scim", settings.baseUrl())
-        .httpClient(http).sleeper(sleeper).stats(stats).tokenProvider(tokens)
-        .requestTimeout(settings.requestTimeout()).maxConcurrentRequests(settings.maxConcurrentRequests())
+    ApiClient.Builder cb = options.apiClient(PROVIDER_ID, settings.baseUrl())
+        .settings(settings).stats(stats).tokenProvider(tokens)
         .errorParser(ERRORS).defaultHeader("Accept", JSON + ", application/json");
     settings.token().ifPresent(cb::redact);
     settings.clientSecret().ifPresent(cb::redact);
@@ -127,7 +127,7 @@ public final class ScimTarget implements ProvisioningTarget {
 
   @Override
   public String name() {
-    return "scim";
+    return PROVIDER_ID;
   }
 
   @Override

@@ -1,13 +1,12 @@
 package io.github.usersync.scim;
 
 import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.settings.ConnectionSettings;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Settings;
+import io.github.usersync.core.settings.SharedKeys;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
@@ -25,11 +24,7 @@ import org.immutables.value.Value;
  * }</pre>
  */
 @Value.Immutable
-public abstract class ScimTargetSettings {
-  /** {@code baseUrl}. */
-  public static final SettingKey BASE_URL = SettingKey.required("baseUrl",
-      "The SCIM base URL, e.g. https://api.example.com/scim/v2 (the one /Users and /Groups are below)."
-          + " https:// only, except loopback hosts.");
+public abstract class ScimTargetSettings implements ConnectionSettings {
   /** {@code token}. */
   public static final SettingKey TOKEN = SettingKey.optionalSecret("token",
       "A bearer token the service issued (or use tokenUrl, clientId and clientSecret).");
@@ -42,20 +37,20 @@ public abstract class ScimTargetSettings {
   public static final SettingKey CLIENT_SECRET = SettingKey.optionalSecret("clientSecret", "The OAuth 2.0 client secret.");
   /** {@code scope}. */
   public static final SettingKey SCOPE = SettingKey.optional("scope", "The OAuth 2.0 scope to ask for, if the service needs one.");
-  /** {@code pageSize}. */
-  public static final SettingKey PAGE_SIZE = SettingKey.optional("pageSize",
-      "Users or groups per page (SCIM count), 1 to 1000; the service may answer fewer.", "100");
-  /** {@code maxConcurrentRequests}. */
-  public static final SettingKey MAX_CONCURRENT_REQUESTS =
-      SettingKey.optional("maxConcurrentRequests", "Requests in flight at once, 1 to 32.", "4");
-  /** {@code requestTimeout}. */
-  public static final SettingKey REQUEST_TIMEOUT =
-      SettingKey.optional("requestTimeout", "Time allowed per request, e.g. 60s.", "60s");
+
+  /** The keys every connector and target shares, with SCIM's defaults and bounds. */
+  static final SharedKeys SHARED = SharedKeys.builder()
+      .baseUrl(SharedKeys.baseUrl(true,
+          "The SCIM base URL, e.g. https://api.example.com/scim/v2 (the one /Users and /Groups are below)."))
+      .pageSize(100, 1000, "users or groups (SCIM count; the service may answer fewer)")
+      .maxConcurrentRequests(4, 32, null)
+      .build();
+
+  /** {@code baseUrl}. */
+  public static final SettingKey BASE_URL = SHARED.baseUrl().orElseThrow();
 
   /** Every key {@link #fromSettings(Settings)} accepts. */
-  public static final List<SettingKey> KEYS = Collections.unmodifiableList(Arrays.asList(
-      BASE_URL, TOKEN, TOKEN_URL, CLIENT_ID, CLIENT_SECRET, SCOPE, PAGE_SIZE, MAX_CONCURRENT_REQUESTS,
-      REQUEST_TIMEOUT));
+  public static final List<SettingKey> KEYS = SHARED.keys(TOKEN, TOKEN_URL, CLIENT_ID, CLIENT_SECRET, SCOPE);
 
   ScimTargetSettings() {}
 
@@ -77,27 +72,16 @@ public abstract class ScimTargetSettings {
   /** The OAuth 2.0 scope. */
   public abstract Optional<String> scope();
 
-  /** Resources per page. */
-  @Value.Default
-  public int pageSize() {
-    return 100;
-  }
-
-  /** Requests in flight at once. */
-  @Value.Default
-  public int maxConcurrentRequests() {
-    return 4;
-  }
-
-  /** Time allowed per request. */
-  @Value.Default
-  public Duration requestTimeout() {
-    return Duration.ofSeconds(60);
+  /** The shared keys with SCIM's defaults and bounds. */
+  @Override
+  public SharedKeys sharedKeys() {
+    return SHARED;
   }
 
   @Value.Check
   ScimTargetSettings check() {
-    Settings.parseSecureUrl(BASE_URL.name(), baseUrl().toString());
+    URI clean = SharedKeys.checkUrl(BASE_URL, baseUrl());
+    SHARED.check(this);
     boolean oauth = tokenUrl().isPresent() || clientId().isPresent() || clientSecret().isPresent();
     if (token().isPresent() == oauth) {
       throw new ConfigurationException(TOKEN.name(), "give either a token, or tokenUrl, clientId and clientSecret"
@@ -108,19 +92,7 @@ public abstract class ScimTargetSettings {
           + " and clientSecret");
     }
     tokenUrl().ifPresent(u -> Settings.parseSecureUrl(TOKEN_URL.name(), u.toString()));
-    range(PAGE_SIZE, pageSize(), 1, 1000);
-    range(MAX_CONCURRENT_REQUESTS, maxConcurrentRequests(), 1, 32);
-    if (requestTimeout().isNegative() || requestTimeout().isZero()) {
-      throw new ConfigurationException(REQUEST_TIMEOUT.name(), "must be positive");
-    }
-    String b = baseUrl().toString();
-    return b.endsWith("/") ? builder().from(this).baseUrl(URI.create(b.substring(0, b.length() - 1))).build() : this;
-  }
-
-  private static void range(SettingKey key, int v, int min, int max) {
-    if (v < min || v > max) {
-      throw new ConfigurationException(key.name(), "must be between " + min + " and " + max + ", got " + v);
-    }
+    return clean.equals(baseUrl()) ? this : builder().from(this).baseUrl(clean).build();
   }
 
   /**
@@ -129,8 +101,7 @@ public abstract class ScimTargetSettings {
    * @throws ConfigurationException naming the key when one is unknown, missing or invalid
    */
   public static ScimTargetSettings fromSettings(Settings settings) {
-    settings.requireKnown(KEYS);
-    Builder b = builder();
+    Builder b = builder().from(SHARED.read(settings, KEYS));
     b.baseUrl(settings.url(BASE_URL).orElseThrow(() -> new ConfigurationException(BASE_URL.name(),
         "is required: " + BASE_URL.description())));
     b.token(settings.secret(TOKEN));
@@ -138,9 +109,6 @@ public abstract class ScimTargetSettings {
     b.clientId(settings.get(CLIENT_ID));
     b.clientSecret(settings.secret(CLIENT_SECRET));
     b.scope(settings.get(SCOPE));
-    settings.integer(PAGE_SIZE, 1, 1000).ifPresent(b::pageSize);
-    settings.integer(MAX_CONCURRENT_REQUESTS, 1, 32).ifPresent(b::maxConcurrentRequests);
-    settings.duration(REQUEST_TIMEOUT).ifPresent(b::requestTimeout);
     return b.build();
   }
 

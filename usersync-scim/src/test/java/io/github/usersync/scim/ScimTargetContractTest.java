@@ -1,5 +1,6 @@
 package io.github.usersync.scim;
 
+import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.testkit.ProvisioningTargetContract;
@@ -22,7 +23,7 @@ class ScimTargetContractTest extends ProvisioningTargetContract {
     }
     server = s;
     return ScimTarget.create(ScimTargetSettings.builder().baseUrl(s.baseUri())
-        .token(Secret.of(GoldfishScimServer.TOKEN)).pageSize(20).build(), null, d -> { });
+        .token(Secret.of(GoldfishScimServer.TOKEN)).pageSize(20).build(), ConnectorOptions.builder().sleeper(d -> { }).build());
   }
 
   @AfterEach

@@ -1,5 +1,6 @@
 package io.github.usersync.scim;
 
+import io.github.usersync.core.ConnectorOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ScimTargetTest {
   private static ScimTarget target(GoldfishScimServer server, String token, int pageSize) {
     return ScimTarget.create(ScimTargetSettings.builder().baseUrl(server.baseUri()).token(Secret.of(token))
-        .pageSize(pageSize).build(), null, d -> { });
+        .pageSize(pageSize).build(), ConnectorOptions.builder().sleeper(d -> { }).build());
   }
 
   private static NewHostUser user(String name) {
@@ -88,5 +89,16 @@ class ScimTargetTest {
     assertThatThrownBy(() -> ScimTargetSettings.fromSettings(Settings.of(Map.of("baseUrl", "https://x.example.com",
         "tokn", "x")))).isInstanceOf(ConfigurationException.class).hasMessageContaining("tokn");
     assertThat(ScimTarget.quote("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
+  }
+
+  @Test
+  void theTargetIsFoundByTypeLikeEveryOther() {
+    assertThat(io.github.usersync.core.ProvisioningTargets.provider("scim").settingKeys())
+        .extracting(k -> k.name()).contains("baseUrl", "token", "pageSize", "requestTimeout", "proxy");
+    try (var t = io.github.usersync.core.ProvisioningTargets.open("scim", Settings.of(Map.of(
+        "baseUrl", "https://scim.example.com/v2", "token", "tok-abcdef")))) {
+      assertThat(t).isInstanceOf(ScimTarget.class);
+      assertThat(t.name()).isEqualTo("scim");
+    }
   }
 }

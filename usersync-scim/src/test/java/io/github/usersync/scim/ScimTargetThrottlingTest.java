@@ -1,5 +1,6 @@
 package io.github.usersync.scim;
 
+import io.github.usersync.core.ConnectorOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -43,7 +44,7 @@ class ScimTargetThrottlingTest {
     try {
       ScimTarget t = ScimTarget.create(ScimTargetSettings.builder()
           .baseUrl(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/scim/v2"))
-          .token(Secret.of("tok-123456")).build(), null, waits::add);
+          .token(Secret.of("tok-123456")).build(), ConnectorOptions.builder().sleeper(waits::add).build());
       assertThat(t.users().map(HostUser::username)).containsExactly("ann");
       assertThat(waits).contains(Duration.ofSeconds(7));
       assertThat(t.requestStats().throttled()).isEqualTo(1);
