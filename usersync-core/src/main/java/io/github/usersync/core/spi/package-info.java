@@ -4,7 +4,9 @@
  * java.util.ServiceLoader}, and {@link io.github.usersync.core.spi.ProvisioningTarget} (a host).
  *
  * <p>New capabilities are added as {@code default} methods, so an implementation written today keeps
- * compiling; {@code capabilities()} says what an implementation supports.
+ * compiling; {@code capabilities()} says what an implementation supports. Extension API: for authors
+ * of connectors and host targets; {@link io.github.usersync.core.spi.AbstractProvisioningTarget} is
+ * the shortest way to a target.
  */
 @NullMarked
 @UsersyncStyle
