@@ -1,15 +1,14 @@
 package io.github.usersync.examples;
 
-import io.github.usersync.core.ProvisioningException;
 import io.github.usersync.core.memory.InMemoryDirectory;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.HostGroup;
 import io.github.usersync.core.model.HostUser;
-import io.github.usersync.core.model.HostUserUpdate;
 import io.github.usersync.core.model.NewHostUser;
 import io.github.usersync.core.model.TargetCapabilities;
+import io.github.usersync.core.spi.AbstractProvisioningTarget;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.sync.SyncReport;
 import io.github.usersync.core.sync.UserSync;
@@ -48,11 +47,16 @@ public final class CustomTargetExample {
     return report;
   }
 
-  /** The host's side: every change usersync makes arrives as a method call. */
-  static final class AppUserStore implements ProvisioningTarget {
+  /**
+   * The host's side: every change usersync makes arrives as a method call. {@link
+   * AbstractProvisioningTarget} keeps the target contract's rules (taken usernames, links, attribute
+   * updates, idempotent changes); the host says how its rows are stored.
+   */
+  static final class AppUserStore extends AbstractProvisioningTarget {
     private final Map<String, HostUser> rows = new LinkedHashMap<>();
     private final Map<String, Set<String>> groups = new LinkedHashMap<>();
     private final PrintStream log;
+    private long nextId;
 
     AppUserStore(PrintStream log) {
       this.log = log;
@@ -80,12 +84,13 @@ public final class CustomTargetExample {
 
     @Override
     public Stream<String> groupMembers(String group) {
-      return groups.getOrDefault(group, Set.of()).stream();
+      return new ArrayList<>(groups.getOrDefault(group, Set.of())).stream();
     }
 
     @Override
-    public HostUser createUser(NewHostUser u) {
-      HostUser row = HostUser.builder().key(u.username()).username(u.username()).email(u.email())
+    protected HostUser insertUser(NewHostUser u) {
+      // The key is the row's id: it stays the same when the user is renamed.
+      HostUser row = HostUser.builder().key("u" + ++nextId).username(u.username()).email(u.email())
           .displayName(u.displayName()).active(u.active()).attributes(u.attributes())
           .externalId(u.externalId()).build();
       rows.put(row.key(), row);
@@ -94,58 +99,35 @@ public final class CustomTargetExample {
     }
 
     @Override
-    public HostUser updateUser(String key, HostUserUpdate update) {
-      HostUser row = existing(key);
-      HostUser.Builder b = HostUser.builder().from(row);
-      update.email().ifPresent(b::email);
-      update.displayName().ifPresent(b::displayName);
-      update.externalId().ifPresent(b::externalId);
-      update.username().ifPresent(b::username);
-      HostUser updated = b.build();
-      rows.put(key, updated);
-      log.println("UPDATE user " + key);
-      return updated;
+    protected void saveUser(HostUser row) {
+      rows.put(row.key(), row);
+      log.println("UPDATE user " + row.username());
     }
 
     @Override
-    public void deactivateUser(String key) {
-      rows.put(key, HostUser.builder().from(existing(key)).active(false).build());
-    }
-
-    @Override
-    public void reactivateUser(String key) {
-      rows.put(key, HostUser.builder().from(existing(key)).active(true).build());
-    }
-
-    @Override
-    public void deleteUser(String key) {
+    protected void removeUser(String key) {
       rows.remove(key);
-      groups.values().forEach(m -> m.remove(key));
+      groups.values().forEach(members -> members.remove(key));
     }
 
     @Override
     public void createGroup(String name) {
-      groups.putIfAbsent(name, new LinkedHashSet<>());
-      log.println("INSERT group " + name);
+      if (groups.putIfAbsent(name, new LinkedHashSet<>()) == null) {
+        log.println("INSERT group " + name);
+      }
     }
 
     @Override
     public void addMembership(String userKey, String group) {
-      groups.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(userKey);
-      log.println("INSERT membership " + userKey + " -> " + group);
+      HostUser user = existing("add membership", userKey);
+      if (groups.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(userKey)) {
+        log.println("INSERT membership " + user.username() + " -> " + group);
+      }
     }
 
     @Override
     public void removeMembership(String userKey, String group) {
       groups.getOrDefault(group, new LinkedHashSet<>()).remove(userKey);
-    }
-
-    private HostUser existing(String key) {
-      HostUser row = rows.get(key);
-      if (row == null) {
-        throw new ProvisioningException("update user", key, "no such user", null);
-      }
-      return row;
     }
   }
 }

@@ -14,6 +14,9 @@ import org.immutables.value.Value;
  * Source retention, and no classpath annotations on generated code (the {@code Override} entry only
  * stands in for "none", since an empty list means "all"): nothing of Immutables is needed to compile
  * against usersync or to run it, and users see no "Cannot find annotation method" warnings.
+ *
+ * <p>A builder missing a required value throws {@link MissingValueException}, a {@link
+ * ConfigurationException}, not Immutables' default {@code IllegalStateException}.
  */
 @Target({ElementType.PACKAGE, ElementType.TYPE})
 @Retention(RetentionPolicy.SOURCE)
@@ -23,5 +26,6 @@ import org.immutables.value.Value;
     overshadowImplementation = true,
     jdkOnly = true,
     allowedClasspathAnnotations = {Override.class},
+    throwForInvalidImmutableState = MissingValueException.class,
     defaults = @Value.Immutable(copy = true))
 public @interface UsersyncStyle {}

@@ -3,6 +3,8 @@ package io.github.usersync.core.http;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.usersync.core.ApiException;
 import io.github.usersync.core.AuthenticationFailedException;
 import io.github.usersync.core.ConfigurationException;
@@ -120,11 +122,16 @@ public final class ApiClient {
     return new Builder(service, baseUri);
   }
 
-  /** The Jackson mapper usersync uses when a host passes none. */
+  /**
+   * The Jackson mapper usersync uses when a host passes none: unknown properties are ignored, and
+   * exactly the {@code Optional} and {@code java.time} modules are registered (not whatever
+   * modules the host happens to have on its class path).
+   */
   public static ObjectMapper defaultMapper() {
     return new ObjectMapper()
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-        .findAndRegisterModules();
+        .registerModule(new Jdk8Module())
+        .registerModule(new JavaTimeModule());
   }
 
   /** The service name used in messages, e.g. {@code okta}. */

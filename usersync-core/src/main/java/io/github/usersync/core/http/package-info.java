@@ -1,6 +1,7 @@
 /**
  * The connector HTTP toolkit, over the JDK {@link java.net.http.HttpClient}: every connector uses it,
- * so none writes its own retry loop, token cache or paging loop.
+ * so none writes its own retry loop, token cache or paging loop. Extension API: for connector
+ * authors, not needed by an application that only embeds usersync.
  *
  * <ul>
  *   <li>{@link io.github.usersync.core.http.ApiClient}: sends {@link

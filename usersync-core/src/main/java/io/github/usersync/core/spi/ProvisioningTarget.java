@@ -17,15 +17,65 @@ import java.util.stream.Stream;
 /**
  * What a host implements so usersync can provision it: read its users and groups, and change them.
  *
- * <p>Contract for implementations:
+ * <p>The rules below are what the engine relies on. The test kit's {@code
+ * io.github.usersync.testkit.ProvisioningTargetContract} checks each of them: extend it in your
+ * tests (see the test kit's README). {@link AbstractProvisioningTarget} keeps most of them for a
+ * host that stores user records.
+ *
+ * <p><b>Users</b>
  *
  * <ul>
- *   <li>Every change is idempotent: deactivating an inactive user, adding a membership that
- *       exists, removing one that does not, creating a group that exists, deleting a user that is
- *       gone all succeed without effect. Creating a user whose username exists and is linked to the
- *       same external id returns that user. A re-run after a crash converges.
- *   <li>A change the host refuses throws {@link ProvisioningException} naming the operation and the
- *       user or group; usersync reports it and goes on with the next change.
+ *   <li>{@link #createUser} stores the account linked to {@link NewHostUser#externalId()}, active
+ *       unless {@link NewHostUser#active()} says otherwise, with every attribute given, and returns
+ *       it as stored. Afterwards it is found by {@link #user(String) key}, by {@link
+ *       #userByExternalId link}, by {@link #userByUsername username} and by {@link #usersByEmail
+ *       email} (both regardless of case), and {@link #users()} lists it.
+ *   <li>Creating a user again with the same username and the same link returns the existing
+ *       account; no second one is made. A username taken by any other account (linked to another
+ *       IdP id, or not linked) is refused with a {@link ProvisioningException} whose message
+ *       contains the username.
+ *   <li>{@link #updateUser} changes only what the {@link HostUserUpdate} holds: absent fields stay
+ *       as they are, {@link HostUserUpdate#setAttributes()} are set and {@link
+ *       HostUserUpdate#removeAttributes()} are gone afterwards (not kept with an empty value). It
+ *       returns the account as stored afterwards; the same update applied twice returns an equal
+ *       account.
+ *   <li>Where {@link TargetCapabilities#canRenameUsers()}, a new username keeps the key and the
+ *       link: the account is found by the new username and by its link, not by the old username.
+ *   <li>Where {@link TargetCapabilities#allowedAttributes()} is given, setting any other attribute
+ *       is refused with a {@link ProvisioningException} whose message names the attribute.
+ *   <li>{@link #deactivateUser} and {@link #reactivateUser} set {@link HostUser#active()}; doing so
+ *       twice is harmless.
+ *   <li>Where {@link TargetCapabilities#canDeleteUsers()}, {@link #deleteUser} removes the account
+ *       (found neither by key nor by username afterwards); deleting an account that is gone does
+ *       nothing.
+ *   <li>{@link #users()} lists each account once.
+ * </ul>
+ *
+ * <p><b>Groups</b>
+ *
+ * <ul>
+ *   <li>Creating a group that exists, adding a membership that exists and removing one that does
+ *       not all succeed without effect. {@link #groups()}, {@link #groupMembers(String)} and {@link
+ *       #groupsOfUser(String)} agree with the changes made, each member listed once.
+ * </ul>
+ *
+ * <p><b>Managers and photos</b>
+ *
+ * <ul>
+ *   <li>Where {@link TargetCapabilities#keepsManagers()}, {@link #setManager} sets {@link
+ *       HostUser#managerKey()} and clears it for {@code Optional.empty()}; repeating it is harmless.
+ *   <li>Where {@link TargetCapabilities#keepsPhotos()}, {@link #setPhoto} stores the photo and
+ *       {@link HostUser#photoFingerprint()} is its {@link Photo#fingerprint()} afterwards;
+ *       repeating it is harmless.
+ * </ul>
+ *
+ * <p><b>Failures</b>
+ *
+ * <ul>
+ *   <li>A change the host refuses, or one for a user key that does not exist, throws {@link
+ *       ProvisioningException} naming the operation and the user or group; usersync reports it and
+ *       goes on with the next change.
+ *   <li>Every change is idempotent, so a re-run after a crash converges.
  *   <li>Reads are lazy where the host pages.
  * </ul>
  */

@@ -7,7 +7,9 @@
  * one.
  *
  * <p>New capabilities are added as {@code default} methods, so an implementation written today keeps
- * compiling; {@code capabilities()} says what an implementation supports.
+ * compiling; {@code capabilities()} says what an implementation supports. Extension API: for authors
+ * of connectors and host targets; {@link io.github.usersync.core.spi.AbstractProvisioningTarget} is
+ * the shortest way to a target.
  */
 @NullMarked
 @UsersyncStyle

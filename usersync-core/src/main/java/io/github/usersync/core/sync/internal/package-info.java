@@ -1,4 +1,4 @@
-/** Implementation of the sync engine; not API. */
+/** Implementation of the sync engine. Internal: not an API; may change in any release. */
 @NullMarked
 package io.github.usersync.core.sync.internal;
 
