@@ -75,6 +75,7 @@ public final class ApiClient {
   private final RateLimitPolicy rateLimits;
   private final ApiErrorParser errors;
   private final Duration requestTimeout;
+  private final long maxResponseBytes;
   private final Clock clock;
   private final int maxConcurrentRequests;
   private final RequestStats stats;
@@ -92,6 +93,7 @@ public final class ApiClient {
     this.rateLimits = b.rateLimits;
     this.errors = b.errors;
     this.requestTimeout = b.requestTimeout;
+    this.maxResponseBytes = b.maxResponseBytes;
     this.clock = b.clock;
     this.maxConcurrentRequests = b.maxConcurrentRequests;
     this.stats = b.stats;
@@ -151,6 +153,11 @@ public final class ApiClient {
   /** The bound on requests in flight. */
   public int maxConcurrentRequests() {
     return maxConcurrentRequests;
+  }
+
+  /** The requests allowed in flight now (flow control lowers it under throttling). */
+  int inFlightLimit() {
+    return flow.currentLimit();
   }
 
   /**
@@ -242,6 +249,13 @@ public final class ApiClient {
       ApiResponse response;
       try {
         response = exchange(request, uri, authorization);
+      } catch (BoundedBody.TooLargeException e) {
+        flow.release(permit, FlowControl.Outcome.OTHER);
+        stats.recordFailure();
+        throw new DirectoryException(
+            service + ": " + endpoint + " answered with more than " + e.limit + " bytes, more than"
+                + " an answer of this API can be; the server or a proxy in between is broken, or"
+                + " the URL points at something else (check the base URL).");
       } catch (IOException | InterruptedException e) {
         flow.release(permit, FlowControl.Outcome.OTHER);
         if (e instanceof InterruptedException) {
@@ -363,7 +377,7 @@ public final class ApiClient {
   /** Why no further error retry is made, or null when one may be. */
   private static @Nullable String errorRetryStop(int errorAttempts, int allowed) {
     if (errorAttempts >= allowed) {
-      return allowed == 1 ? "this failure is not retried" : "that is the most attempts allowed for an error";
+      return allowed == 1 ? "this failure is not retried" : "that is the most made for this kind of failure";
     }
     return null;
   }
@@ -454,7 +468,7 @@ public final class ApiClient {
     HttpRequest httpRequest = b.build();
     long start = System.nanoTime();
     stats.recordRequest();
-    HttpResponse<byte[]> r = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r = BoundedBody.send(http, httpRequest, requestTimeout, maxResponseBytes);
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "{}: {} {} -> {} ({} ms)",
@@ -618,6 +632,7 @@ public final class ApiClient {
     private RateLimitPolicy rateLimits = RateLimitPolicy.retryAfter();
     private ApiErrorParser errors = ApiErrorParser.standard();
     private Duration requestTimeout = Duration.ofSeconds(60);
+    private long maxResponseBytes = 64L * 1024 * 1024;
     private Duration connectTimeout = Duration.ofSeconds(15);
     private Sleeper sleeper = Sleeper.system();
     private Clock clock = Clock.systemUTC();
@@ -669,9 +684,24 @@ public final class ApiClient {
       return this;
     }
 
-    /** Time allowed per request for the whole answer (default 60 s). */
+    /**
+     * Time allowed per request for the whole answer, headers and body (default 60 s); a body that
+     * trickles in past it fails the attempt as a timeout.
+     */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /**
+     * The largest answer body read (default 64 MiB); a larger one fails the request without
+     * being read into memory, and is not retried.
+     */
+    public Builder maxResponseBytes(long maxResponseBytes) {
+      if (maxResponseBytes < 1) {
+        throw new IllegalArgumentException("maxResponseBytes must be at least 1");
+      }
+      this.maxResponseBytes = maxResponseBytes;
       return this;
     }
 

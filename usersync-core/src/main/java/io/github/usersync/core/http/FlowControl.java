@@ -145,8 +145,12 @@ final class FlowControl {
       if (budget.spent() && resetIn >= 0) {
         holdUntil = Math.max(holdUntil, now + resetIn);
       } else if (budget.used() >= LOW_BUDGET && resetIn > 0 && budget.remaining() > 0) {
+        boolean starting = spacingMillis == 0 || now >= spacingUntil;
         spacingMillis = Math.max(1, resetIn / budget.remaining());
         spacingUntil = now + resetIn;
+        if (starting) {
+          nextSlot = Math.max(nextSlot, now + spacingMillis);
+        }
       } else if (budget.used() >= LOW_BUDGET && resetIn < 0) {
         // Graph says only how much is used: fewer requests at once is all there is to do.
         decrease(permit.epoch);
