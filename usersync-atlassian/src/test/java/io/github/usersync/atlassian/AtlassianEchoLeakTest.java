@@ -47,7 +47,8 @@ class AtlassianEchoLeakTest {
   void confluenceLeaksNoSecret() {
     try (EchoServer echo = EchoServer.start().defaultStatus(403)) {
       assertNoLeak(ConfluenceTarget.remote(ConfluenceSettings.builder()
-              .baseUrl(URI.create(echo.baseUrl() + "/confluence")).token(Secret.of(TOKEN)).build(), Sims.options()),
+              .baseUrl(URI.create(echo.baseUrl() + "/confluence")).token(Secret.of(TOKEN)).linkSpaceKey("USERSYNC")
+              .build(), Sims.options()),
           LeakCheck.create().secret(TOKEN), echo, "/confluence/");
     }
   }

@@ -91,14 +91,25 @@ public final class EchoServer implements AutoCloseable {
   private void handle(HttpExchange x) throws IOException {
     try {
       String path = x.getRequestURI().getPath();
+      // The credential-bearing parts first (Authorization, then the body), so that they survive
+      // when a client cuts a long error message short; the other headers after them.
       StringBuilder echo = new StringBuilder();
       echo.append(x.getRequestMethod()).append(' ').append(x.getRequestURI()).append(' ')
           .append(x.getProtocol()).append('\n');
-      x.getRequestHeaders().forEach((name, values) -> values.forEach(
-          v -> echo.append(name).append(": ").append(v).append('\n')));
-      echo.append('\n').append(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      String request = echo.toString();
-      requests.add(request);
+      String auth = x.getRequestHeaders().getFirst("Authorization");
+      if (auth != null) {
+        echo.append("Authorization: ").append(auth).append('\n');
+      }
+      echo.append('\n').append(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+          .append("\n\n");
+      x.getRequestHeaders().forEach((name, values) -> {
+        if (!name.equalsIgnoreCase("Authorization")) {
+          values.forEach(v -> echo.append(name).append(": ").append(v).append('\n'));
+        }
+      });
+      requests.add(echo.toString());
+      // One line, as some parsers keep only an error message's first line (Entra's token errors).
+      String request = echo.toString().trim().replace("\r", "").replace("\n", " | ");
 
       @Nullable String token = longestPrefix(tokens, path);
       if (token != null && !statuses.containsKey(path)) {

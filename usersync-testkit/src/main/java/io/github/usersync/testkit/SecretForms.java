@@ -22,9 +22,14 @@ public final class SecretForms {
     Set<String> f = new LinkedHashSet<>();
     f.add(secret);
     String form = URLEncoder.encode(secret, StandardCharsets.UTF_8);
-    f.add(form);
-    f.add(form.replace("+", "%20"));
-    f.add(form.toLowerCase(Locale.ROOT).equals(form) ? form : lowerHex(form));
+    // RFC 3986 leaves '~' alone and encodes '*', where Java's URLEncoder does the opposite.
+    String rfc3986 = form.replace("%7E", "~").replace("*", "%2A");
+    for (String e : new String[] {form, rfc3986}) {
+      for (String spaced : new String[] {e, e.replace("+", "%20")}) {
+        f.add(spaced);
+        f.add(lowerHex(spaced));
+      }
+    }
     f.add(new String(JsonStringEncoder.getInstance().quoteAsString(secret)));
     f.add(new String(JsonStringEncoder.getInstance().quoteAsString(secret)).replace("/", "\\/"));
     f.add(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
@@ -32,6 +37,8 @@ public final class SecretForms {
       f.add(Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8)));
       f.add(Base64.getEncoder().encodeToString(
           (URLEncoder.encode(id, StandardCharsets.UTF_8) + ":" + form).getBytes(StandardCharsets.UTF_8)));
+      f.add(Base64.getEncoder().encodeToString(
+          (URLEncoder.encode(id, StandardCharsets.UTF_8) + ":" + rfc3986).getBytes(StandardCharsets.UTF_8)));
     }
     return f;
   }
