@@ -99,7 +99,7 @@ public final class ApiClient {
     this.stats = b.stats;
     this.defaultHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.defaultHeaders));
     this.listeners = Collections.unmodifiableList(new ArrayList<>(b.listeners));
-    Shared shared = Shared.of(b.stats, b.maxConcurrentRequests, b.clock, b.sleeper);
+    Shared shared = Shared.of(b.stats, b.maxConcurrentRequests, b.maxConcurrentSet, b.clock, b.sleeper);
     this.flow = shared.flow;
     this.redactor = shared.redactor;
     b.secrets.forEach(redactor::add);
@@ -249,15 +249,16 @@ public final class ApiClient {
       ApiResponse response;
       try {
         response = exchange(request, uri, authorization);
-      } catch (BoundedBody.TooLargeException e) {
-        flow.release(permit, FlowControl.Outcome.OTHER);
-        stats.recordFailure();
-        throw new DirectoryException(
-            service + ": " + endpoint + " answered with more than " + e.limit + " bytes, more than"
-                + " an answer of this API can be; the server or a proxy in between is broken, or"
-                + " the URL points at something else (check the base URL).");
       } catch (IOException | InterruptedException e) {
         flow.release(permit, FlowControl.Outcome.OTHER);
+        BoundedBody.TooLargeException tooLarge = BoundedBody.tooLarge(e);
+        if (tooLarge != null) {
+          stats.recordFailure();
+          throw new DirectoryException(
+              service + ": " + endpoint + " answered with more than " + tooLarge.limit + " bytes, more"
+                  + " than an answer of this API can be; the server or a proxy in between is broken,"
+                  + " or the URL points at something else (check the base URL).");
+        }
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
         }
@@ -330,7 +331,7 @@ public final class ApiClient {
               asked.isPresent() ? "holding requests for the" : "backing off for", d.toMillis(),
               flow.currentLimit());
           if (asked.isPresent()) {
-            flow.hold(d);
+            holdAndWait(d);
           } else {
             pause(d, true);
           }
@@ -580,6 +581,18 @@ public final class ApiClient {
     }
   }
 
+  private void holdAndWait(Duration d) {
+    try {
+      Duration added = flow.holdAndWait(d);
+      if (!added.isZero()) {
+        stats.recordThrottleWait(added);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted("wait before retry", e);
+    }
+  }
+
   private ConnectionFailedException interrupted(String endpoint, InterruptedException e) {
     return new ConnectionFailedException(
         service, endpoint, ConnectionFailedException.Problem.INTERRUPTED,
@@ -603,9 +616,20 @@ public final class ApiClient {
       this.redactor = redactor;
     }
 
-    static synchronized Shared of(RequestStats stats, int max, Clock clock, Sleeper sleeper) {
-      return BY_STATS.computeIfAbsent(
-          stats, s -> new Shared(new FlowControl(max, clock, sleeper), Redactor.create()));
+    /**
+     * The shared parts for {@code stats}. The bound on requests in flight is the one a client
+     * set explicitly (a token client that leaves the default does not lower or raise the API
+     * client's bound).
+     */
+    static synchronized Shared of(RequestStats stats, int max, boolean maxSet, Clock clock, Sleeper sleeper) {
+      Shared s = BY_STATS.get(stats);
+      if (s == null) {
+        s = new Shared(new FlowControl(max, clock, sleeper), Redactor.create());
+        BY_STATS.put(stats, s);
+      } else if (maxSet) {
+        s.flow.bound(max);
+      }
+      return s;
     }
   }
 
@@ -637,6 +661,7 @@ public final class ApiClient {
     private Sleeper sleeper = Sleeper.system();
     private Clock clock = Clock.systemUTC();
     private int maxConcurrentRequests = 8;
+    private boolean maxConcurrentSet;
     private RequestStats stats = new RequestStats();
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     private final List<ResponseListener> listeners = new ArrayList<>();
@@ -723,12 +748,16 @@ public final class ApiClient {
       return this;
     }
 
-    /** The most requests in flight at once through this client (default 8). */
+    /**
+     * The most requests in flight at once through this client (default 8); clients sharing {@link
+     * RequestStats} share the bound last set explicitly.
+     */
     public Builder maxConcurrentRequests(int max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxConcurrentRequests must be at least 1");
       }
       this.maxConcurrentRequests = max;
+      this.maxConcurrentSet = true;
       return this;
     }
 

@@ -11,17 +11,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends a request and reads the whole answer, headers and body, within one deadline and up to a
- * byte limit. The JDK's request timeout bounds only the wait for the headers: a server that sends
- * its body one byte a second, or a body of gigabytes, would otherwise hold the calling thread
- * (and its memory) as long as it likes.
+ * Reads an answer's body within the request's deadline and up to a byte limit. The JDK's request
+ * timeout bounds only the wait for the headers: a server that sends its body one byte a second,
+ * or gigabytes of it, would otherwise hold the calling thread (and its memory) as long as it
+ * likes. The request is sent with the client's synchronous {@code send}, so a host's own {@link
+ * HttpClient} works as before.
  */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   /** The answer was larger than allowed; not worth retrying. */
@@ -36,84 +38,83 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
   }
 
+  // One daemon thread ends the bodies that outlive their deadline; a finished body removes its
+  // timer at once, so nothing is held for the rest of the deadline.
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
+
   private final long maxBytes;
+  private final Duration deadline;
+  private final Duration total;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+  private final AtomicBoolean cancelled = new AtomicBoolean();
   private byte[] buffer = new byte[8192];
   private int size;
-  private volatile boolean abandoned;
   private volatile Flow.@Nullable Subscription subscription;
+  private volatile @Nullable ScheduledFuture<?> timeout;
 
-  private BoundedBody(long maxBytes) {
+  private BoundedBody(long maxBytes, Duration deadline, Duration total) {
     this.maxBytes = maxBytes;
+    this.deadline = deadline;
+    this.total = total;
+  }
+
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread th = new Thread(r, "usersync-http-deadline");
+      th.setDaemon(true);
+      return th;
+    });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
   }
 
   /**
-   * Sends {@code request} through {@code http} and returns the answer once its body is complete,
-   * or fails: {@link HttpTimeoutException} when headers and body took longer than {@code
-   * deadline}, {@link TooLargeException} when the body passed {@code maxBytes}.
+   * Sends {@code request} and returns the answer once its body is complete, or fails: {@link
+   * HttpTimeoutException} when headers and body took longer than {@code deadline}, an {@link
+   * IOException} caused by {@link TooLargeException} when the body passed {@code maxBytes}.
    */
   static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, Duration deadline, long maxBytes)
       throws IOException, InterruptedException {
-    BoundedBody[] body = new BoundedBody[1];
-    CompletableFuture<HttpResponse<byte[]>> f =
-        http.sendAsync(request, info -> body[0] = new BoundedBody(maxBytes));
-    try {
-      return f.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      abandon(f, body[0]);
-      throw new HttpTimeoutException(
-          "no complete answer within " + deadline.toMillis() + " ms (headers and body)");
-    } catch (InterruptedException e) {
-      abandon(f, body[0]);
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException) {
-        throw (IOException) c;
-      }
-      if (c instanceof RuntimeException) {
-        throw (RuntimeException) c;
-      }
-      throw new IOException(c == null ? e : c);
-    }
+    long start = System.nanoTime();
+    return http.send(request, info -> {
+      // The JDK's timeout covered the headers; the body gets what is left of the deadline.
+      Duration left = deadline.minusNanos(System.nanoTime() - start);
+      return new BoundedBody(maxBytes, left.isNegative() ? Duration.ZERO : left, deadline);
+    });
   }
 
-  private static void abandon(CompletableFuture<?> f, @Nullable BoundedBody body) {
-    if (body != null) {
-      body.abandoned = true;
+  /** The {@link TooLargeException} in {@code e}'s causes, if any (the JDK re-wraps it). */
+  static @Nullable TooLargeException tooLarge(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TooLargeException) {
+        return (TooLargeException) t;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
     }
-    // JDK 16 and later abort the exchange; older ones stop at the body's next chunk.
-    f.cancel(true);
+    return null;
   }
 
   @Override
   public void onSubscribe(Flow.Subscription s) {
     subscription = s;
-    if (abandoned) {
-      s.cancel();
-      result.completeExceptionally(new HttpTimeoutException("abandoned"));
-    } else {
-      s.request(Long.MAX_VALUE);
-    }
+    timeout = TIMER.schedule(
+        () -> fail(new HttpTimeoutException(
+            "no complete answer within " + total.toMillis() + " ms (headers and body)")),
+        deadline.toMillis(), TimeUnit.MILLISECONDS);
+    s.request(Long.MAX_VALUE);
   }
 
   @Override
   public void onNext(List<ByteBuffer> items) {
-    Flow.Subscription s = subscription;
-    if (abandoned) {
-      if (s != null) {
-        s.cancel();
-      }
-      result.completeExceptionally(new HttpTimeoutException("abandoned"));
+    if (result.isDone()) {
       return;
     }
     for (ByteBuffer b : items) {
       int n = b.remaining();
       if (size + (long) n > maxBytes) {
-        if (s != null) {
-          s.cancel();
-        }
-        result.completeExceptionally(new TooLargeException(maxBytes));
+        fail(new TooLargeException(maxBytes));
         return;
       }
       if (size + n > buffer.length) {
@@ -126,16 +127,37 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
 
   @Override
   public void onError(Throwable t) {
+    stopTimer();
     result.completeExceptionally(t);
   }
 
   @Override
   public void onComplete() {
+    stopTimer();
     result.complete(Arrays.copyOf(buffer, size));
   }
 
   @Override
   public CompletionStage<byte[]> getBody() {
     return result;
+  }
+
+  /** Ends the body: drops the connection (once) and fails the answer with {@code e}. */
+  private void fail(IOException e) {
+    stopTimer();
+    if (cancelled.compareAndSet(false, true)) {
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+    result.completeExceptionally(e);
+  }
+
+  private void stopTimer() {
+    ScheduledFuture<?> t = timeout;
+    if (t != null) {
+      t.cancel(false);
+    }
   }
 }

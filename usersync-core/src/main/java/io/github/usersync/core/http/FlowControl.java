@@ -35,13 +35,13 @@ final class FlowControl {
 
   private static final double LOW_BUDGET = 0.8;
 
-  private final int max;
   private final Clock clock;
   private final Sleeper sleeper;
   private final ReentrantLock lock = new ReentrantLock(true);
   private final Condition freed = lock.newCondition();
 
   // All guarded by lock.
+  private int max;
   private double limit;
   private int inFlight;
   private long epoch;
@@ -59,6 +59,21 @@ final class FlowControl {
     this.clock = clock;
     this.sleeper = sleeper;
     this.lastProgress = clock.millis();
+  }
+
+  /** Sets the bound on requests in flight (a connector's setting, known after a first client). */
+  void bound(int newMax) {
+    lock.lock();
+    try {
+      max = newMax;
+      limit = Math.min(limit, newMax);
+      if (limit < newMax && epoch == 0) {
+        limit = newMax;
+      }
+      freed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** A permit to send one request. */
@@ -128,6 +143,23 @@ final class FlowControl {
     lock.lock();
     try {
       holdUntil = Math.max(holdUntil, now() + d.toMillis());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Holds every request for {@code d} from now and waits for the hold to end in the calling
+   * thread (the thread whose request was throttled; the others wait in {@link #acquire()}).
+   *
+   * @return the wall-clock time this added to the time held by throttling
+   */
+  Duration holdAndWait(Duration d) throws InterruptedException {
+    lock.lock();
+    try {
+      long now = now();
+      holdUntil = Math.max(holdUntil, now + d.toMillis());
+      return Duration.ofMillis(waitUntil(now, holdUntil, true));
     } finally {
       lock.unlock();
     }

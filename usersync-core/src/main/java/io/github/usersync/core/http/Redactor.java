@@ -47,7 +47,13 @@ public final class Redactor {
   private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{8,}={0,2}");
   private static final int MIN_TRUNCATED_PREFIX = 6;
 
+  // Runtime credentials kept at most: a long-lived client fetches a token an hour, and a token
+  // that expired long ago is no longer worth the time to mask.
+  private static final int MAX_RUNTIME_VALUES = 64;
+
   private final Map<String, Boolean> values = new ConcurrentHashMap<>();
+  private final Set<String> permanent = new LinkedHashSet<>();
+  private final Set<String> runtime = new LinkedHashSet<>();
   // Every form of every value, longest first, so a longer form is masked before a shorter one
   // that it contains.
   private volatile List<String> forms = List.of();
@@ -60,28 +66,50 @@ public final class Redactor {
     return new Redactor();
   }
 
-  /** Registers a configured secret. */
+  /** Registers a configured secret, masked for the redactor's life. */
   public Redactor add(Secret secret) {
-    return addValue(secret.reveal());
+    return register(secret.reveal(), true);
   }
 
   /**
    * Registers a credential obtained or built at run time (a token, an assertion); cheap when the
-   * value is already known.
+   * value is already known. The most recent {@value #MAX_RUNTIME_VALUES} are kept.
    */
   public Redactor addValue(@Nullable String value) {
-    if (value == null || value.length() < MIN_LENGTH || values.containsKey(value)) {
+    return register(value, false);
+  }
+
+  private Redactor register(@Nullable String value, boolean keep) {
+    if (value == null || value.length() < MIN_LENGTH || (!keep && values.containsKey(value))) {
       return this;
     }
     synchronized (this) {
-      if (values.putIfAbsent(value, Boolean.TRUE) != null) {
-        return this;
+      if (keep) {
+        runtime.remove(value);
+        if (!permanent.add(value)) {
+          return this;
+        }
+      } else {
+        if (values.containsKey(value)) {
+          return this;
+        }
+        runtime.add(value);
+        if (runtime.size() > MAX_RUNTIME_VALUES) {
+          String oldest = runtime.iterator().next();
+          runtime.remove(oldest);
+          values.remove(oldest);
+        }
       }
-      Set<String> all = new LinkedHashSet<>(forms);
-      Set<String> lits = new LinkedHashSet<>(literals);
-      for (String part : parts(value)) {
-        lits.add(part);
-        all.addAll(formsOf(part));
+      values.put(value, Boolean.TRUE);
+      Set<String> all = new LinkedHashSet<>();
+      Set<String> lits = new LinkedHashSet<>();
+      for (Set<String> source : List.of(permanent, runtime)) {
+        for (String v : source) {
+          for (String part : parts(v)) {
+            lits.add(part);
+            all.addAll(formsOf(part));
+          }
+        }
       }
       List<String> sorted = new ArrayList<>(all);
       sorted.sort(Comparator.comparingInt(String::length).reversed());
@@ -112,14 +140,6 @@ public final class Redactor {
           addValue(formDecoded(pair.substring(colon + 1)));
         }
       }
-    }
-    return this;
-  }
-
-  /** Registers every value another redactor knows. */
-  public Redactor addAll(Redactor other) {
-    for (String v : other.values.keySet()) {
-      addValue(v);
     }
     return this;
   }

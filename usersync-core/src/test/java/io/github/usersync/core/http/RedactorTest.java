@@ -85,4 +85,16 @@ class RedactorTest {
     Redactor pem = Redactor.create().add(Secret.of("-----BEGIN PRIVATE KEY-----\n" + line + "\nAAAA\n-----END PRIVATE KEY-----\n"));
     assertThat(pem.redact("key starts " + line)).isEqualTo("key starts ****");
   }
+
+  @Test
+  void keepsTheConfiguredSecretsAndTheRecentRuntimeCredentialsOnly() {
+    Redactor bounded = Redactor.create().add(Secret.of("configured-secret"));
+    for (int i = 0; i < 100; i++) {
+      bounded.addValue("runtime-token-" + i);
+    }
+    assertThat(bounded.redact("configured-secret runtime-token-99 runtime-token-50"))
+        .isEqualTo("**** **** ****");
+    // A token 100 fetches old has long expired; masking it is no longer worth the time.
+    assertThat(bounded.redact("runtime-token-0 ")).isEqualTo("runtime-token-0 ");
+  }
 }
