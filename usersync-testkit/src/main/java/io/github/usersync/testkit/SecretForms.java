@@ -56,16 +56,7 @@ public final class SecretForms {
   }
 
   private static String lowerHex(String encoded) {
-    StringBuilder b = new StringBuilder(encoded.length());
-    for (int i = 0; i < encoded.length(); i++) {
-      char c = encoded.charAt(i);
-      if (c == '%' && i + 2 < encoded.length()) {
-        b.append('%').append(encoded.substring(i + 1, i + 3).toLowerCase(Locale.ROOT));
-        i += 2;
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return java.util.regex.Pattern.compile("%[0-9A-F]{2}").matcher(encoded)
+        .replaceAll(m -> m.group().toLowerCase(Locale.ROOT));
   }
 }

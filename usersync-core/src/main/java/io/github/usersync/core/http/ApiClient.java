@@ -284,20 +284,26 @@ public final class ApiClient {
         stats.recordFailure();
         throw attempts > 1 ? gaveUp(failure, attempts, stop) : failure;
       }
-      for (ResponseListener l : listeners) {
-        l.onResponse(response);
+      ApiError error;
+      ApiError.Kind kind;
+      try {
+        for (ResponseListener l : listeners) {
+          l.onResponse(response);
+        }
+        rateLimits.pauseAfter(response, clock).ifPresent(d -> holdRequests(d, response.isSuccess()));
+        rateLimits.budget(response, clock).ifPresent(b -> flow.observe(permit, b));
+        if (response.isSuccess() || request.acceptedStatuses().contains(response.status())) {
+          flow.release(permit, FlowControl.Outcome.SUCCESS);
+          return response;
+        }
+        error = errors.parse(request, redacted(response))
+            .withRequestIdIfAbsent(ApiErrorParser.requestIdHeader(response));
+        kind = classify(response.status(), error);
+      } catch (RuntimeException e) {
+        // A listener or parser that throws must not keep the permit.
+        flow.release(permit, FlowControl.Outcome.OTHER);
+        throw e;
       }
-      rateLimits.pauseAfter(response, clock).ifPresent(this::holdRequests);
-      rateLimits.budget(response, clock).ifPresent(b -> flow.observe(permit, b));
-      if (response.isSuccess() || request.acceptedStatuses().contains(response.status())) {
-        flow.release(permit, FlowControl.Outcome.SUCCESS);
-        return response;
-      }
-
-      ApiError error =
-          errors.parse(request, redacted(response))
-              .withRequestIdIfAbsent(ApiErrorParser.requestIdHeader(response));
-      ApiError.Kind kind = classify(response.status(), error);
 
       if (kind == ApiError.Kind.AUTHENTICATION_FAILED
           && authorization != null
@@ -321,14 +327,15 @@ public final class ApiClient {
         stats.recordThrottled();
         throttles++;
         Optional<Duration> asked = rateLimits.retryDelay(response, clock);
-        Duration d = asked.isPresent() ? asked.get() : retry.backoff(throttles);
+        // An advertised wait of 0 is no reason to send again at once, again and again.
+        Duration d = asked.isPresent() && !asked.get().isZero() ? asked.get() : retry.backoff(throttles);
         Duration stalled = flow.stalledSince(started);
-        if (stalled.plus(d).compareTo(retry.throttleBudget()) <= 0) {
+        if (!retry.throttleBudget().isZero() && stalled.plus(d).compareTo(retry.throttleBudget()) <= 0) {
           LOG.info(
               "{}: {} answered HTTP {} (throttled); {} {} ms, then sending it again; at most {}"
                   + " requests in flight now",
               service, endpoint, response.status(),
-              asked.isPresent() ? "holding requests for the" : "backing off for", d.toMillis(),
+              asked.isPresent() ? "holding requests for" : "backing off for", d.toMillis(),
               flow.currentLimit());
           if (asked.isPresent()) {
             holdAndWait(d);
@@ -345,7 +352,8 @@ public final class ApiClient {
             fix(error).orElse(
                 "The provider kept throttling: "
                     + (stalled.isZero() ? "" : "no request succeeded for " + stalled.toSeconds() + " s, and ")
-                    + "it asks for a wait of " + d.toSeconds() + " s, which would pass the throttle"
+                    + (asked.isPresent() ? "it asks for a wait of " : "the next backoff is ")
+                    + d.toSeconds() + " s, which would pass the throttle"
                     + " budget of " + retry.throttleBudget().toSeconds() + " s (gave up after "
                     + attempts + (attempts == 1 ? " attempt" : " attempts") + "); run the sync"
                     + " later, lower its concurrency, or ask the provider for a higher rate limit."));
@@ -564,9 +572,12 @@ public final class ApiClient {
     return waited.plus(next).compareTo(retry.maxTotalWait()) <= 0;
   }
 
-  private void holdRequests(Duration d) {
+  private void holdRequests(Duration d, boolean success) {
     flow.hold(d);
-    LOG.info("{}: rate-limit budget spent; holding requests for {} ms", service, d.toMillis());
+    if (success) {
+      // (a throttled answer says so in its own line)
+      LOG.info("{}: rate-limit budget spent; holding requests for {} ms", service, d.toMillis());
+    }
   }
 
   private void pause(Duration d, boolean throttle) {

@@ -46,6 +46,7 @@ public final class Redactor {
   // Base64 (standard or URL-safe) runs long enough to hide a credential pair.
   private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{8,}={0,2}");
   private static final int MIN_TRUNCATED_PREFIX = 6;
+  private static final Pattern PERCENT_HEX = Pattern.compile("%[0-9A-F]{2}");
 
   // Runtime credentials kept at most: a long-lived client fetches a token an hour, and a token
   // that expired long ago is no longer worth the time to mask.
@@ -280,17 +281,7 @@ public final class Redactor {
   }
 
   private static String lowerHex(String encoded) {
-    StringBuilder b = new StringBuilder(encoded.length());
-    for (int i = 0; i < encoded.length(); i++) {
-      char c = encoded.charAt(i);
-      if (c == '%' && i + 2 < encoded.length()) {
-        b.append('%').append(encoded.substring(i + 1, i + 3).toLowerCase(Locale.ROOT));
-        i += 2;
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return PERCENT_HEX.matcher(encoded).replaceAll(m -> m.group().toLowerCase(Locale.ROOT));
   }
 
   // Gson and some JavaScript serialisers escape these HTML-sensitive characters.
