@@ -40,7 +40,7 @@ public final class OktaListUsersBenchmark {
     }
   }
 
-  private static LocalApiServer.Response page(LocalApiServer.Request request, String baseUrl, int n) {
+  static LocalApiServer.Response page(LocalApiServer.Request request, String baseUrl, int n) {
     if (!"SSWS 00benchmark-token".equals(request.header("Authorization"))) {
       return LocalApiServer.Response.json(401,
           "{\"errorCode\":\"E0000011\",\"errorSummary\":\"Invalid token provided\",\"errorLink\":\"E0000011\","
@@ -73,7 +73,7 @@ public final class OktaListUsersBenchmark {
     return r.header("Link", links);
   }
 
-  private static String id(int i) {
+  static String id(int i) {
     return String.format(Locale.ROOT, "00u%017d", i);
   }
 
@@ -81,7 +81,7 @@ public final class OktaListUsersBenchmark {
     return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static void user(StringBuilder b, int i, String baseUrl) {
+  static void user(StringBuilder b, int i, String baseUrl) {
     String id = id(i);
     String login = "user" + i + "@example.com";
     String status = i % 50 == 0 ? "DEPROVISIONED" : i % 20 == 0 ? "SUSPENDED" : "ACTIVE";

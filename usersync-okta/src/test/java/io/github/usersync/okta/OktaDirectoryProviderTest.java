@@ -67,7 +67,8 @@ class OktaDirectoryProviderTest {
     try (IdpDirectory d = IdpDirectories.open("okta", Map.of("baseUrl", wm.baseUrl(), "apiToken", API_TOKEN))) {
       assertThatThrownBy(() -> d.users(UserQuery.standard()).count())
           .isInstanceOf(AuthenticationFailedException.class)
-          .hasMessageContaining("Invalid token provided: SSWS ****")
+          // The whole Authorization value is masked, scheme and all.
+          .hasMessageContaining("Invalid token provided: ****")
           .hasMessageNotContaining(API_TOKEN);
     }
   }

@@ -19,6 +19,7 @@ public final class ApiResponse {
   private final HttpHeaders headers;
   private final byte[] body;
   private final ObjectMapper mapper;
+  private final Redactor redactor;
   private @Nullable JsonNode json;
 
   /** Creates a response; used by {@link ApiClient} and by tests of page readers. */
@@ -30,6 +31,18 @@ public final class ApiResponse {
       HttpHeaders headers,
       byte[] body,
       ObjectMapper mapper) {
+    this(service, request, uri, status, headers, body, mapper, Redactor.create());
+  }
+
+  ApiResponse(
+      String service,
+      ApiRequest request,
+      URI uri,
+      int status,
+      HttpHeaders headers,
+      byte[] body,
+      ObjectMapper mapper,
+      Redactor redactor) {
     this.service = service;
     this.request = request;
     this.uri = uri;
@@ -37,6 +50,23 @@ public final class ApiResponse {
     this.headers = headers;
     this.body = body;
     this.mapper = mapper;
+    this.redactor = redactor;
+  }
+
+  /** A copy whose body and header values have every secret {@code redactor} knows masked. */
+  ApiResponse redactedWith(Redactor redactor) {
+    if (redactor.isEmpty()) {
+      return this;
+    }
+    java.util.Map<String, java.util.List<String>> masked = new java.util.LinkedHashMap<>();
+    headers.map().forEach((name, values) -> {
+      java.util.List<String> vs = new java.util.ArrayList<>(values.size());
+      values.forEach(v -> vs.add(redactor.redact(v)));
+      masked.put(name, vs);
+    });
+    return new ApiResponse(
+        service, request, uri, status, HttpHeaders.of(masked, (a, b) -> true),
+        redactor.redact(bodyText()).getBytes(StandardCharsets.UTF_8), mapper, redactor);
   }
 
   /** The request this answers. */
@@ -96,18 +126,17 @@ public final class ApiResponse {
           throw new IOException("the body is empty");
         }
       } catch (IOException e) {
+        // The parser's message quotes the body, which may hold a secret: it is masked, and the
+        // parser's exception (with the unmasked quote) is not kept as the cause.
         throw new DirectoryException(
             service
                 + ": "
-                + request.method()
-                + " "
-                + Urls.withoutQuery(uri)
+                + redactor.redact(request.method() + " " + Urls.withoutQuery(uri))
                 + " answered HTTP "
                 + status
                 + " with a body that is not valid JSON ("
-                + firstLine(e.getMessage())
-                + "); a proxy may have answered instead of the API",
-            e);
+                + redactor.redact(firstLine(e.getMessage()))
+                + "); a proxy may have answered instead of the API");
       }
       json = j;
     }

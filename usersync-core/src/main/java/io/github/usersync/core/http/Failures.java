@@ -24,8 +24,23 @@ final class Failures {
     Problem problem = classify(e);
     String host = uri.getHost() == null ? "?" : uri.getHost();
     int port = Urls.port(uri);
-    return new ConnectionFailedException(
-        service, endpoint, problem, host, port, fix(problem, uri, host, port), e);
+    String fix =
+        problem == Problem.TLS && plaintextAnswer(e)
+            ? "The server at " + host + ":" + port + " answered without TLS: that port speaks plain"
+                + " HTTP (or another protocol), not HTTPS. Check the port in the base URL (baseUrl)"
+                + " names the server's HTTPS port" + (Urls.isLoopback(host) ? ", or use http:// for"
+                + " this loopback server" : "") + "."
+            : fix(problem, uri, host, port);
+    return new ConnectionFailedException(service, endpoint, problem, host, port, fix, e);
+  }
+
+  /**
+   * Whether a TLS failure means the server answered in plain text: the JDK's "Unsupported or
+   * unrecognized SSL message" (older JDKs: "Unrecognized SSL message, plaintext connection?").
+   */
+  static boolean plaintextAnswer(Throwable e) {
+    String m = messages(e).toLowerCase(Locale.ROOT);
+    return m.contains("unrecognized ssl message") || m.contains("plaintext connection");
   }
 
   static Problem classify(Throwable e) {
@@ -70,10 +85,26 @@ final class Failures {
 
   static String fix(Problem problem, URI uri, String host, int port) {
     boolean plain = "http".equalsIgnoreCase(uri.getScheme());
+    boolean loopback = Urls.isLoopback(host);
     String proxyHint =
         "a proxy is set with -Dhttps.proxyHost and -Dhttps.proxyPort, or by passing an HttpClient"
             + " with a ProxySelector";
     switch (problem) {
+      case CONNECTION_REFUSED:
+        // Nothing listens there: the usual cause is a server that is not running or a wrong
+        // URL; a proxy or firewall matters only for a remote host.
+        return "Is the server running at "
+            + host
+            + ":"
+            + port
+            + ", and is the base URL (baseUrl) right?"
+            + (loopback
+                ? ""
+                : " If this host needs a proxy or a firewall opening for outbound "
+                    + (plain ? "HTTP" : "HTTPS")
+                    + ", check that too ("
+                    + proxyHint
+                    + ").");
       case UNKNOWN_HOST:
         return "Check the host name "
             + host

@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The token is cached until {@code expires_in} minus a skew (default 60 s). When it must be
  * fetched, one caller fetches and concurrent callers wait for that result, so there are never two
  * fetches at once. After a 401 the {@link ApiClient} calls {@link #invalidate(String)} and the next
- * call fetches a new token. A rejected credential becomes an {@link AuthenticationFailedException}
+ * call fetches a new token. Every credential it sends or obtains (secrets, assertions, access,
+ * refresh and id tokens) is registered with the client's {@link Redactor} first. A rejected credential becomes an {@link AuthenticationFailedException}
  * that names the token endpoint and says what to check.
  */
 public final class OAuth2TokenProvider implements TokenProvider {
@@ -110,10 +111,22 @@ public final class OAuth2TokenProvider implements TokenProvider {
   }
 
   private Token fetch() {
+    Redactor redactor = client.redactor();
     Map<String, String> form = new LinkedHashMap<>(fixedParams);
-    secretParams.forEach((k, v) -> form.put(k, v.reveal()));
+    secretParams.forEach((k, v) -> {
+      redactor.add(v);
+      form.put(k, v.reveal());
+    });
     if (dynamicParams != null) {
-      form.putAll(dynamicParams.get());
+      Map<String, String> dynamic = dynamicParams.get();
+      // A signed assertion is a credential until it expires: registered before it is sent, so
+      // an endpoint that echoes the request cannot put it in a message.
+      dynamic.forEach((k, v) -> {
+        if (isCredential(k)) {
+          redactor.addValue(v);
+        }
+      });
+      form.putAll(dynamic);
     }
     ApiRequest.Builder rb =
         ApiRequest.post(tokenEndpoint)
@@ -122,6 +135,7 @@ public final class OAuth2TokenProvider implements TokenProvider {
             .label("token")
             .formBody(form);
     if (basicAuth != null) {
+      redactor.addAuthorization(basicAuth);
       rb.header("Authorization", basicAuth);
     }
     ApiRequest request = rb.build();
@@ -138,6 +152,12 @@ public final class OAuth2TokenProvider implements TokenProvider {
       throw e;
     }
     JsonNode json = response.json();
+    for (String field : new String[] {"access_token", "refresh_token", "id_token"}) {
+      JsonNode t = json.get(field);
+      if (t != null && t.isTextual()) {
+        redactor.addValue(t.asText());
+      }
+    }
     JsonNode token = json.get("access_token");
     if (token == null || !token.isTextual() || token.asText().isEmpty()) {
       throw new DirectoryException(
@@ -160,6 +180,14 @@ public final class OAuth2TokenProvider implements TokenProvider {
     String scheme = type.equalsIgnoreCase("bearer") || type.isEmpty() ? "Bearer" : type;
     Duration usable = lifetime.compareTo(skew.multipliedBy(2)) > 0 ? lifetime.minus(skew) : lifetime.dividedBy(2);
     return new Token(scheme + " " + token.asText(), clock.instant().plus(usable));
+  }
+
+  /** Whether a form parameter holds a credential (an assertion, a secret, a token, a password). */
+  static boolean isCredential(String name) {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    return !n.endsWith("_type")
+        && (n.contains("assertion") || n.contains("secret") || n.contains("token")
+            || n.contains("password") || n.equals("code") || n.equals("code_verifier"));
   }
 
   private ApiException rejected(ApiException e) {

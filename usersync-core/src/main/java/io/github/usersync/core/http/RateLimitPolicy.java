@@ -7,16 +7,36 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Reads how long a provider asks the client to wait, from its headers. The standard {@code
- * Retry-After} (seconds or HTTP-date) is always honoured; providers add their own reset headers:
- * Okta's {@code X-Rate-Limit-Reset} is an epoch second, OneLogin's {@code X-RateLimit-Reset} a
- * count of seconds.
+ * Reads a provider's rate-limit headers: how long a throttled answer asks the client to wait, and
+ * how much of the budget is left, so the {@link ApiClient} slows down before it is throttled. The
+ * standard {@code Retry-After} (seconds or HTTP-date) is always honoured; providers add their own
+ * headers: Okta's {@code X-Rate-Limit-Reset} is an epoch second ("Rate limit best practices",
+ * developer.okta.com/docs/reference/rl-best-practices), OneLogin's {@code X-RateLimit-Reset} a
+ * count of seconds (developers.onelogin.com/api-docs/2/oauth20-tokens/get-rate-limit); Microsoft
+ * Graph sends {@code x-ms-throttle-limit-percentage} (0.8 to 1.8, only once 80 % of the limit is
+ * used; "Microsoft Graph service-specific throttling limits", identity and access). Google's
+ * Directory API sends none and asks for exponential backoff.
+ *
+ * <p>A reset header is used only for throttled answers or when the remaining budget is 0, never
+ * to delay the retry of a 5xx.
  */
 public interface RateLimitPolicy {
-  /** For a throttled or 503 answer: how long to wait before retrying, when the answer says. */
+  /**
+   * For a throttled answer (429, 503 with {@code Retry-After}, or what the parser calls
+   * throttling): how long to wait before retrying, when the answer says.
+   */
   Optional<Duration> retryDelay(ApiResponse response, Clock clock);
+
+  /**
+   * For any answer: what it says about the budget left, when it says anything; the client holds
+   * requests when it is spent and spaces them out when it runs low.
+   */
+  default Optional<Budget> budget(ApiResponse response, Clock clock) {
+    return graphUsage(response);
+  }
 
   /**
    * For any answer: how long to hold further requests because the provider's budget is spent
@@ -26,7 +46,7 @@ public interface RateLimitPolicy {
     return Optional.empty();
   }
 
-  /** {@code Retry-After} only. */
+  /** {@code Retry-After}, and Microsoft Graph's {@code x-ms-throttle-limit-percentage} when sent. */
   static RateLimitPolicy retryAfter() {
     return (response, clock) -> retryAfterHeader(response, clock);
   }
@@ -50,6 +70,11 @@ public interface RateLimitPolicy {
             ? epochReset(response, resetHeader, clock)
             : Optional.empty();
       }
+
+      @Override
+      public Optional<Budget> budget(ApiResponse response, Clock clock) {
+        return Budget.read(response, remainingHeader, epochReset(response, resetHeader, clock));
+      }
     };
   }
 
@@ -71,7 +96,31 @@ public interface RateLimitPolicy {
             ? secondsHeader(response, resetHeader)
             : Optional.empty();
       }
+
+      @Override
+      public Optional<Budget> budget(ApiResponse response, Clock clock) {
+        return Budget.read(response, remainingHeader, secondsHeader(response, resetHeader));
+      }
     };
+  }
+
+  /**
+   * Graph's {@code x-ms-throttle-limit-percentage}: the share of the limit used, sent only above
+   * 0.8 (identity and access service limits).
+   */
+  static Optional<Budget> graphUsage(ApiResponse response) {
+    Optional<String> v = response.header("x-ms-throttle-limit-percentage");
+    if (!v.isPresent()) {
+      return Optional.empty();
+    }
+    try {
+      double used = Double.parseDouble(v.get().trim());
+      return Double.isFinite(used) && used >= 0
+          ? Optional.of(Budget.used(used))
+          : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** Parses {@code Retry-After}: delta-seconds or an HTTP-date (against the {@code Date} header). */
@@ -105,6 +154,88 @@ public interface RateLimitPolicy {
       }
     }
     return clock.instant();
+  }
+
+  /** What an answer says about the budget left in the provider's current rate-limit window. */
+  final class Budget {
+    private final long remaining;
+    private final long limit;
+    private final double used;
+    private final @Nullable Duration resetIn;
+
+    private Budget(long remaining, long limit, double used, @Nullable Duration resetIn) {
+      this.remaining = remaining;
+      this.limit = limit;
+      this.used = used;
+      this.resetIn = resetIn;
+    }
+
+    /** A budget of {@code remaining} of {@code limit} requests (limit 0 if unknown), resetting in {@code resetIn}. */
+    public static Budget of(long remaining, long limit, @Nullable Duration resetIn) {
+      double used = limit > 0 ? 1.0 - (double) Math.max(0, remaining) / limit : remaining <= 0 ? 1.0 : 0.0;
+      return new Budget(remaining, limit, used, resetIn);
+    }
+
+    /** A budget known only as the share used (1.0 = all), as Graph reports it. */
+    public static Budget used(double used) {
+      return new Budget(-1, 0, used, null);
+    }
+
+    /**
+     * Reads {@code remainingHeader} and the matching limit header (the same name with {@code
+     * Remaining} replaced by {@code Limit}, as Okta and OneLogin name them).
+     */
+    static Optional<Budget> read(ApiResponse r, String remainingHeader, Optional<Duration> resetIn) {
+      Optional<Long> remaining = longHeader(r, remainingHeader);
+      if (!remaining.isPresent()) {
+        return Optional.empty();
+      }
+      String limitHeader = remainingHeader.replace("Remaining", "Limit").replace("remaining", "limit");
+      long limit = limitHeader.equals(remainingHeader) ? 0 : longHeader(r, limitHeader).orElse(0L);
+      return Optional.of(of(remaining.get(), limit, resetIn.orElse(null)));
+    }
+
+    /** Requests left in the window; negative when unknown. */
+    public long remaining() {
+      return remaining;
+    }
+
+    /** The window's limit; 0 when unknown. */
+    public long limit() {
+      return limit;
+    }
+
+    /** The share of the limit used: 0 none, 1 all (may exceed 1 when over the limit). */
+    public double used() {
+      return used;
+    }
+
+    /** When the window resets, when known. */
+    public Optional<Duration> resetIn() {
+      return Optional.ofNullable(resetIn);
+    }
+
+    /** Whether no request is left. */
+    public boolean spent() {
+      return remaining == 0 || used >= 1.0;
+    }
+
+    @Override
+    public String toString() {
+      return "Budget[remaining=" + remaining + ", limit=" + limit + ", used=" + used + ", resetIn=" + resetIn + "]";
+    }
+  }
+
+  private static Optional<Long> longHeader(ApiResponse r, String header) {
+    Optional<String> v = r.header(header);
+    if (!v.isPresent()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(v.get().trim()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<Duration> epochReset(ApiResponse r, String header, Clock clock) {

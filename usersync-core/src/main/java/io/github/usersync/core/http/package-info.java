@@ -5,10 +5,15 @@
  *
  * <ul>
  *   <li>{@link io.github.usersync.core.http.ApiClient}: sends {@link
- *       io.github.usersync.core.http.ApiRequest}s with auth, retries (exponential backoff with
- *       jitter; {@code Retry-After} and provider rate-limit headers), a bound on requests in flight,
- *       counting, and errors mapped to the {@link io.github.usersync.core.UsersyncException}
- *       hierarchy;
+ *       io.github.usersync.core.http.ApiRequest}s with auth, retries by kind of failure ({@link
+ *       io.github.usersync.core.http.RetryPolicy}: throttling waits as the provider asks, 5xx and
+ *       resets back off with jitter), throttling as flow control (fewer requests in flight after a
+ *       429, pacing by the provider's remaining budget, {@link
+ *       io.github.usersync.core.http.RateLimitPolicy}), a deadline and size limit for each whole
+ *       answer, counting, and errors mapped to the {@link
+ *       io.github.usersync.core.UsersyncException} hierarchy;
+ *   <li>{@link io.github.usersync.core.http.Redactor}: masks every configured secret and every
+ *       credential used at run time, in every encoding, in all text the toolkit lets out;
  *   <li>{@link io.github.usersync.core.http.TokenProvider}s: a static header token and {@link
  *       io.github.usersync.core.http.OAuth2TokenProvider} (client credentials, JWT bearer, refresh
  *       token; cached, refreshed once in flight, once more after a 401);

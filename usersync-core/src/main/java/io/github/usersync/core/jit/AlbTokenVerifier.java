@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.NotFoundException;
-import io.github.usersync.core.RemoteCallException;
+import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
 import io.github.usersync.core.http.RetryPolicy;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -50,6 +52,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>base64url segments are accepted with or without padding (ALB pads).
  * </ul>
  *
+ * <p>Hardened against hostile input: a token longer than {@link Builder#maxTokenBytes} (default
+ * 16 KiB) is refused before it is decoded; a key answer is read within one deadline for headers
+ * and body ({@link Builder#timeout}) and up to 16 KiB; a claim that is not a number of seconds in
+ * a sane range ({@code exp: 1e300}, {@code "exp": "soon"}) refuses the login; an ECDSA signature
+ * with r or s outside [1, n-1] (the all-zero signature of CVE-2022-21449) is refused before the
+ * JDK sees it. Every failure is a {@link LoginRefusedException}. The signature is checked with the
+ * JDK's own ECDSA (see docs/jit-alb.md for why not a JOSE library).
+ *
  * <p>Thread-safe; create one per application.
  */
 public final class AlbTokenVerifier {
@@ -58,6 +68,13 @@ public final class AlbTokenVerifier {
   // "/", "..", "%2F" or the like.
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+  // A PEM P-256 public key is under 200 bytes; anything near this is not one.
+  private static final long MAX_KEY_BYTES = 16 * 1024;
+  // The order n of the P-256 group (FIPS 186-4, D.1.2.3): r and s must lie in [1, n-1].
+  private static final BigInteger P256_ORDER =
+      new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+  // Seconds since the epoch of 9999-12-31T23:59:59Z: later times are not times.
+  private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
 
   private final Set<String> signers;
   private final String keyUrlTemplate;
@@ -67,6 +84,7 @@ public final class AlbTokenVerifier {
   private final Map<String, PublicKey> cache = new ConcurrentHashMap<>();
   private final Map<String, Instant> missing = new ConcurrentHashMap<>();
   private final Duration missingTtl;
+  private final int maxTokenBytes;
 
   private AlbTokenVerifier(Builder b) {
     if (b.signers.isEmpty()) {
@@ -94,11 +112,16 @@ public final class AlbTokenVerifier {
     this.skew = b.skew;
     this.clock = b.clock;
     this.missingTtl = b.missingTtl;
+    this.maxTokenBytes = b.maxTokenBytes;
+    // One attempt, whole answer (headers and body) within the timeout, at most 16 KiB: a login
+    // waits no longer than the timeout for a key, however slowly or largely the server answers.
+    // A failed fetch is not remembered, so the next login tries again.
     this.keys = ApiClient.builder("alb-public-keys", URI.create(base.getScheme() + "://" + base.getRawAuthority()))
         .httpClient(b.http)
-        .retryPolicy(RetryPolicy.of(2, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2)))
+        .retryPolicy(RetryPolicy.none())
         .requestTimeout(b.timeout)
         .connectTimeout(b.timeout)
+        .maxResponseBytes(MAX_KEY_BYTES)
         .build();
   }
 
@@ -126,6 +149,24 @@ public final class AlbTokenVerifier {
    * @throws LoginRefusedException saying which check failed
    */
   public Map<String, Object> verify(@Nullable String oidcData, @Nullable String oidcIdentity) {
+    try {
+      return verifyChecked(oidcData, oidcIdentity);
+    } catch (LoginRefusedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Whatever else a hostile token provokes (an arithmetic overflow, a parser limit) refuses
+      // the login rather than escaping as an unexpected exception.
+      throw new LoginRefusedException(LoginRefusedException.Reason.MALFORMED,
+          "the token could not be read (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  private Map<String, Object> verifyChecked(@Nullable String oidcData, @Nullable String oidcIdentity) {
+    if (oidcData != null && oidcData.length() > maxTokenBytes) {
+      throw new LoginRefusedException(LoginRefusedException.Reason.MALFORMED,
+          "x-amzn-oidc-data is " + oidcData.length() + " bytes, more than the " + maxTokenBytes
+              + " allowed (maxTokenBytes)", null);
+    }
     if (oidcData == null || oidcData.trim().isEmpty()) {
       throw new LoginRefusedException(LoginRefusedException.Reason.MALFORMED,
           "the request carries no x-amzn-oidc-data header; is the application reached through the"
@@ -153,8 +194,9 @@ public final class AlbTokenVerifier {
           "the token was signed for '" + signer + "', not for " + signers
               + "; check the albArn setting, or whether another load balancer forwards to this application", null);
     }
-    PublicKey key = key(kid);
     byte[] signature = decode(parts[2], "signature");
+    requireSignatureInRange(signature, kid);
+    PublicKey key = key(kid);
     try {
       Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
       s.initVerify(key);
@@ -169,8 +211,8 @@ public final class AlbTokenVerifier {
     }
     JsonNode payload = json(parts[1], "payload");
     Instant now = clock.instant();
-    long exp = header.has("exp") ? header.path("exp").asLong(0) : payload.path("exp").asLong(0);
-    if (exp <= 0) {
+    Long exp = header.has("exp") ? epochSecond(header, "exp") : epochSecond(payload, "exp");
+    if (exp == null) {
       throw new LoginRefusedException(LoginRefusedException.Reason.MALFORMED, "the token has no exp", null);
     }
     if (now.isAfter(Instant.ofEpochSecond(exp).plus(skew))) {
@@ -179,8 +221,8 @@ public final class AlbTokenVerifier {
               + "); the ALB issues a new one on the next request, so a reload normally fixes it", null);
     }
     for (String field : new String[] {"nbf", "iat"}) {
-      long t = payload.path(field).asLong(0);
-      if (t > 0 && Instant.ofEpochSecond(t).isAfter(now.plus(skew))) {
+      Long t = epochSecond(payload, field);
+      if (t != null && Instant.ofEpochSecond(t).isAfter(now.plus(skew))) {
         throw new LoginRefusedException(LoginRefusedException.Reason.NOT_YET_VALID,
             "the token is not valid before " + Instant.ofEpochSecond(t) + " (now " + now
                 + "); check this host's clock", null);
@@ -193,6 +235,42 @@ public final class AlbTokenVerifier {
           "x-amzn-oidc-identity does not match the token's sub claim", null);
     }
     return claims;
+  }
+
+  /**
+   * A time claim as epoch seconds, or null when absent; anything but a whole number of seconds
+   * between 1 and the year 9999 is malformed (RFC 7519 NumericDate allows fractions: they are
+   * truncated).
+   */
+  private static @Nullable Long epochSecond(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 1 || v.asDouble() > MAX_EPOCH_SECOND) {
+      throw new LoginRefusedException(LoginRefusedException.Reason.MALFORMED,
+          "the token's " + field + " is not a time in seconds since 1970", null);
+    }
+    return v.isIntegralNumber() ? v.asLong() : (long) v.asDouble();
+  }
+
+  /**
+   * Refuses an ES256 signature whose r or s lies outside [1, n-1]: JDK 15 to 17.0.2 accepted the
+   * all-zero signature for any message (CVE-2022-21449, "psychic signatures"). Checked here so a
+   * host on such a JDK is safe too, and before a key is fetched for it.
+   */
+  private static void requireSignatureInRange(byte[] signature, String kid) {
+    if (signature.length != 64) {
+      throw new LoginRefusedException(LoginRefusedException.Reason.BAD_SIGNATURE,
+          "the token's signature is " + signature.length + " bytes, not the 64 of ES256", null);
+    }
+    BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
+    BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+    if (r.signum() == 0 || s.signum() == 0 || r.compareTo(P256_ORDER) >= 0 || s.compareTo(P256_ORDER) >= 0) {
+      throw new LoginRefusedException(LoginRefusedException.Reason.BAD_SIGNATURE,
+          "the token's signature has r or s outside [1, n-1] (an all-zero or forged signature,"
+              + " CVE-2022-21449); it does not verify with the ALB's key " + kid, null);
+    }
   }
 
   /** How many keys are cached. */
@@ -222,7 +300,8 @@ public final class AlbTokenVerifier {
       missing.put(kid, clock.instant().plus(missingTtl));
       throw new LoginRefusedException(LoginRefusedException.Reason.BAD_KEY_ID,
           "the ALB has no public key " + kid + " at " + url, e);
-    } catch (RemoteCallException e) {
+    } catch (UsersyncException e) {
+      // Unreachable, too slow (headers and body within the timeout), too large, or an error.
       throw new LoginRefusedException(LoginRefusedException.Reason.KEY_UNAVAILABLE,
           "the ALB's public key could not be fetched: " + e.getMessage(), e);
     }
@@ -279,6 +358,7 @@ public final class AlbTokenVerifier {
     private Duration skew = Duration.ofSeconds(60);
     private Duration timeout = Duration.ofSeconds(5);
     private Duration missingTtl = Duration.ofMinutes(1);
+    private int maxTokenBytes = 16 * 1024;
     private Clock clock = Clock.systemUTC();
     private @Nullable HttpClient http;
 
@@ -311,9 +391,24 @@ public final class AlbTokenVerifier {
       return this;
     }
 
-    /** The time allowed to fetch a key (default 5 s). */
+    /**
+     * The time allowed to fetch a key, connection, headers and body together (default 5 s): a
+     * login never waits longer for a key.
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * The longest {@code x-amzn-oidc-data} accepted, in bytes (default 16 KiB, above the claims
+     * an ALB forwards); a longer header is refused before it is decoded.
+     */
+    public Builder maxTokenBytes(int maxTokenBytes) {
+      if (maxTokenBytes < 256) {
+        throw new IllegalArgumentException("maxTokenBytes must be at least 256");
+      }
+      this.maxTokenBytes = maxTokenBytes;
       return this;
     }
 

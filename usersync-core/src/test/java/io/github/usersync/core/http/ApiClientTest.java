@@ -179,16 +179,27 @@ class ApiClientTest {
   }
 
   @Test
-  void givesUpOnPersistentThrottlingWithAThrottledException() {
+  void givesUpOnThrottlingOnlyWhenNothingGotThroughForTheThrottleBudget() {
     wm.stubFor(get("/r").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+    // Three attempts for errors, but throttling is not counted in attempts: it is waited out
+    // until nothing has got through for the budget (3 s of 1 s waits).
+    RetryPolicy retry = RetryPolicy.of(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMinutes(1))
+        .withThrottleBudget(Duration.ofSeconds(3));
 
-    assertThatThrownBy(() -> client(RetryPolicy.of(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMinutes(1)))
-            .send(ApiRequest.get("/r").build()))
+    ApiClient c = ApiClient.builder("test", URI.create(wm.baseUrl()))
+        .retryPolicy(retry).sleeper(sleeper).clock(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC))
+        .build();
+
+    assertThatThrownBy(() -> c.send(ApiRequest.get("/r").build()))
         .isInstanceOfSatisfying(ThrottledException.class, e -> {
           assertThat(e.throttled()).isTrue();
           assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
+          assertThat(e.fix()).hasValueSatisfying(f -> assertThat(f)
+              .contains("no request succeeded for 3 s").contains("throttle budget of 3 s")
+              .contains("gave up after 4 attempts"));
         });
-    assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    wm.verify(4, getRequestedFor(urlEqualTo("/r")));
   }
 
   @Test
@@ -213,8 +224,12 @@ class ApiClientTest {
     assertThatThrownBy(() -> c.send(ApiRequest.get("/token").build()))
         .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
           assertThat(e.problem()).isEqualTo(ConnectionFailedException.Problem.CONNECTION_REFUSED);
-          assertThat(e.fix()).contains("needs outbound HTTP to 127.0.0.1:" + freePort)
-              .contains("check proxy and firewall");
+          // Nothing listens on a loopback port: the server is not running or the URL is wrong;
+          // a proxy setting cannot be the fix.
+          assertThat(e.fix()).contains("Is the server running at 127.0.0.1:" + freePort)
+              .contains("is the base URL (baseUrl) right?")
+              .doesNotContain("proxy");
+          assertThat(e.getMessage()).contains("Gave up after 2 attempts");
         });
     assertThat(sleeper.waits).hasSize(1);
   }

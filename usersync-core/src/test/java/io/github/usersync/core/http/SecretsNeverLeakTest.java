@@ -15,6 +15,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.memory.LocalApiServer;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.Settings;
 import java.net.URI;
@@ -117,7 +118,75 @@ class SecretsNeverLeakTest {
 
     Throwable failure = catchThrowable(() -> api.send(ApiRequest.get("/users").build()));
 
-    assertThat(failure.getMessage()).contains("bad token SSWS ****").doesNotContain(CLIENT_SECRET);
+    // The whole Authorization value is a credential, the scheme included.
+    assertThat(failure.getMessage()).contains("bad token ****").doesNotContain(CLIENT_SECRET);
     assertThat(everythingLogged()).doesNotContain(CLIENT_SECRET);
+  }
+
+  // Issue 19, problem 3: what a server echoes back, in whatever encoding, never reaches a message.
+
+  private static final String REFRESH_TOKEN = "1//0gRefresh-Token_with/slashes+and=signs";
+  private static final String BEARER = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJl";
+
+  private static LocalApiServer.Response echo(int status, LocalApiServer.Request request) {
+    String seen = request.method() + " " + request.path() + "\nAuthorization: " + request.header("Authorization")
+        + "\n\n" + new String(request.body(), java.nio.charset.StandardCharsets.UTF_8);
+    com.fasterxml.jackson.databind.node.ObjectNode body = ApiClient.defaultMapper().createObjectNode();
+    body.put("error", "invalid_grant").put("error_description", "you sent " + seen);
+    return LocalApiServer.Response.json(status, body.toString());
+  }
+
+  @Test
+  void aTokenEndpointEchoingTheFormDoesNotLeakTheUrlEncodedRefreshToken() {
+    try (LocalApiServer server = LocalApiServer.start()) {
+      server.route("/token", (request, base) -> echo(400, request));
+      Secret refresh = Secret.of(REFRESH_TOKEN);
+      Secret clientSecret = Secret.of(CLIENT_SECRET);
+      ApiClient tokenClient = ApiClient.builder("google", URI.create(server.baseUrl()))
+          .redact(refresh, clientSecret).build();
+      OAuth2TokenProvider tokens = OAuth2TokenProvider.builder(tokenClient, URI.create(server.baseUrl() + "/token"))
+          .grantType("refresh_token").param("client_id", "cid.apps.googleusercontent.com")
+          .secretParam("client_secret", clientSecret).secretParam("refresh_token", refresh).build();
+
+      Throwable failure = catchThrowable(tokens::authorization);
+
+      assertThat(failure).hasMessageContaining("you sent POST /token");
+      assertThat(failure.getMessage())
+          .contains("refresh_token=****")
+          .doesNotContain(REFRESH_TOKEN)
+          .doesNotContain("1%2F%2F0gRefresh")
+          .doesNotContain(Urls.encodeFormComponent(CLIENT_SECRET))
+          .doesNotContain(CLIENT_SECRET);
+      assertThat(everythingLogged()).doesNotContain("1%2F%2F0gRefresh").doesNotContain(REFRESH_TOKEN);
+    }
+  }
+
+  @Test
+  void anApiEchoingTheRuntimeBearerTokenIn403And500AnswersDoesNotLeakIt() {
+    try (LocalApiServer server = LocalApiServer.start()) {
+      server.route("/token", (request, base) -> LocalApiServer.Response.json(200,
+          "{\"access_token\":\"" + BEARER + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
+      server.route("/v1.0/users", (request, base) -> echo(403, request));
+      server.route("/v1.0/groups", (request, base) -> echo(500, request));
+      Secret clientSecret = Secret.of(CLIENT_SECRET);
+      ApiClient api = ApiClient.builder("entra", URI.create(server.baseUrl()))
+          .retryPolicy(RetryPolicy.of(2, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1)))
+          .redact(clientSecret).build();
+      OAuth2TokenProvider tokens = OAuth2TokenProvider.builder(api, URI.create(server.baseUrl() + "/token"))
+          .clientCredentials("client-id", clientSecret).build();
+      ApiClient graph = ApiClient.builder("entra", URI.create(server.baseUrl()))
+          .tokenProvider(tokens).stats(api.stats())
+          .retryPolicy(RetryPolicy.of(2, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1)))
+          .build();
+
+      for (String path : new String[] {"/v1.0/users", "/v1.0/groups"}) {
+        Throwable failure = catchThrowable(() -> graph.send(ApiRequest.get(path).build()));
+        assertThat(failure).hasMessageContaining("you sent GET " + path);
+        assertThat(failure.getMessage()).contains("Authorization: ****")
+            .doesNotContain(BEARER).doesNotContain("eyJ0eXAiOiJKV1Qi");
+        assertThat(String.valueOf(failure.getCause())).doesNotContain(BEARER);
+      }
+      assertThat(everythingLogged()).doesNotContain(BEARER);
+    }
   }
 }
