@@ -124,7 +124,7 @@ class JacksonFloorTest {
         .clientId("00001111-aaaa-2222-bbbb-3333cccc4444")
         .clientSecret(Secret.of("only-for-tests"))
         .loginBaseUrl(URI.create(wm.baseUrl()))
-        .graphBaseUrl(URI.create(wm.baseUrl()))
+        .baseUrl(URI.create(wm.baseUrl()))
         .build();
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.usersync.core.memory.LocalApiServer;
+import io.github.usersync.testkit.LocalApiServer;
 import io.github.usersync.examples.Main;
 import io.github.usersync.examples.demo.SampleGraph;
 import io.github.usersync.examples.demo.Samples;
@@ -76,7 +76,7 @@ class CliLockAndFullTest {
         "    clientId: 5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41",
         "    clientSecret: demo-secret",
         "    loginBaseUrl: " + login.baseUrl(),
-        "    graphBaseUrl: " + graph.baseUrl(),
+        "    baseUrl: " + graph.baseUrl(),
         "target:",
         "  type: json-file",
         "  path: host.json",
