@@ -24,7 +24,13 @@ import java.util.stream.Stream;
  *       gone all succeed without effect. Creating a user whose username exists and is linked to the
  *       same external id returns that user. A re-run after a crash converges.
  *   <li>A change the host refuses throws {@link ProvisioningException} naming the operation and the
- *       user or group; usersync reports it and goes on with the next change.
+ *       user or group; usersync reports it and goes on with the next change. A refusal that will
+ *       not change on a retry (a validation error) is {@linkplain ProvisioningException#permanent
+ *       permanent}: usersync remembers it and plans the change again only when the user's data in
+ *       the IdP changes. What the host never does at all is better declared in {@link
+ *       TargetCapabilities} (protected groups, renames, read-only fields), so it is never planned.
+ *   <li>Changes may be buffered; {@link #flush()} makes them durable, and usersync commits its
+ *       sync state only after it returned.
  *   <li>Reads are lazy where the host pages.
  * </ul>
  */
@@ -93,6 +99,22 @@ public interface ProvisioningTarget extends AutoCloseable {
   /** Creates a group. */
   void createGroup(String name);
 
+  /**
+   * Renames a group, keeping its members and permissions, where {@link
+   * TargetCapabilities#canRenameGroups()}.
+   */
+  default void renameGroup(String oldName, String newName) {
+    throw new ProvisioningException("rename group", oldName, name() + " cannot rename groups", null);
+  }
+
+  /**
+   * Deletes a group, where {@link TargetCapabilities#canDeleteGroups()}. usersync deletes only
+   * groups it created, once emptied, and only when the policy asks.
+   */
+  default void deleteGroup(String name) {
+    throw new ProvisioningException("delete group", name, name() + " cannot delete groups", null);
+  }
+
   /** Adds a user to a group. */
   void addMembership(String userKey, String groupName);
 
@@ -109,6 +131,19 @@ public interface ProvisioningTarget extends AutoCloseable {
   default void setPhoto(String userKey, Photo photo) {
     throw new ProvisioningException("set photo", userKey, name() + " does not keep photos", null);
   }
+
+  /** Removes the user's photo, where {@link TargetCapabilities#canRemovePhotos()}. */
+  default void removePhoto(String userKey) {
+    throw new ProvisioningException("remove photo", userKey, name() + " cannot remove photos", null);
+  }
+
+  /**
+   * Makes every change made so far durable, where the target buffers changes (a file written at
+   * the end, a batch). usersync calls it once after applying a run's changes and before it commits
+   * the sync state; when it throws, the run fails and nothing is committed, so the next run plans
+   * the same changes again. Default: nothing to do.
+   */
+  default void flush() {}
 
   /** Requests made to the host so far, for the sync report; targets without requests report none. */
   default io.github.usersync.core.http.RequestStats.Snapshot requestStats() {

@@ -10,33 +10,56 @@ import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Outcomes of a plan held as arrays (the change, a status byte, messages only where there is one):
- * a first sync has a million membership changes, and a list of outcome objects per step would
- * double the engine's memory. Reads create {@link ChangeOutcome} views on demand. Not thread-safe
- * while being filled; immutable afterwards.
+ * Outcomes of a plan held as arrays (the change, a status byte, a cause byte, messages only where
+ * there is one): a first sync has a million membership changes, and a list of outcome objects per
+ * step would double the engine's memory. Reads create {@link ChangeOutcome} views on demand. Not
+ * thread-safe while being filled; immutable afterwards. Internal.
  */
-final class Outcomes extends AbstractList<ChangeOutcome> implements RandomAccess {
+public final class Outcomes extends AbstractList<ChangeOutcome> implements RandomAccess {
   private static final ChangeOutcome.Status[] STATUSES = ChangeOutcome.Status.values();
+
+  /** Why a change was not applied, beyond its status (what the commit needs to know). */
+  enum Cause {
+    NONE,
+    /** Held back by the guard: tried again next run. */
+    HELD,
+    /** Left out because the host never makes it: remembered, not tried again. */
+    BY_DESIGN,
+    /** Refused by the host for good: remembered, not tried again until the data changes. */
+    REFUSED,
+    /** Not applied because the host refused an earlier change of the same user for good. */
+    AFTER_REFUSAL
+  }
+
+  private static final Cause[] CAUSES = Cause.values();
 
   private final Change[] changes;
   private final byte[] status;
+  private final byte[] cause;
   private final Map<Integer, String> messages = new HashMap<>();
 
   Outcomes(Change[] changes) {
     this.changes = changes;
     this.status = new byte[changes.length];
+    this.cause = new byte[changes.length];
   }
 
   /** A copy sharing the changes, with the same statuses and messages, to be updated by apply. */
   Outcomes copy() {
     Outcomes c = new Outcomes(changes);
     System.arraycopy(status, 0, c.status, 0, status.length);
+    System.arraycopy(cause, 0, c.cause, 0, cause.length);
     c.messages.putAll(messages);
     return c;
   }
 
   void set(int i, ChangeOutcome.Status s, @Nullable String message) {
+    set(i, s, Cause.NONE, message);
+  }
+
+  void set(int i, ChangeOutcome.Status s, Cause c, @Nullable String message) {
     status[i] = (byte) s.ordinal();
+    cause[i] = (byte) c.ordinal();
     if (message == null) {
       messages.remove(i);
     } else {
@@ -46,6 +69,14 @@ final class Outcomes extends AbstractList<ChangeOutcome> implements RandomAccess
 
   ChangeOutcome.Status status(int i) {
     return STATUSES[status[i]];
+  }
+
+  Cause cause(int i) {
+    return CAUSES[cause[i]];
+  }
+
+  @Nullable String message(int i) {
+    return messages.get(i);
   }
 
   Change change(int i) {
@@ -63,6 +94,9 @@ final class Outcomes extends AbstractList<ChangeOutcome> implements RandomAccess
   }
 
   static Outcomes of(List<ChangeOutcome> list) {
+    if (list instanceof Outcomes) {
+      return (Outcomes) list;
+    }
     Change[] cs = new Change[list.size()];
     for (int i = 0; i < cs.length; i++) {
       cs[i] = list.get(i).change();
