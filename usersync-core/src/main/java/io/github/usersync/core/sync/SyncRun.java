@@ -61,16 +61,16 @@ final class SyncRun {
   private final boolean dryRun;
   private @Nullable String refusal;
 
-  SyncRun(String name, IdpDirectory directory, ProvisioningTarget target, UserMapper mapper, SyncPolicy policy,
-      SyncListener listener, SyncStateStore store, Clock clock, boolean dryRun) {
-    this.name = name;
-    this.directory = directory;
-    this.target = target;
-    this.mapper = mapper;
-    this.policy = policy;
-    this.listener = listener;
-    this.store = store;
-    this.clock = clock;
+  /** A run of {@code sync}; a dry run changes nothing and commits nothing. */
+  SyncRun(UserSync sync, boolean dryRun) {
+    this.name = sync.name;
+    this.directory = sync.directory;
+    this.target = sync.target;
+    this.mapper = sync.mapper;
+    this.policy = sync.policy;
+    this.listener = sync.listener;
+    this.store = sync.stateStore;
+    this.clock = sync.clock;
     this.dryRun = dryRun;
   }
 

@@ -49,16 +49,17 @@ import org.jspecify.annotations.Nullable;
 public final class UserSync {
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final String name;
-  private final IdpDirectory directory;
-  private final ProvisioningTarget target;
-  private final UserMapper mapper;
-  private final SyncPolicy policy;
-  private final SyncListener listener;
+  // Read by SyncRun, which runs the pipeline with them.
+  final String name;
+  final IdpDirectory directory;
+  final ProvisioningTarget target;
+  final UserMapper mapper;
+  final SyncPolicy policy;
+  final SyncListener listener;
+  final SyncStateStore stateStore;
+  final Clock clock;
   private final SyncLock lock;
-  private final SyncStateStore stateStore;
   private final @Nullable ExecutorService executor;
-  private final Clock clock;
   private final ClaimsMapping claims;
   private final Duration managedGroupsTtl;
   private volatile @Nullable CachedGroups managedGroups;
@@ -141,7 +142,7 @@ public final class UserSync {
   }
 
   private SyncRun newRun(boolean dryRun) {
-    return new SyncRun(name, directory, target, mapper, policy, listener, stateStore, clock, dryRun);
+    return new SyncRun(this, dryRun);
   }
 
   /**
