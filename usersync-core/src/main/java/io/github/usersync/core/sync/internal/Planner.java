@@ -306,9 +306,10 @@ final class Planner {
       IntList wanted = desiredMembers.get(group);
       int[] want = wanted == null ? new int[0] : wanted.sortedDistinct();
       if (setup.isProtected(group)) {
+        Set<String> members = want.length == 0 ? Set.of() : host.memberKeys(group);
         for (int s : want) {
           String key = slotHostKey.get(s);
-          if (key == null || !host.memberKeys(group).contains(key)) {
+          if (key == null || !members.contains(key)) {
             refuseMembership(s, group);
           }
         }
