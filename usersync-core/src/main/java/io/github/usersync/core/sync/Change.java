@@ -20,7 +20,6 @@ public final class Change {
   private final @Nullable String hostKey;
   private final @Nullable String group;
   private final String reason;
-  private final boolean destructive;
   // Rarely set; apart so that the million membership changes of a first sync stay small.
   private final @Nullable Details details;
 
@@ -29,13 +28,15 @@ public final class Change {
     final @Nullable NewHostUser newUser;
     final @Nullable HostUserUpdate update;
     final @Nullable String value;
+    final boolean destructive;
 
     Details(List<AttributeChange> attributes, @Nullable NewHostUser newUser,
-        @Nullable HostUserUpdate update, @Nullable String value) {
+        @Nullable HostUserUpdate update, @Nullable String value, boolean destructive) {
       this.attributes = attributes;
       this.newUser = newUser;
       this.update = update;
       this.value = value;
+      this.destructive = destructive;
     }
   }
 
@@ -46,11 +47,13 @@ public final class Change {
     this.hostKey = b.hostKey;
     this.group = b.group;
     this.reason = b.reason;
-    this.destructive = b.destructive || b.type.destructive();
-    boolean plain = b.attributes.isEmpty() && b.newUser == null && b.update == null && b.value == null;
+    // A membership removed because its group left the IdP is destructive; such changes are few, so
+    // the flag lives with the other rare details and a million plain changes stay small.
+    boolean destructive = b.destructive && !b.type.destructive();
+    boolean plain = b.attributes.isEmpty() && b.newUser == null && b.update == null && b.value == null && !destructive;
     this.details = plain ? null : new Details(
         b.attributes.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.attributes),
-        b.newUser, b.update, b.value);
+        b.newUser, b.update, b.value, destructive);
   }
 
   /** A builder for a change of {@code type} about {@code subject} (a username or group name). */
@@ -135,7 +138,7 @@ public final class Change {
    * moved, deleted, or no longer matching the group rules).
    */
   public boolean destructive() {
-    return destructive;
+    return type.destructive() || (details != null && details.destructive);
   }
 
   @Override
@@ -150,7 +153,7 @@ public final class Change {
         && Objects.equals(hostKey, c.hostKey)
         && Objects.equals(group, c.group)
         && reason.equals(c.reason)
-        && destructive == c.destructive
+        && destructive() == c.destructive()
         && attributes().equals(c.attributes())
         && value().equals(c.value());
   }

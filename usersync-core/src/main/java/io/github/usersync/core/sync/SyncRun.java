@@ -101,9 +101,7 @@ final class SyncRun {
 
     PlanResult planned;
     try {
-      Source source = read(setup, scope, before, managedGroups, notes);        // 1. read
-      UserMapStep mapStep = new UserMapStep(setup);                             // 2. map
-      planned = new PlanStep(setup).plan(source, mapStep, before);              // 3. plan
+      planned = readMapPlan(setup, scope, before, managedGroups, notes);        // 1. read, 2. map, 3. plan
     } catch (ConfigurationException e) {
       throw e;
     } catch (HostReadException e) {
@@ -162,6 +160,17 @@ final class SyncRun {
     return Scope.full(canTrack && !dryRun);
   }
 
+  /**
+   * Steps 1 to 3: the plan step pulls users from the source (read) through the map step, one at a
+   * time. Apart, so the host view and the IdP's group graph are garbage once the plan is made.
+   */
+  private PlanResult readMapPlan(RunSetup setup, Scope scope, SyncState before,
+      Supplier<Set<String>> managedGroups, List<String> notes) {
+    Source source = read(setup, scope, before, managedGroups, notes);          // 1. read
+    UserMapStep mapStep = new UserMapStep(setup);                               // 2. map
+    return new PlanStep(setup).plan(source, mapStep, before);                   // 3. plan
+  }
+
   private Source read(RunSetup setup, Scope scope, SyncState before, Supplier<Set<String>> managedGroups,
       List<String> notes) {
     Reader reader = new Reader(setup);
@@ -196,7 +205,8 @@ final class SyncRun {
       SyncPlan plan, List<ChangeOutcome> outcomes, @Nullable String error, Failure failure,
       boolean thresholdHeld, boolean committed) {
     SyncReport.Status status;
-    long failed = outcomes.stream().filter(o -> o.status() == ChangeOutcome.Status.FAILED).count();
+    long failed = outcomes instanceof Outcomes ? ((Outcomes) outcomes).count(ChangeOutcome.Status.FAILED)
+        : outcomes.stream().filter(o -> o.status() == ChangeOutcome.Status.FAILED).count();
     if (failure == Failure.HOST || failed > 0) {
       status = SyncReport.Status.FAILED;
     } else if (failure == Failure.IDP || !plan.readComplete()) {

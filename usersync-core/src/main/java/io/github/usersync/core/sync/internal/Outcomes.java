@@ -10,8 +10,8 @@ import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Outcomes of a plan held as arrays (the change, a status byte, a cause byte, messages only where
- * there is one): a first sync has a million membership changes, and a list of outcome objects per
+ * Outcomes of a plan held as arrays (the change, one byte for its status and cause, messages only
+ * where there is one): a first sync has a million membership changes, and a list of outcome objects per
  * step would double the engine's memory. Reads create {@link ChangeOutcome} views on demand. Not
  * thread-safe while being filled; immutable afterwards. Internal.
  */
@@ -34,21 +34,19 @@ public final class Outcomes extends AbstractList<ChangeOutcome> implements Rando
   private static final Cause[] CAUSES = Cause.values();
 
   private final Change[] changes;
-  private final byte[] status;
-  private final byte[] cause;
+  // The status's ordinal in the low two bits, the cause's above.
+  private final byte[] state;
   private final Map<Integer, String> messages = new HashMap<>();
 
   Outcomes(Change[] changes) {
     this.changes = changes;
-    this.status = new byte[changes.length];
-    this.cause = new byte[changes.length];
+    this.state = new byte[changes.length];
   }
 
   /** A copy sharing the changes, with the same statuses and messages, to be updated by apply. */
   Outcomes copy() {
     Outcomes c = new Outcomes(changes);
-    System.arraycopy(status, 0, c.status, 0, status.length);
-    System.arraycopy(cause, 0, c.cause, 0, cause.length);
+    System.arraycopy(state, 0, c.state, 0, state.length);
     c.messages.putAll(messages);
     return c;
   }
@@ -58,8 +56,7 @@ public final class Outcomes extends AbstractList<ChangeOutcome> implements Rando
   }
 
   void set(int i, ChangeOutcome.Status s, Cause c, @Nullable String message) {
-    status[i] = (byte) s.ordinal();
-    cause[i] = (byte) c.ordinal();
+    state[i] = (byte) (s.ordinal() | c.ordinal() << 2);
     if (message == null) {
       messages.remove(i);
     } else {
@@ -68,15 +65,26 @@ public final class Outcomes extends AbstractList<ChangeOutcome> implements Rando
   }
 
   ChangeOutcome.Status status(int i) {
-    return STATUSES[status[i]];
+    return STATUSES[state[i] & 3];
   }
 
   Cause cause(int i) {
-    return CAUSES[cause[i]];
+    return CAUSES[state[i] >> 2];
   }
 
   @Nullable String message(int i) {
     return messages.get(i);
+  }
+
+  /** How many outcomes have this status (without creating an outcome object per change). */
+  public long count(ChangeOutcome.Status s) {
+    long n = 0;
+    for (byte b : state) {
+      if ((b & 3) == s.ordinal()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   Change change(int i) {
@@ -85,7 +93,7 @@ public final class Outcomes extends AbstractList<ChangeOutcome> implements Rando
 
   @Override
   public ChangeOutcome get(int i) {
-    return ChangeOutcome.of(changes[i], STATUSES[status[i]], messages.get(i));
+    return ChangeOutcome.of(changes[i], status(i), messages.get(i));
   }
 
   @Override

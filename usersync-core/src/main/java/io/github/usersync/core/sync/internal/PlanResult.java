@@ -1,8 +1,12 @@
 package io.github.usersync.core.sync.internal;
 
+import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.sync.Change;
 import io.github.usersync.core.sync.SyncMode;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,9 +40,18 @@ public final class PlanResult {
   /** For single-user runs: why the user was refused, if so. */
   public final @Nullable String refusal;
 
-  // What the commit needs: the read, the planner's fingerprints and refusals, the managed groups.
-  final Source source;
-  final Planner planner;
+  // What the commit needs (not the host view nor the planner, which the apply step must not keep
+  // alive): what the read saw, the users' data fingerprints, the refusals, the managed groups.
+  /** Whether every IdP user was read (a full run with a complete read). */
+  final boolean sawEveryone;
+  /** The pending users of the state this run saw. */
+  final Set<String> pendingSeen;
+  /** Where the next incremental run resumes. */
+  final @Nullable ChangeCursor nextCursor;
+  final Refusals refusals;
+  private final List<String> slotExternalId;
+  private final LongList slotFingerprint;
+  private @Nullable Map<String, Long> fingerprints;
   final @Nullable ManagedGroups groups;
 
   PlanResult(Source source, Planner planner, UserMapStep mapped, @Nullable ManagedGroups groups,
@@ -55,9 +68,27 @@ public final class PlanResult {
     this.notes = planner.notes;
     this.hostUsers = hostUsers;
     this.refusal = refusal;
-    this.source = source;
-    this.planner = planner;
+    this.sawEveryone = source.listsEveryUser && source.complete();
+    this.pendingSeen = source.pendingSeen;
+    this.nextCursor = source.nextCursor;
+    this.refusals = planner.refusals;
+    this.slotExternalId = planner.slotExternalId;
+    this.slotFingerprint = planner.slotFingerprint;
     this.groups = groups;
+  }
+
+  /** The fingerprint of the data planned for a user (for refusals at apply time; rare). */
+  long fingerprintOf(String externalId) {
+    Map<String, Long> f = fingerprints;
+    if (f == null) {
+      f = new HashMap<>();
+      for (int s = 0; s < slotExternalId.size(); s++) {
+        f.put(slotExternalId.get(s), slotFingerprint.get(s));
+      }
+      fingerprints = f;
+    }
+    Long fp = f.get(externalId);
+    return fp == null ? Refusals.GONE : fp;
   }
 
   /** A change that is reported without being applied (a user that could not be mapped, a refusal). */

@@ -44,6 +44,8 @@ public final class PlanStep {
     Map<Integer, Set<String>> wantedBySlot = new LinkedHashMap<>();
     List<Integer> photoSlots = new ArrayList<>();
     long[] scopeUnknown = {0};
+    boolean managers = setup.mapper.usesManager() && setup.capabilities.keepsManagers();
+    boolean photos = setup.mapper.usesPhoto() && setup.capabilities.keepsPhotos() && setup.supports(Capability.PHOTO);
     String[] refusal = {null};
 
     // read → map → plan, one user at a time
@@ -86,8 +88,12 @@ public final class PlanStep {
           wantedBySlot.put(slot, m.groups());
         }
       }
-      managerOfSlot.put(slot, m.managerId().orElse(u.user.managerId().orElse(null)));
-      photoSlots.add(slot);
+      if (managers) {
+        managerOfSlot.put(slot, m.managerId().orElse(u.user.managerId().orElse(null)));
+      }
+      if (photos) {
+        photoSlots.add(slot);
+      }
     });
 
     setup.listener.phase(SyncPhase.PLAN);

@@ -51,7 +51,7 @@ final class Planner {
   final List<String> slotExternalId = new ArrayList<>();
   final List<String> slotUsername = new ArrayList<>();
   final List<@Nullable String> slotHostKey = new ArrayList<>();
-  private long[] slotFingerprint = new long[16];
+  final LongList slotFingerprint = new LongList();
   final Map<String, Integer> slotByExternalId = new HashMap<>();
   final Map<String, Integer> slotByHostKey = new HashMap<>();
   private final Map<String, IntList> desiredMembers = new HashMap<>();
@@ -246,10 +246,7 @@ final class Planner {
     slotExternalId.add(externalId);
     slotUsername.add(username);
     slotHostKey.add(hostKey);
-    if (s == slotFingerprint.length) {
-      slotFingerprint = java.util.Arrays.copyOf(slotFingerprint, s * 2);
-    }
-    slotFingerprint[s] = fingerprint;
+    slotFingerprint.add(fingerprint);
     slotByExternalId.put(externalId, s);
     if (hostKey != null) {
       slotByHostKey.put(hostKey, s);
@@ -257,14 +254,8 @@ final class Planner {
     return s;
   }
 
-  /** The fingerprint of the data planned for a user, or {@link Refusals#GONE}. */
-  long fingerprintOf(String externalId) {
-    Integer s = slotByExternalId.get(externalId);
-    return s == null ? Refusals.GONE : slotFingerprint[s];
-  }
-
   private long fingerprint(int slot) {
-    return slotFingerprint[slot];
+    return slotFingerprint.get(slot);
   }
 
   /** Records that the user in {@code slot} should be in each of {@code hostGroups}. */

@@ -4,12 +4,10 @@ import io.github.usersync.core.mapping.AttributeValue;
 import io.github.usersync.core.mapping.MappedUser;
 import io.github.usersync.core.sync.Change;
 import io.github.usersync.core.sync.SyncState;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -73,28 +71,49 @@ final class Refusals {
   }
 
   /**
-   * A fingerprint of everything the mapping wants for a user (a 64-bit FNV-1a hash; see {@link
-   * #hex}): equal fingerprints mean the same wanted data. Never {@link #UNMAPPED} or {@link #GONE}.
+   * A fingerprint of everything the mapping wants for a user (64-bit FNV-1a hashes, attributes and
+   * groups combined independently of their order; see {@link #hex}): equal fingerprints mean the
+   * same wanted data. Never {@link #UNMAPPED} or {@link #GONE}. Allocates nothing: it is computed
+   * for every mapped user.
    */
   static long fingerprint(MappedUser m) {
-    StringBuilder b = new StringBuilder(128);
-    b.append(m.username()).append('\u0000');
-    value(b, m.email());
-    value(b, m.displayName());
-    b.append(m.active()).append('\u0000');
-    new TreeMap<>(m.attributes()).forEach((k, v) -> {
-      b.append(k).append('=');
-      value(b, v);
-    });
-    b.append('\u0001');
-    new TreeSet<>(m.groups()).forEach(g -> b.append(g).append('\u0000'));
-    b.append('\u0001').append(m.managerId().orElse("")).append('\u0000').append(m.photoFingerprint().orElse(""));
-    long h = 0xcbf29ce484222325L;
-    for (byte x : b.toString().getBytes(StandardCharsets.UTF_8)) {
-      h ^= x & 0xff;
-      h *= 0x100000001b3L;
+    long h = hash(OFFSET, m.username());
+    h = value(h, m.email());
+    h = value(h, m.displayName());
+    h = mix(h, m.active() ? 1 : 2);
+    long attributes = 0;
+    for (Map.Entry<String, AttributeValue> e : m.attributes().entrySet()) {
+      attributes += value(hash(OFFSET, e.getKey()), e.getValue());
     }
+    long groups = 0;
+    for (String g : m.groups()) {
+      groups += hash(OFFSET, g);
+    }
+    h = mix(mix(h, attributes), groups);
+    h = hash(h, m.managerId().orElse(""));
+    h = hash(h, m.photoFingerprint().orElse(""));
     return h == UNMAPPED || h == GONE ? 2 : h;
+  }
+
+  private static final long OFFSET = 0xcbf29ce484222325L;
+  private static final long PRIME = 0x100000001b3L;
+
+  private static long value(long h, AttributeValue v) {
+    return hash(mix(h, v.kind().ordinal()), v.value().orElse(""));
+  }
+
+  private static long hash(long h, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      h = (h ^ s.charAt(i)) * PRIME;
+    }
+    return (h ^ 0xffff) * PRIME; // a separator, so "ab"+"c" differs from "a"+"bc"
+  }
+
+  private static long mix(long h, long x) {
+    for (int i = 0; i < 8; i++) {
+      h = (h ^ ((x >>> (i * 8)) & 0xff)) * PRIME;
+    }
+    return h;
   }
 
   /** A fingerprint as the state stores it. */

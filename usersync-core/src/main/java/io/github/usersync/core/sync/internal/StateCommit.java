@@ -91,15 +91,13 @@ public final class StateCommit {
 
   /** The state after a run: see the class comment for the rule. */
   static SyncState next(SyncState before, PlanResult plan, Outcomes out, Instant now, List<String> notes) {
-    Source src = plan.source;
     SyncState.Builder b = SyncState.builder();
 
     // Pending users: those of earlier runs this run did not see, and every user with a change
     // that did not reach the host.
     Map<String, SyncState.Pending> pending = new TreeMap<>();
-    boolean sawEveryone = src.listsEveryUser && src.complete();
     before.pending().forEach((id, p) -> {
-      if (!sawEveryone && !src.pendingSeen.contains(id)) {
+      if (!plan.sawEveryone && !plan.pendingSeen.contains(id)) {
         pending.put(id, p);
       }
     });
@@ -144,13 +142,13 @@ public final class StateCommit {
     // The cursor moves only past a run that read everything and left nothing unaccounted for.
     boolean moves = plan.readComplete && unaccounted == null;
     if (moves) {
-      ChangeCursor next = src.nextCursor;
+      ChangeCursor next = plan.nextCursor;
       if (next != null) {
         b.cursor(next);
-      } else if (src.mode() != SyncMode.FULL) {
+      } else if (plan.mode != SyncMode.FULL) {
         b.cursor(before.cursor());
       }
-      b.lastFullSync(src.mode() == SyncMode.FULL ? Optional.of(now) : before.lastFullSync());
+      b.lastFullSync(plan.mode == SyncMode.FULL ? Optional.of(now) : before.lastFullSync());
     } else {
       b.cursor(before.cursor());
       b.lastFullSync(before.lastFullSync());
@@ -188,7 +186,7 @@ public final class StateCommit {
     }
 
     // Refusals: those whose user's data changed lapse; new ones are added.
-    Refusals refusals = plan.planner.refusals;
+    Refusals refusals = plan.refusals;
     Map<String, SyncState.Refusal> kept = new TreeMap<>(before.refusals());
     refusals.lapsed.forEach(kept::remove);
     for (int i = 0; i < out.size(); i++) {
@@ -197,7 +195,7 @@ public final class StateCommit {
         String id = c.externalId().orElse(null);
         if (id != null) {
           String why = out.message(i);
-          refusals.add(id, plan.planner.fingerprintOf(id), Refusals.key(c), why != null ? why : c.toString());
+          refusals.add(id, plan.fingerprintOf(id), Refusals.key(c), why != null ? why : c.toString());
         }
       }
     }
