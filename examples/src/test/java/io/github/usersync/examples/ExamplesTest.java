@@ -57,4 +57,11 @@ class ExamplesTest {
         .contains("tampered token: HTTP 403 Forbidden: login refused (BAD_SIGNATURE)")
         .contains("key endpoint requests: 1; host users: 1");
   }
+
+  @Test
+  void scimServe() throws Exception {
+    assertThat(ScimServeExample.run(out).displayName()).contains("Ada Lovelace");
+    assertThat(out()).contains("POST /Users: HTTP 201; host user ada@example.com (Ada Lovelace),"
+        + " linked to 0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef");
+  }
 }

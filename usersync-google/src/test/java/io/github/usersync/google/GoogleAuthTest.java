@@ -238,6 +238,25 @@ class GoogleAuthTest {
   }
 
   @Test
+  void aKeyWithAKeyTwiceIsRefusedNamingTheKeyAndTheLine() {
+    // Without duplicate detection the last client_email wins: an edited file could act as another
+    // service account than the one its first lines show.
+    String key = GoogleTestSupport.serviceAccountKeyJson()
+        .replaceFirst("\\{\n", "{\n  \"client_email\" : \"other@usersync-test.iam.gserviceaccount.com\",\n");
+    int line = 1 + (int) key.substring(0, key.lastIndexOf("\"client_email\"")).chars().filter(c -> c == '\n').count();
+    GoogleSettings settings =
+        GoogleSettings.builder().serviceAccountKey(Secret.of(key)).adminEmail(ADMIN)
+            .baseUrl(URI.create(wm.baseUrl())).build();
+
+    assertThatThrownBy(() -> GoogleDirectory.create(settings))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+          assertThat(e.key()).contains("serviceAccountKey");
+          assertThat(e.getMessage()).contains("has the key 'client_email' twice (again at line " + line + ")")
+              .doesNotContain("PRIVATE KEY").doesNotContain(KEY_ID);
+        });
+  }
+
+  @Test
   void aKeyFileThatDoesNotExistNamesTheSetting() {
     GoogleSettings settings =
         GoogleSettings.builder().serviceAccountKeyFile(dir.resolve("missing.json")).adminEmail(ADMIN).build();

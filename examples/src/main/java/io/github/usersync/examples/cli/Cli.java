@@ -4,6 +4,7 @@ import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.IdpDirectories;
 import io.github.usersync.core.MappingException;
 import io.github.usersync.core.RemoteCallException;
+import io.github.usersync.core.SyncInProgressException;
 import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.mapping.MappingInput;
 import io.github.usersync.core.mapping.UserMapping;
@@ -19,9 +20,11 @@ import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.core.sync.ChangeOutcome;
 import io.github.usersync.core.sync.SyncListener;
+import io.github.usersync.core.sync.SyncLock;
 import io.github.usersync.core.sync.SyncPhase;
 import io.github.usersync.core.sync.SyncReport;
 import io.github.usersync.core.sync.SyncScheduler;
+import io.github.usersync.core.sync.SyncStateStore;
 import io.github.usersync.core.sync.UserSync;
 import io.github.usersync.core.sync.UserSyncResult;
 import java.io.IOException;
@@ -31,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,16 +48,19 @@ import org.jspecify.annotations.Nullable;
  * The {@code usersync} command-line tool. Exit codes follow the report's {@link SyncReport#status()}:
  * 0 {@code success}; 1 {@code failed} (a change failed, or the host could not be read or written);
  * 2 bad usage or config (the message names the key); 3 {@code incomplete} (the source could not be
- * read completely) or {@code guard-held} (a safety threshold held cleanup back).
+ * read completely) or {@code guard-held} (a safety threshold held cleanup back); 4 another run of
+ * the same sync holds the lock (the message names it).
  */
 public final class Cli {
   static final int OK = 0;
   static final int FAILED_CHANGES = 1;
   static final int BAD_CONFIG = 2;
   static final int UNREACHABLE = 3;
+  static final int LOCKED = 4;
 
   private static final List<String> COMMANDS = List.of("demo", "providers", "check", "sync", "schedule", "explain", "help");
-  private static final List<String> FLAGS = List.of("--config", "--dry-run", "--user", "--report", "--report-file", "--quiet");
+  private static final List<String> FLAGS = List.of("--config", "--dry-run", "--full", "--user", "--report", "--report-file", "--quiet",
+      "--lock-wait");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -79,6 +86,9 @@ public final class Cli {
     } catch (RemoteCallException e) {
       err.println("usersync: " + e.getMessage());
       return UNREACHABLE;
+    } catch (SyncInProgressException e) {
+      err.println("usersync: " + e.getMessage() + " (sync --lock-wait 5m, or lockWait in the config, waits for it)");
+      return LOCKED;
     } catch (UsersyncException | UncheckedIOException e) {
       err.println("usersync: " + e.getMessage());
       return FAILED_CHANGES;
@@ -106,9 +116,12 @@ public final class Cli {
       case "check":
         return check(config(flags));
       case "sync":
-        return sync(config(flags), flags);
-      case "schedule":
-        return schedule(config(flags), flags);
+      case "schedule": {
+        CliConfig config = config(flags);
+        try (SyncLock.Handle held = hold(config, flags)) {
+          return command.equals("sync") ? sync(config, flags) : schedule(config, flags);
+        }
+      }
       case "explain":
         return explain(config(flags), require(flags, "--user", "explain needs --user IDP_USER_ID"));
       default:
@@ -125,7 +138,7 @@ public final class Cli {
         throw new UsageException("unknown option '" + a + "'" + Suggestions.didYouMean(a, FLAGS)
             + "; options: " + String.join(" ", FLAGS));
       }
-      if (a.equals("--dry-run") || a.equals("--quiet")) {
+      if (a.equals("--dry-run") || a.equals("--quiet") || a.equals("--full")) {
         flags.put(a, "true");
       } else {
         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -155,14 +168,15 @@ public final class Cli {
     out.println("  demo                        sync an embedded sample directory (no setup, no network)");
     out.println("  providers                   the IdP connectors found and their settings");
     out.println("  check    --config FILE      probe every endpoint the connector needs; says what to fix");
-    out.println("  sync     --config FILE [--dry-run] [--user IDP_USER_ID] [--report text|json]");
-    out.println("                          [--report-file PATH] [--quiet]");
+    out.println("  sync     --config FILE [--dry-run] [--full] [--user IDP_USER_ID] [--report text|json]");
+    out.println("                          [--report-file PATH] [--quiet] [--lock-wait DURATION]");
     out.println("  schedule --config FILE      run on the config's cron expression until stopped (Ctrl-C)");
     out.println("  explain  --config FILE --user IDP_USER_ID   show how the mapping maps one user");
     out.println();
     out.println("Exit codes (the report's status): 0 success; 1 failed (a change failed, or the host could");
     out.println("not be read or written; nothing is committed then); 2 bad usage or config; 3 incomplete");
-    out.println("(the source could not be read completely) or guard-held (a safety threshold held cleanup back).");
+    out.println("(the source could not be read completely) or guard-held (a safety threshold held cleanup");
+    out.println("back); 4 another run of the sync holds the lock.");
   }
 
   private int providers() {
@@ -215,9 +229,34 @@ public final class Cli {
         .name(config.name)
         .mapper(mapping(config))
         .policy(config.policy)
-        .stateStore(new FileStateStore(config.state))
+        .stateStore(SyncStateStore.file(config.state))
         .listener(quiet ? SyncListener.none() : new Progress(err))
         .build();
+  }
+
+  /** The file lock beside the state file: one {@code sync} or {@code schedule} of a config at a time, across processes. */
+  static SyncLock lock(CliConfig config) {
+    Path dir = config.state.toAbsolutePath().getParent();
+    return SyncLock.file(dir == null ? Path.of(".").toAbsolutePath() : dir);
+  }
+
+  /**
+   * Takes the lock for the whole command, from before the target is opened (a json-file host is
+   * read then) until after it is closed (and written), waiting up to {@code --lock-wait} or the
+   * config's {@code lockWait}. A dry run changes nothing and takes no lock.
+   */
+  private SyncLock.Handle hold(CliConfig config, Map<String, String> flags) {
+    if (flags.containsKey("--dry-run")) {
+      return () -> { };
+    }
+    String flag = flags.get("--lock-wait");
+    Duration wait = flag == null ? config.lockWait : CliConfig.duration("--lock-wait", flag);
+    SyncLock lock = lock(config);
+    if (!wait.isZero()) {
+      lock.holder(config.name).ifPresent(h -> err.println("usersync: another run of " + config.name
+          + " is in progress (" + h.describe() + "); waiting up to " + wait.toSeconds() + "s for it to finish"));
+    }
+    return lock.acquire(config.name, wait);
   }
 
   private int sync(CliConfig config, Map<String, String> flags) {
@@ -235,15 +274,15 @@ public final class Cli {
       SyncReport report;
       int code;
       if (user != null) {
-        if (flags.containsKey("--dry-run")) {
-          throw new UsageException("--dry-run and --user cannot be combined yet; run sync --dry-run for the whole plan");
+        if (flags.containsKey("--dry-run") || flags.containsKey("--full")) {
+          throw new UsageException("--user refreshes one user; it cannot be combined with --dry-run or --full");
         }
         UserSyncResult r = sync.syncUser(user);
         report = r.report();
         err.println("usersync: " + user + ": " + r.status() + r.reason().map(x -> " (" + x + ")").orElse(""));
         code = exitCode(report);
       } else {
-        report = flags.containsKey("--dry-run") ? sync.dryRun() : sync.run();
+        report = flags.containsKey("--dry-run") ? sync.dryRun() : flags.containsKey("--full") ? sync.runFull() : sync.run();
         code = exitCode(report);
       }
       print(report, format, flags.get("--report-file"));

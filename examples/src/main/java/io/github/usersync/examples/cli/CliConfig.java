@@ -1,19 +1,13 @@
 package io.github.usersync.examples.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.settings.Suggestions;
 import io.github.usersync.core.sync.SyncPolicy;
 import io.github.usersync.core.sync.SyncScheduler;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -26,13 +20,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The CLI's config file, JSON or YAML:
  *
  * <pre>
- * name: okta-to-jira                 # optional; one lock and one cursor per name
+ * name: okta-to-jira                 # optional; one lock and one cursor per name; [A-Za-z0-9._-]
  * source:
  *   provider: okta
  *   settings: { domain: acme.okta.com, apiToken: "${env:OKTA_API_TOKEN}" }
@@ -43,14 +38,17 @@ import org.jspecify.annotations.Nullable;
  * mapping: { ... }                   # optional; see docs/mapping.md
  * policy: { requiredGroups: [jira-users], missingUsers: deactivate }
  * schedule: { cron: "0 0/15 * * * ?", zone: Europe/Berlin }
- * state: usersync-state.json         # optional; where the change cursor is kept
+ * state: usersync-state.json         # optional; where the sync state is kept (lock file beside it)
+ * lockWait: 0s                       # optional; how long sync waits for a run in progress
  * </pre>
  *
- * <p>Unknown keys are errors that name the key and the nearest valid one; {@code ${env:NAME}} is
- * resolved in every string value.
+ * <p>Unknown keys are errors that name the key and the nearest valid one; so are keys given twice
+ * (with the line), text that is not UTF-8 and a second document. {@code ${env:NAME}} is resolved in
+ * every string value. The {@code name} is limited to letters, digits, {@code .}, {@code _} and
+ * {@code -}, as it becomes part of file names.
  */
 final class CliConfig {
-  static final Set<String> TOP = keys("name", "source", "target", "mapping", "policy", "schedule", "state");
+  static final Set<String> TOP = keys("name", "source", "target", "mapping", "policy", "schedule", "state", "lockWait");
   static final Set<String> SOURCE = keys("provider", "settings");
   static final Set<String> TARGET = keys("type", "path", "settings");
   static final Set<String> SCHEDULE = keys("cron", "zone");
@@ -58,6 +56,11 @@ final class CliConfig {
       "createGroups", "additionallyManagedGroups", "linkUnlinkedBy", "membership", "membershipRead",
       "maxDestructiveChanges", "maxDestructivePercent", "failFast", "readConcurrency",
       "applyConcurrency", "incremental", "fullSyncInterval", "protectedGroups", "deleteEmptiedGroups");
+
+  /** What {@code name} may be: it is part of file names. */
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  // A config is a few kilobytes; this only keeps a wrong --config (a disk image) from filling memory.
+  private static final long MAX_BYTES = 16L * 1024 * 1024;
 
   final Path file;
   final String name;
@@ -71,11 +74,12 @@ final class CliConfig {
   final @Nullable String cron;
   final ZoneId zone;
   final Path state;
+  final Duration lockWait;
 
   private CliConfig(Path file, JsonNode root, Function<String, @Nullable String> env) {
     this.file = file;
     check(root, TOP, "");
-    this.name = text(root, "name", env).orElse("default");
+    this.name = syncName(text(root, "name", env).orElse("default"));
     JsonNode source = object(root, "source", true);
     check(source, SOURCE, "source.");
     this.provider = text(source, "provider", env)
@@ -105,6 +109,17 @@ final class CliConfig {
     }
     this.state = text(root, "state", env).map(p -> resolve(base, p))
         .orElse(resolve(base, "." + name + ".usersync-state.json"));
+    this.lockWait = text(root, "lockWait", env).map(v -> duration("lockWait", v)).orElse(Duration.ZERO);
+  }
+
+  /** A duration such as {@code 30s}, {@code 5m} or {@code PT30S}; the error names {@code key}. */
+  static Duration duration(String key, String value) {
+    Duration d = Settings.of(Map.of(key, value)).duration(io.github.usersync.core.settings.SettingKey.optional(key, ""))
+        .orElseThrow(() -> new ConfigurationException(key, "must be a duration such as 30s or 5m"));
+    if (d.isNegative()) {
+      throw new ConfigurationException(key, "cannot be negative, got '" + value + "'");
+    }
+    return d;
   }
 
   /** Reads a config file (JSON or YAML) with {@code ${env:NAME}} resolved from the environment. */
@@ -113,22 +128,27 @@ final class CliConfig {
   }
 
   static CliConfig load(Path file, Function<String, @Nullable String> env) {
-    JsonNode root;
-    try {
-      String text = Files.readString(file);
-      root = new ObjectMapper(new YAMLFactory()).readTree(text);
-    } catch (NoSuchFileException e) {
-      throw new ConfigurationException("--config", "the file " + file + " does not exist", e);
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException("--config", "the file " + file + " is not valid JSON or YAML ("
-          + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ")", e);
-    } catch (IOException e) {
-      throw new ConfigurationException("--config", "the file " + file + " cannot be read: " + e.getMessage(), e);
-    }
+    UserFiles.Failure fail =
+        (what, cause) -> new ConfigurationException("--config", "the file " + file + " " + what, cause);
+    String text = UserFiles.read(file, MAX_BYTES, fail);
+    JsonNode root = UserFiles.parse(UserFiles.YAML, text, "JSON or YAML", fail);
     if (root == null || !root.isObject()) {
       throw new ConfigurationException("--config", "the file " + file + " must hold an object with source and target");
     }
     return new CliConfig(file, root, env);
+  }
+
+  /**
+   * The sync's name, which becomes part of file names (the default state file): a safe character set,
+   * so {@code ../../etc/x} cannot reach outside the config's directory.
+   */
+  private static String syncName(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw new ConfigurationException("name", "'" + name + "' cannot be a sync name: the name is part of"
+          + " file names, so it takes only letters (a-z, A-Z), digits, '.', '_' and '-', starts with a letter"
+          + " or digit, and has at most 64 characters, e.g. okta-to-jira");
+    }
+    return name;
   }
 
   private static Path resolve(@Nullable Path base, String p) {

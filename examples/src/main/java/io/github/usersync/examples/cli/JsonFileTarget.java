@@ -1,6 +1,5 @@
 package io.github.usersync.examples.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -44,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The state is held in memory and written at most every few seconds and on {@link #close()},
  * always atomically: the whole file is written to a temporary file beside it, forced to disk, then
  * renamed over the old one, so a crash leaves either the old file or the new one, never half of
- * one. A file that cannot be read is reported and never overwritten.
+ * one; a temporary file a killed run left is removed when the file is next opened. The file must be
+ * exactly one JSON document, each key once per object; a file that cannot be read is reported and
+ * never overwritten.
  */
 public final class JsonFileTarget implements ProvisioningTarget {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -79,19 +80,12 @@ public final class JsonFileTarget implements ProvisioningTarget {
     if (Files.exists(path)) {
       load(path, state);
     }
+    UserFiles.removeLeftovers(path); // only once the file has been read: a run killed mid-write
     return new JsonFileTarget(path, state, flushInterval);
   }
 
   private static void load(Path path, InMemoryTarget state) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(path.toFile());
-    } catch (JsonProcessingException e) {
-      throw corrupt(path, "is not valid JSON (" + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ")", e);
-    } catch (IOException e) {
-      throw new ConfigurationException("target.path", "cannot read " + path + ": " + e.getMessage(), e);
-    }
+    JsonNode root = UserFiles.parse(UserFiles.JSON, path, "JSON", (what, cause) -> corrupt(path, what, cause));
     if (root == null || !root.isObject() || (root.has("users") && !root.get("users").isArray())
         || (root.has("groups") && !root.get("groups").isArray())) {
       throw corrupt(path, "is not a host file: expected {\"users\": [...], \"groups\": [...]}", null);
@@ -199,7 +193,7 @@ public final class JsonFileTarget implements ProvisioningTarget {
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      Path tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
+      Path tmp = UserFiles.temporaryBeside(path);
       try {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {

@@ -126,6 +126,16 @@ public final class SampleGraph implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes a user without a trace in the change feed, as Okta and OneLogin do ("updated since"
+   * lists no deleted users): only a full run notices.
+   */
+  public synchronized void deleteUserUnseenByDelta(String id) {
+    if (users.remove(id) != null) {
+      groups.values().forEach(g -> g.users.remove(id));
+    }
+  }
+
   synchronized @Nullable User user(String id) {
     return users.get(id);
   }

@@ -194,6 +194,92 @@ class CliTest {
   }
 
   @Test
+  void explainSaysWhatEachTransformDoes() throws IOException {
+    Path cfg = config(String.join("\n", "mapping:", "  attributes:", "    department: \"department | trim | lower\""));
+    assertThat(run("explain", "--config", cfg.toString(), "--user", Samples.userId(3))).as(err()).isZero();
+    assertThat(out()).contains("\ntransforms\n")
+        .contains("  trim   removes leading and trailing white space\n")
+        .contains("  lower  changes to lower case (locale-independent)\n");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsAnErrorNamingTheKeyAndTheLine() throws IOException {
+    // Before: the last one won, so this config deleted users where the first line says keep.
+    Path cfg = config(String.join("\n", "policy:", "  missingUsers: keep", "  maxDestructiveChanges: 5",
+        "  missingUsers: delete"));
+    int line = Files.readAllLines(cfg).indexOf("  missingUsers: delete") + 1;
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isEqualTo(2);
+    assertThat(err()).contains("configuration error: --config: the file " + cfg
+        + " has the key 'policy.missingUsers' twice (again at line " + line + ",");
+    assertThat(dir.resolve("host.json")).doesNotExist();
+
+    cfg = config(String.join("\n", "mapping:", "  attributes:", "    department: department",
+        "    department: \"department | lower\""));
+    assertThat(run("check", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err()).contains("has the key 'mapping.attributes.department' twice");
+
+    Files.writeString(cfg, "{\"name\": \"a\", \"name\": \"b\"}");
+    assertThat(run("check", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err()).contains("has the key 'name' twice (again at line 1,");
+  }
+
+  @Test
+  void aHostFileWithMoreAfterItsJsonIsRefusedAndLeftUntouched() throws IOException {
+    String host = "{\"users\": [], \"groups\": []}\n{\"users\": []}\n";
+    Files.writeString(dir.resolve("host.json"), host);
+    assertThat(run("sync", "--config", config("").toString(), "--quiet")).isEqualTo(2);
+    assertThat(err()).contains("the host file").contains("has more after its JSON document (at line 2")
+        .contains("never overwrites");
+    assertThat(Files.readString(dir.resolve("host.json"))).isEqualTo(host);
+  }
+
+  @Test
+  void temporaryFilesAKilledRunLeftAreRemovedByTheNextRun() throws IOException {
+    Path cfg = config("");
+    Files.writeString(dir.resolve(".host.json.3141592653589793.tmp"), "{\"users\": [");
+    // the state file is .test.usersync-state.json; its temporary files get one more dot
+    Files.writeString(dir.resolve("..test.usersync-state.json2718281828.tmp"), "{");
+    Files.writeString(dir.resolve("..test.usersync-state.json.2718281828.tmp"), "{");
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(err()).isZero();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("usersync.yaml", "host.json", ".test.usersync-state.json",
+              // the run's lock and the state file's save lock stay (emptied): see docs/cli.md
+              "usersync-test.lock", ".test.usersync-state.json.lock");
+    }
+  }
+
+  @Test
+  void aSyncNameThatCouldLeaveTheDirectoryIsRefused() throws IOException {
+    Path base = config("");
+    for (String name : new String[] {"../../etc/x", "/tmp/x", "a/b", ".hidden", "a b", "x".repeat(65)}) {
+      Path cfg = dir.resolve("named.yaml");
+      Files.writeString(cfg, Files.readString(base).replace("name: test", "name: \"" + name + "\""));
+      assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(name).isEqualTo(2);
+      assertThat(err()).as(name).contains("configuration error: name: '" + name + "' cannot be a sync name")
+          .contains("letters (a-z, A-Z), digits, '.', '_' and '-'");
+    }
+    assertThat(dir.resolve("host.json")).doesNotExist();
+    assertThat(dir.resolve("../../etc/x.usersync-state.json").normalize()).doesNotExist();
+
+    Files.writeString(dir.resolve("named.yaml"), Files.readString(base).replace("name: test", "name: okta-to-jira_2.prod"));
+    assertThat(run("sync", "--config", dir.resolve("named.yaml").toString(), "--quiet")).as(err()).isZero();
+    assertThat(dir.resolve(".okta-to-jira_2.prod.usersync-state.json")).exists();
+  }
+
+  @Test
+  void aBinaryOrUnreadableConfigGetsAPlainMessage() throws IOException {
+    Path binary = dir.resolve("config.yaml");
+    Files.write(binary, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0x89, 'P', 'N', 'G', 0});
+    assertThat(run("check", "--config", binary.toString())).isEqualTo(2);
+    assertThat(err()).contains("the file " + binary + " is not UTF-8 text (byte 0x89 at offset 6)")
+        .doesNotContain("Input length");
+
+    assertThat(run("check", "--config", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("the file " + dir + " is a directory, not a file");
+  }
+
+  @Test
   void atlassianTargetTypesAreAcceptedAndTheirSettingsChecked() throws IOException {
     Path cfg = dir.resolve("crowd.yaml");
     String base = Files.readString(config(""));

@@ -100,6 +100,63 @@ class JsonFileTargetTest extends ProvisioningTargetContract {
   }
 
   @Test
+  void aFileWithMoreAfterItsJsonDocumentIsRefusedAndLeftUntouched() throws IOException {
+    Path file = dir.resolve("host.json");
+    for (String content : new String[] {
+        "{\"users\": [], \"groups\": []}\n{\"users\": [{\"username\": \"x\"}]}\n",
+        "{\"users\": [], \"groups\": []}\ngarbage",
+        "{\"users\": [], \"groups\": []}]"}) {
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> JsonFileTarget.open(file, Duration.ZERO))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("the host file " + file + " has more after its JSON document (at line ")
+          .hasMessageContaining("never overwrites");
+      assertThat(Files.readString(file)).isEqualTo(content);
+    }
+  }
+
+  @Test
+  void aKeyTwiceIsRefusedNamingTheKeyAndTheLine() throws IOException {
+    Path file = dir.resolve("host.json");
+    String content = "{\"users\": [\n  {\"username\": \"a\",\n   \"active\": true,\n   \"active\": false}\n],\n"
+        + "\"groups\": []}";
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> JsonFileTarget.open(file))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("has the key 'users[0].active' twice (again at line 4");
+    assertThat(Files.readString(file)).isEqualTo(content);
+  }
+
+  @Test
+  void temporaryFilesAKilledRunLeftAreRemovedOnTheNextOpen() throws IOException {
+    Path file = dir.resolve("host.json");
+    try (JsonFileTarget t = JsonFileTarget.open(file, Duration.ZERO)) {
+      t.createUser(NewHostUser.builder().username("alice").externalId("1").build());
+    }
+    Files.writeString(dir.resolve(".host.json.4471942019384755.tmp"), "{\"users\": [");
+    Files.writeString(dir.resolve(".host.json.18.tmp"), "");
+    // not ours: kept
+    Files.writeString(dir.resolve(".host.json.bak.tmp"), "");
+    Files.writeString(dir.resolve(".other.json.18.tmp"), "");
+    Files.writeString(dir.resolve("host.json.18.tmp"), "");
+
+    try (JsonFileTarget t = JsonFileTarget.open(file)) {
+      assertThat(t.userByExternalId("1")).isPresent();
+    }
+    assertThat(Files.list(dir).map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()))
+        .containsExactly(".host.json.bak.tmp", ".other.json.18.tmp", "host.json", "host.json.18.tmp");
+  }
+
+  @Test
+  void temporaryFilesStayWhileTheHostFileCannotBeRead() throws IOException {
+    Path file = dir.resolve("host.json");
+    Files.writeString(file, "{ not json");
+    Path leftover = Files.writeString(dir.resolve(".host.json.77.tmp"), "{\"users\": []}");
+    assertThatThrownBy(() -> JsonFileTarget.open(file)).isInstanceOf(ConfigurationException.class);
+    assertThat(leftover).exists();
+  }
+
+  @Test
   void unlinkedUsersInTheFileCanBeAdopted() throws IOException {
     Path file = dir.resolve("host.json");
     Files.writeString(file, "{\"users\":[{\"username\":\"jdoe\",\"email\":\"j@example.com\",\"active\":true,"

@@ -1,7 +1,10 @@
 package io.github.usersync.core.mapping;
 
 import io.github.usersync.core.MappingException;
+import io.github.usersync.core.mapping.internal.Transforms;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -9,17 +12,20 @@ import org.jspecify.annotations.Nullable;
  * How a mapping treats one user, rule by rule: the inputs each rule read, each transform's output,
  * the final value and what the when-empty policy made of nothing; what happens to each group; and
  * the outcome. From {@link UserMapping#explain(MappingInput)}, so an admin can try a mapping on a
- * sample user before any sync. {@link #toText()} is the readable form.
+ * sample user before any sync. {@link #toText()} is the readable form; after the rules it says
+ * what each transform they applied does.
  */
 public final class Explanation {
   /** One value a rule read or a transform produced. */
   public static final class Step {
     private final String label;
     private final String value;
+    private final Transforms.@Nullable Entry transform;
 
-    Step(String label, String value) {
+    Step(String label, String value, Transforms.@Nullable Entry transform) {
       this.label = label;
       this.value = value;
+      this.transform = transform;
     }
 
     /** The source or transform as written in the rule. */
@@ -30,6 +36,12 @@ public final class Explanation {
     /** The value, rendered: {@code "text"}, {@code ["a", "b"]} or {@code (nothing)}. */
     public String value() {
       return value;
+    }
+
+    /** For a transform's output, what the transform does, in one line; empty for a source read. */
+    public Optional<String> description() {
+      Transforms.Entry t = transform;
+      return t == null ? Optional.empty() : Optional.of(t.description());
     }
 
     @Override
@@ -196,6 +208,7 @@ public final class Explanation {
         b.append("  error ").append(r.error).append('\n');
       }
     }
+    glossary(b);
     if (!groups.isEmpty()) {
       b.append("\ngroups\n");
       for (GroupTrace g : groups) {
@@ -211,6 +224,31 @@ public final class Explanation {
       b.append("mapped\n").append(describe(outcome.user().get()));
     }
     return b.append('\n').toString();
+  }
+
+  /** What each transform the rules applied does, once each, in the order first applied. */
+  private void glossary(StringBuilder b) {
+    Map<String, Transforms.Entry> used = new LinkedHashMap<>();
+    for (RuleTrace r : rules) {
+      for (Step s : r.transforms) {
+        Transforms.Entry t = s.transform;
+        if (t != null) {
+          used.putIfAbsent(t.name(), t);
+        }
+      }
+    }
+    if (used.isEmpty()) {
+      return;
+    }
+    int width = 0;
+    for (Transforms.Entry t : used.values()) {
+      width = Math.max(width, t.usage().length());
+    }
+    b.append("\ntransforms\n");
+    for (Transforms.Entry t : used.values()) {
+      b.append("  ").append(t.usage());
+      b.append(" ".repeat(width - t.usage().length() + 2)).append(t.description()).append('\n');
+    }
   }
 
   private static String describe(MappedUser u) {

@@ -374,7 +374,7 @@ public final class UserMapping implements UserMapper {
     List<Explanation.Step> inputs = new ArrayList<>();
     List<Explanation.Step> steps = new ArrayList<>();
     for (Trace.Event ev : t.events()) {
-      (ev.input ? inputs : steps).add(new Explanation.Step(ev.label, ev.value));
+      (ev.input ? inputs : steps).add(new Explanation.Step(ev.label, ev.value, ev.transform));
     }
     out.add(new Explanation.RuleTrace(rule.name(), rule.text(), inputs, steps, result, error));
   }

@@ -9,5 +9,7 @@ public enum SyncMode {
   /** One user was refreshed from the IdP. */
   SINGLE_USER,
   /** One user was provisioned from login claims. */
-  JIT
+  JIT,
+  /** One user an IdP pushed (SCIM) was applied or removed. */
+  PUSH
 }

@@ -87,9 +87,10 @@ final class SyncRun {
    * @param fixedScope the scope of a single-user run; null: full or incremental, from the state
    * @param allowIncremental whether an incremental run may be made (null scope only)
    * @param managedGroups for single-user runs: the host names of the IdP's groups
+   * @param guardPolicy the policy the guard applies (pushed users bring a tighter threshold)
    */
   SyncReport execute(@Nullable Scope fixedScope, boolean allowIncremental, ExecutorService pool,
-      Supplier<Set<String>> managedGroups) {
+      Supplier<Set<String>> managedGroups, SyncPolicy guardPolicy) {
     mapper.validateFor(target.capabilities());
     Instant start = clock.instant();
     RequestStats.Snapshot d0 = directory.requestStats();
@@ -113,7 +114,7 @@ final class SyncRun {
     }
     refusal = planned.refusal;
 
-    Guard.Result guarded = Guard.check(planned, policy);                          // 4. guard
+    Guard.Result guarded = Guard.check(planned, guardPolicy);                     // 4. guard
     listener.planned(plan(planned, guarded, notes));
 
     Outcomes outcomes = guarded.outcomes;

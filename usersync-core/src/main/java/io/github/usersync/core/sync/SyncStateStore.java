@@ -1,5 +1,7 @@
 package io.github.usersync.core.sync;
 
+import io.github.usersync.core.state.internal.FileSyncStateStore;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * The in-memory store forgets on restart: the next run is then a full one and groups usersync
- * managed before are no longer known to it.
+ * managed before are no longer known to it. {@link #file(Path)} keeps states in a file (the CLI);
+ * {@code JdbcSyncStateStore} in {@code usersync-jdbc} in a database table (clustered hosts). The
+ * contract is tested by the testkit's {@code SyncStateStoreContract}.
  */
 public interface SyncStateStore {
   /** The stored state of the sync named {@code syncName}; empty before its first committed run. */
@@ -27,6 +31,18 @@ public interface SyncStateStore {
 
   /** Replaces the stored state of the sync named {@code syncName}, atomically. */
   void save(String syncName, SyncState state);
+
+  /**
+   * A store in one JSON file, holding a {@link SyncStateJson} document per sync name. Each save
+   * rewrites the file atomically (a temporary file beside it, forced to disk, renamed over it), so
+   * a crash leaves the state before or after the save; a temporary file a killed save left behind
+   * is deleted by the next save. Saves from several processes into one file are serialised by an
+   * OS lock on {@code <file>.lock}. A file that is not such a document is reported, never
+   * overwritten.
+   */
+  static SyncStateStore file(Path file) {
+    return FileSyncStateStore.at(file);
+  }
 
   /** A store in memory. */
   static SyncStateStore inMemory() {

@@ -129,10 +129,10 @@ public final class UserSync {
   }
 
   private SyncReport batch(boolean allowIncremental, boolean dryRun) {
-    SyncLock.Handle handle = lock.tryAcquire(name).orElseThrow(() -> new SyncInProgressException(name));
+    SyncLock.Handle handle = lock.acquire(name);
     ExecutorService pool = executor != null ? executor : newPool();
     try {
-      return newRun(dryRun).execute(null, allowIncremental, pool, Set::of);
+      return newRun(dryRun).execute(null, allowIncremental, pool, Set::of, policy);
     } finally {
       handle.close();
       if (executor == null) {
@@ -185,11 +185,42 @@ public final class UserSync {
     return one(Scope.claims(user, groups));
   }
 
+  // ---------------------------------------------------------------- pushed by the IdP (SCIM)
+
+  /**
+   * Applies a user an IdP pushed (a SCIM service provider receiving Entra or Okta provisioning),
+   * linked by {@code user.id()}, through the same mapping, plan, guard, apply, report and listener
+   * as {@link #syncUser}; {@code groups} are the user's IdP groups as pushed. At most {@code
+   * maxDestructiveChanges} deactivations or deletions are applied (the caller keeps a sliding
+   * window over pushes); more are held back and reported as skipped.
+   */
+  public UserSyncResult push(DirectoryUser user, List<DirectoryGroup> groups, int maxDestructiveChanges) {
+    return one(Scope.pushed(user, groups), guardPolicy(maxDestructiveChanges));
+  }
+
+  /**
+   * Handles a user the IdP removed (a SCIM {@code DELETE}): the account linked to {@code idpUserId}
+   * is deactivated, deleted or kept as the policy's {@code missingUsers} says, within {@code
+   * maxDestructiveChanges} as for {@link #push}.
+   */
+  public UserSyncResult pushRemoval(String idpUserId, int maxDestructiveChanges) {
+    return one(Scope.pushedRemoval(idpUserId), guardPolicy(maxDestructiveChanges));
+  }
+
+  private SyncPolicy guardPolicy(int maxDestructiveChanges) {
+    return maxDestructiveChanges >= policy.maxDestructiveChanges() ? policy
+        : SyncPolicy.builder().from(policy).maxDestructiveChanges(Math.max(0, maxDestructiveChanges)).build();
+  }
+
   private UserSyncResult one(Scope scope) {
+    return one(scope, policy);
+  }
+
+  private UserSyncResult one(Scope scope, SyncPolicy guardPolicy) {
     ExecutorService pool = executor != null ? executor : newPool();
     try {
       SyncRun run = newRun(false);
-      SyncReport report = run.execute(scope, false, pool, this::managedGroups);
+      SyncReport report = run.execute(scope, false, pool, this::managedGroups, guardPolicy);
       String id = scope.userId();
       if (report.error().isPresent()) {
         return new UserSyncResult(UserSyncResult.Status.FAILED, null, report.error().get(), report);
@@ -215,7 +246,7 @@ public final class UserSync {
       if (o.status() == ChangeOutcome.Status.APPLIED) {
         changed = true;
         created |= o.change().type() == ChangeType.CREATE_USER;
-        deactivated |= o.change().destructive();
+        deactivated |= o.change().type() == ChangeType.DEACTIVATE_USER || o.change().type() == ChangeType.DELETE_USER;
       }
     }
     if (deactivated) {

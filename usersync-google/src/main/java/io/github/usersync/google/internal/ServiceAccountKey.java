@@ -1,5 +1,7 @@
 package io.github.usersync.google.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.usersync.core.ConfigurationException;
@@ -10,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,8 +69,17 @@ public final class ServiceAccountKey {
   public static ServiceAccountKey parse(String setting, String json, ObjectMapper mapper) {
     JsonNode root;
     try {
-      root = mapper.readTree(json);
+      // Each key once: with two private_key or client_email entries, which one counts is a guess.
+      root = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(json);
     } catch (IOException e) {
+      String duplicate = duplicateKey(e);
+      if (duplicate != null) {
+        throw new ConfigurationException(
+            setting,
+            "has the key '" + duplicate + "' twice (again at line "
+                + ((JsonProcessingException) e).getLocation().getLineNr() + "); a key file as Google"
+                + " writes it holds each key once: download a new JSON key");
+      }
       // The parser's message may quote the content, which holds the private key: leave it out.
       throw new ConfigurationException(
           setting,
@@ -96,6 +109,18 @@ public final class ServiceAccountKey {
     String keyId = text(root, "private_key_id");
     return new ServiceAccountKey(
         email, text(root, "client_id"), keyId == null ? null : Secret.of(keyId), key, Secret.of(pem));
+  }
+
+  /** The key a duplicate-key error names, when it is a plain word (never part of a value). */
+  private static @Nullable String duplicateKey(IOException e) {
+    if (!(e instanceof JsonProcessingException)
+        || ((JsonProcessingException) e).getLocation() == null) {
+      return null;
+    }
+    Matcher m =
+        Pattern.compile("Duplicate field '([A-Za-z0-9_]{1,64})'")
+            .matcher(String.valueOf(((JsonProcessingException) e).getOriginalMessage()));
+    return m.matches() ? m.group(1) : null;
   }
 
   private static @Nullable String text(JsonNode root, String field) {

@@ -239,7 +239,7 @@ abstract class Expr {
       for (Transform t : transforms) {
         v = t.apply(v, e);
         if (e.trace != null) {
-          e.trace.step(t.label, v);
+          e.trace.step(t.label, t.entry, v);
         }
       }
       return v;

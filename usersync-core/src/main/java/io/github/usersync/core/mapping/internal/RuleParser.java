@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -21,11 +23,8 @@ import org.jspecify.annotations.Nullable;
  * mean 'lower'?)}. The grammar is documented in {@code docs/mapping.md}.
  */
 public final class RuleParser {
-  /** The transform names, for "did you mean". */
-  public static final List<String> TRANSFORMS =
-      List.of(
-          "lower", "upper", "trim", "stripDomain", "replace", "guestUpnToEmail", "ascii", "lookup",
-          "default", "first", "join", "all", "split", "oneOf", "not", "truncate", "whenEmpty");
+  // What can follow '|': the transforms, and whenEmpty, which is a policy written like one.
+  private static final List<String> STEP_NAMES = stepNames();
 
   private static final List<String> SOURCE_FUNCTIONS = List.of("firstOf", "template");
   // Rules nest through ( ), firstOf and templates; a bound keeps a pathological text a
@@ -55,6 +54,12 @@ public final class RuleParser {
     this.origin = origin;
     this.lookups = lookups;
     this.usage = usage;
+  }
+
+  private static List<String> stepNames() {
+    List<String> names = new ArrayList<>(Transforms.names());
+    names.add("whenEmpty");
+    return List.copyOf(names);
   }
 
   private static Map<String, Expr.Special.Kind> specials() {
@@ -266,7 +271,7 @@ public final class RuleParser {
           return template(start);
         }
         String hint = Suggestions.didYouMean(id, SOURCE_FUNCTIONS);
-        if (hint.isEmpty() && TRANSFORMS.contains(id)) {
+        if (hint.isEmpty() && STEP_NAMES.contains(id)) {
           hint = " ('" + id + "' is a transform: write it after a source, e.g. name | " + id + ")";
         }
         throw err(start, "unknown source function '" + id + "'", hint);
@@ -559,109 +564,16 @@ public final class RuleParser {
   // ---- transforms ----
 
   private Transform transform(String name, @Nullable List<Arg> args, int at, String label) {
-    switch (name) {
-      case "lower":
-        none(name, args, at);
-        return new Transform.Lower(label);
-      case "upper":
-        none(name, args, at);
-        return new Transform.Upper(label);
-      case "trim":
-        none(name, args, at);
-        return new Transform.Trim(label);
-      case "stripDomain":
-        none(name, args, at);
-        return new Transform.StripDomain(label);
-      case "guestUpnToEmail":
-        none(name, args, at);
-        return new Transform.GuestUpnToEmail(label);
-      case "ascii":
-        none(name, args, at);
-        return new Transform.Ascii(label);
-      case "first":
-        none(name, args, at);
-        return new Transform.First(label);
-      case "all":
-        none(name, args, at);
-        return new Transform.All(label);
-      case "not":
-        none(name, args, at);
-        return new Transform.Not(label);
-      case "replace":
-        {
-          List<Arg> a = count(name, args, at, 2, 2, "(regex, replacement)");
-          Arg regexArg = text(name, a.get(0), "the regex");
-          Arg replacementArg = text(name, a.get(1), "the replacement");
-          Pattern pattern;
-          try {
-            pattern = Pattern.compile(regexArg.text);
-          } catch (PatternSyntaxException e) {
-            int idx = e.getIndex();
-            int where =
-                idx >= 0 && idx < regexArg.origin.length ? regexArg.origin[idx] : regexArg.pos;
-            throw errAt(where, "invalid regex '" + regexArg.text + "': " + e.getDescription(), "");
-          }
-          try {
-            return new Transform.Replace(label, Replacement.compile(pattern, replacementArg.text));
-          } catch (Replacement.SyntaxError e) {
-            throw errAt(replacementArg.origin[e.index], String.valueOf(e.getMessage()), "");
-          }
-        }
-      case "lookup":
-        {
-          Arg table = count(name, args, at, 1, 1, "(table)").get(0);
-          if (table.kind == Arg.Kind.CALL || table.kind == Arg.Kind.NUMBER) {
-            throw errAt(table.pos, "lookup(…) takes a table name", ", e.g. lookup(departments)");
-          }
-          Map<String, String> t = lookups.get(table.text);
-          if (t == null) {
-            String hint =
-                lookups.isEmpty()
-                    ? "; declare it under mapping.lookups"
-                    : Suggestions.didYouMean(table.text, lookups.keySet())
-                        + "; declared tables: "
-                        + String.join(", ", lookups.keySet());
-            throw errAt(table.pos, "unknown lookup table '" + table.text + "'", hint);
-          }
-          return new Transform.Lookup(label, t);
-        }
-      case "default":
-        return new Transform.Default(
-            label, text(name, count(name, args, at, 1, 1, "(value)").get(0), "the value").text);
-      case "join":
-        {
-          List<Arg> a = count(name, args, at, 0, 1, "(separator)");
-          return new Transform.Join(
-              label, a.isEmpty() ? ", " : text(name, a.get(0), "the separator").text);
-        }
-      case "split":
-        {
-          Arg sep = text(name, count(name, args, at, 1, 1, "(separator)").get(0), "the separator");
-          if (sep.text.isEmpty()) {
-            throw errAt(sep.pos, "split(…) needs a separator that is not empty", "");
-          }
-          return new Transform.Split(label, sep.text);
-        }
-      case "oneOf":
-        {
-          List<Arg> a = count(name, args, at, 1, Integer.MAX_VALUE, "(value, …)");
-          Set<String> accepted = new LinkedHashSet<>();
-          for (Arg arg : a) {
-            accepted.add(text(name, arg, "each value").text);
-          }
-          return new Transform.OneOf(label, Set.copyOf(accepted));
-        }
-      case "truncate":
-        {
-          Arg n = count(name, args, at, 1, 1, "(length)").get(0);
-          if (n.kind != Arg.Kind.NUMBER || Integer.parseInt(n.text) < 1) {
-            throw errAt(n.pos, "truncate(…) takes a length of at least 1", ", e.g. truncate(255)");
-          }
-          return new Transform.Truncate(label, Integer.parseInt(n.text));
-        }
-      default:
-        throw err(at, "unknown transform '" + name + "'", Suggestions.didYouMean(name, TRANSFORMS));
-    }
+    Transforms.Entry entry =
+        Transforms.find(name)
+            .orElseThrow(
+                () ->
+                    err(
+                        at,
+                        "unknown transform '" + name + "'",
+                        Suggestions.didYouMean(name, STEP_NAMES)));
+    List<Arg> given = arity(entry, args, at);
+    return new Transform(label, entry, entry.create(new Call(name, given)));
   }
 
   private WhenEmpty policy(@Nullable List<Arg> args, int at) {
@@ -712,15 +624,14 @@ public final class RuleParser {
         Suggestions.didYouMean(a.text, POLICIES));
   }
 
-  private void none(String name, @Nullable List<Arg> args, int at) {
-    if (args != null && !args.isEmpty()) {
+  private List<Arg> arity(Transforms.Entry entry, @Nullable List<Arg> args, int at) {
+    String name = entry.name();
+    int min = entry.minArguments();
+    int max = entry.maxArguments();
+    int n = args == null ? 0 : args.size();
+    if (max == 0 && n > 0) {
       throw err(at, "transform '" + name + "' takes no arguments", "");
     }
-  }
-
-  private List<Arg> count(
-      String name, @Nullable List<Arg> args, int at, int min, int max, String signature) {
-    int n = args == null ? 0 : args.size();
     if (n < min || n > max) {
       String expected;
       if (min == max) {
@@ -732,9 +643,77 @@ public final class RuleParser {
       } else {
         expected = min + " to " + max + " arguments ";
       }
-      throw err(at, "transform '" + name + "' takes " + expected + signature + ", got " + n, "");
+      throw err(
+          at, "transform '" + name + "' takes " + expected + entry.arguments() + ", got " + n, "");
     }
     return args == null ? List.of() : args;
+  }
+
+  /** One use of a transform, for its table entry to read and check the arguments. */
+  private final class Call implements Transforms.Call {
+    private final String name;
+    private final List<Arg> args;
+
+    Call(String name, List<Arg> args) {
+      this.name = name;
+      this.args = args;
+    }
+
+    @Override
+    public int count() {
+      return args.size();
+    }
+
+    @Override
+    public String text(int i, String what) {
+      return RuleParser.this.text(name, args.get(i), what).text;
+    }
+
+    @Override
+    public Optional<String> name(int i) {
+      Arg a = args.get(i);
+      return a.kind == Arg.Kind.CALL || a.kind == Arg.Kind.NUMBER
+          ? Optional.empty()
+          : Optional.of(a.text);
+    }
+
+    @Override
+    public OptionalInt number(int i) {
+      Arg a = args.get(i);
+      return a.kind == Arg.Kind.NUMBER ? OptionalInt.of(Integer.parseInt(a.text)) : OptionalInt.empty();
+    }
+
+    @Override
+    public Pattern regex(int i) {
+      Arg a = RuleParser.this.text(name, args.get(i), "the regex");
+      try {
+        return Pattern.compile(a.text);
+      } catch (PatternSyntaxException e) {
+        int idx = e.getIndex();
+        int where = idx >= 0 && idx < a.origin.length ? a.origin[idx] : a.pos;
+        throw errAt(where, "invalid regex '" + a.text + "': " + e.getDescription(), "");
+      }
+    }
+
+    @Override
+    public Replacement replacement(int i, Pattern regex) {
+      Arg a = RuleParser.this.text(name, args.get(i), "the replacement");
+      try {
+        return Replacement.compile(regex, a.text);
+      } catch (Replacement.SyntaxError e) {
+        throw errAt(a.origin[e.index], String.valueOf(e.getMessage()), "");
+      }
+    }
+
+    @Override
+    public Map<String, Map<String, String>> lookups() {
+      return lookups;
+    }
+
+    @Override
+    public MappingException error(int i, String what, String hint) {
+      return errAt(args.get(i).pos, what, hint);
+    }
   }
 
   private Arg text(String name, Arg a, String what) {

@@ -14,22 +14,25 @@ public final class Trace {
     public final String label;
     /** The value, rendered. */
     public final String value;
+    /** For a transform's output, the transform's table entry; null for a source read. */
+    public final Transforms.@Nullable Entry transform;
 
-    Event(boolean input, String label, String value) {
+    Event(boolean input, String label, String value, Transforms.@Nullable Entry transform) {
       this.input = input;
       this.label = label;
       this.value = value;
+      this.transform = transform;
     }
   }
 
   private final List<Event> events = new ArrayList<>();
 
   void input(String label, @Nullable Object value) {
-    events.add(new Event(true, label, Values.render(value)));
+    events.add(new Event(true, label, Values.render(value), null));
   }
 
-  void step(String label, @Nullable Object value) {
-    events.add(new Event(false, label, Values.render(value)));
+  void step(String label, Transforms.Entry transform, @Nullable Object value) {
+    events.add(new Event(false, label, Values.render(value), transform));
   }
 
   /** The events recorded so far, in evaluation order. */

@@ -4,95 +4,67 @@ import io.github.usersync.core.MappingException;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** A compiled transform: one step of a rule's pipeline. */
-abstract class Transform {
-  /** The transform as written, for explanations. */
-  final String label;
-
-  Transform(String label) {
-    this.label = label;
+/**
+ * A compiled transform: one step of a rule's pipeline, made by an entry of {@link Transforms}. The
+ * functions of the transforms that need more than a line live here; the table names them.
+ */
+final class Transform {
+  /** What a transform does to a whole value: nothing, one text or a {@link Values.Multi}. */
+  interface Fn {
+    @Nullable Object apply(@Nullable Object v, Eval e);
   }
 
-  abstract @Nullable Object apply(@Nullable Object v, Eval e);
+  /** What a transform does to each text of a value; empty or null means nothing. */
+  interface EachFn {
+    @Nullable String apply(String s, Eval e);
+  }
 
-  /** A transform applied to each value of a multi-valued value. */
-  abstract static class EachValue extends Transform {
-    EachValue(String label) {
-      super(label);
-    }
+  /** The transform as written, for explanations. */
+  final String label;
+  /** The table entry it was made from. */
+  final Transforms.Entry entry;
 
-    /** The transformed value; empty or null means nothing. */
-    abstract @Nullable String one(String s, Eval e);
+  private final Fn fn;
 
-    @Override
-    final @Nullable Object apply(@Nullable Object v, Eval e) {
+  Transform(String label, Transforms.Entry entry, Fn fn) {
+    this.label = label;
+    this.entry = entry;
+    this.fn = fn;
+  }
+
+  @Nullable Object apply(@Nullable Object v, Eval e) {
+    return fn.apply(v, e);
+  }
+
+  /** {@code f} applied to each value of a (possibly multi-valued) value. */
+  static Fn each(EachFn f) {
+    return (v, e) -> {
       if (v == null) {
         return null;
       }
       if (v instanceof String) {
-        return Values.nonEmpty(one((String) v, e));
+        return Values.nonEmpty(f.apply((String) v, e));
       }
       String[] in = ((Values.Multi) v).values;
       List<String> out = new ArrayList<>(in.length);
       for (String s : in) {
-        String r = Values.nonEmpty(one(s, e));
+        String r = Values.nonEmpty(f.apply(s, e));
         if (r != null) {
           out.add(r);
         }
       }
       return Values.ofList(out);
-    }
-  }
-
-  static final class Lower extends EachValue {
-    Lower(String label) {
-      super(label);
-    }
-
-    @Override
-    String one(String s, Eval e) {
-      return s.toLowerCase(Locale.ROOT);
-    }
-  }
-
-  static final class Upper extends EachValue {
-    Upper(String label) {
-      super(label);
-    }
-
-    @Override
-    String one(String s, Eval e) {
-      return s.toUpperCase(Locale.ROOT);
-    }
-  }
-
-  static final class Trim extends EachValue {
-    Trim(String label) {
-      super(label);
-    }
-
-    @Override
-    String one(String s, Eval e) {
-      return s.strip();
-    }
+    };
   }
 
   /** {@code jane@example.com} → {@code jane}. */
-  static final class StripDomain extends EachValue {
-    StripDomain(String label) {
-      super(label);
-    }
-
-    @Override
-    String one(String s, Eval e) {
-      int at = s.lastIndexOf('@');
-      return at < 0 ? s : s.substring(0, at);
-    }
+  static String stripDomain(String s) {
+    int at = s.lastIndexOf('@');
+    return at < 0 ? s : s.substring(0, at);
   }
 
   /**
@@ -101,41 +73,101 @@ abstract class Transform {
    * have no underscores, so the last {@code _} before {@code #EXT#} was the {@code @}. Any other value
    * passes unchanged.
    */
-  static final class GuestUpnToEmail extends EachValue {
-    private static final String MARK = "#EXT#";
-
-    GuestUpnToEmail(String label) {
-      super(label);
+  static String guestUpnToEmail(String s) {
+    int ext = indexOfExt(s);
+    if (ext <= 0) {
+      return s;
     }
-
-    @Override
-    String one(String s, Eval e) {
-      int ext = indexOfIgnoreCase(s, MARK);
-      if (ext <= 0) {
-        return s;
-      }
-      int underscore = s.lastIndexOf('_', ext - 1);
-      if (underscore <= 0 || underscore == ext - 1) {
-        return s;
-      }
-      return s.substring(0, underscore) + '@' + s.substring(underscore + 1, ext);
+    int underscore = s.lastIndexOf('_', ext - 1);
+    if (underscore <= 0 || underscore == ext - 1) {
+      return s;
     }
+    return s.substring(0, underscore) + '@' + s.substring(underscore + 1, ext);
+  }
 
-    private static int indexOfIgnoreCase(String s, String mark) {
-      for (int i = s.indexOf('#'); i >= 0; i = s.indexOf('#', i + 1)) {
-        if (s.regionMatches(true, i, mark, 0, mark.length())) {
-          return i;
+  private static int indexOfExt(String s) {
+    String mark = "#EXT#";
+    for (int i = s.indexOf('#'); i >= 0; i = s.indexOf('#', i + 1)) {
+      if (s.regionMatches(true, i, mark, 0, mark.length())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code replace('regex', 'replacement')}: every match. */
+  static String replace(Replacement replacement, String s, Eval e) {
+    try {
+      return replacement.replaceAll(s);
+    } catch (StackOverflowError tooDeep) {
+      // java.util.regex recurses per repetition; a pathological regex on a very long value can
+      // exhaust the stack. That is this user's value failing this rule, not a crashed sync.
+      throw new MappingException(
+          e.rule,
+          -1,
+          "the regex '" + replacement.pattern().pattern() + "' is too complex for a value of "
+              + s.length() + " characters; simplify it (avoid repeated alternations such as (a|b)*)",
+          null);
+    }
+  }
+
+  /** {@code truncate(n)}: at most n characters (code points), never splitting a surrogate pair. */
+  static String truncate(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    if (s.codePointCount(0, s.length()) <= max) {
+      return s;
+    }
+    return s.substring(0, s.offsetByCodePoints(0, max));
+  }
+
+  /** {@code split('sep')}: one value into several, at a literal separator. */
+  static @Nullable Object split(@Nullable Object v, String separator) {
+    if (v == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (String s : Values.list(v)) {
+      int from = 0;
+      while (true) {
+        int at = s.indexOf(separator, from);
+        String part = at < 0 ? s.substring(from) : s.substring(from, at);
+        if (!part.isEmpty()) {
+          out.add(part);
         }
+        if (at < 0) {
+          break;
+        }
+        from = at + separator.length();
       }
-      return -1;
     }
+    return Values.ofList(out);
+  }
+
+  /** {@code join(', ')}: several values as one text. */
+  static @Nullable Object join(@Nullable Object v, String separator) {
+    if (v instanceof Values.Multi) {
+      return String.join(separator, ((Values.Multi) v).values);
+    }
+    return v;
+  }
+
+  /** {@code oneOf('A', 'B')}: {@code "true"} when the value (or any of several) is one of these. */
+  static String oneOf(@Nullable Object v, Set<String> accepted) {
+    for (String s : Values.list(v)) {
+      if (accepted.contains(s)) {
+        return "true";
+      }
+    }
+    return "false";
   }
 
   /**
    * Folds accented Latin letters to ASCII ({@code é} → {@code e}, {@code ß} → {@code ss}, {@code Ø} →
    * {@code O}); characters with no ASCII form (other scripts) are kept.
    */
-  static final class Ascii extends EachValue {
+  static final class Ascii {
     private static final Map<Character, String> SPECIAL =
         Map.ofEntries(
             Map.entry('ß', "ss"),
@@ -163,9 +195,7 @@ abstract class Transform {
     private static final int TABLE_END = 0x250;
     private static final String[] TABLE = table();
 
-    Ascii(String label) {
-      super(label);
-    }
+    private Ascii() {}
 
     private static String[] table() {
       String[] t = new String[TABLE_END];
@@ -175,8 +205,7 @@ abstract class Transform {
       return t;
     }
 
-    @Override
-    String one(String s, Eval e) {
+    static String apply(String s) {
       int i = 0;
       while (i < s.length() && s.charAt(i) < 0x80) {
         i++;
@@ -214,190 +243,6 @@ abstract class Transform {
         }
       }
       return Normalizer.normalize(b, Normalizer.Form.NFC);
-    }
-  }
-
-  /** {@code replace('regex', 'replacement')}: every match. */
-  static final class Replace extends EachValue {
-    private final Replacement replacement;
-
-    Replace(String label, Replacement replacement) {
-      super(label);
-      this.replacement = replacement;
-    }
-
-    @Override
-    String one(String s, Eval e) {
-      try {
-        return replacement.replaceAll(s);
-      } catch (StackOverflowError tooDeep) {
-        // java.util.regex recurses per repetition; a pathological regex on a very long value can
-        // exhaust the stack. That is this user's value failing this rule, not a crashed sync.
-        throw new MappingException(
-            e.rule,
-            -1,
-            "the regex '" + replacement.pattern().pattern() + "' is too complex for a value of "
-                + s.length() + " characters; simplify it (avoid repeated alternations such as (a|b)*)",
-            null);
-      }
-    }
-  }
-
-  /** {@code lookup(table)}: the table's value for the input; nothing when the table lacks it. */
-  static final class Lookup extends EachValue {
-    private final Map<String, String> table;
-
-    Lookup(String label, Map<String, String> table) {
-      super(label);
-      this.table = table;
-    }
-
-    @Override
-    @Nullable String one(String s, Eval e) {
-      return table.get(s);
-    }
-  }
-
-  /** {@code truncate(n)}: at most n characters (code points), never splitting a surrogate pair. */
-  static final class Truncate extends EachValue {
-    private final int max;
-
-    Truncate(String label, int max) {
-      super(label);
-      this.max = max;
-    }
-
-    @Override
-    String one(String s, Eval e) {
-      if (s.length() <= max) {
-        return s;
-      }
-      if (s.codePointCount(0, s.length()) <= max) {
-        return s;
-      }
-      return s.substring(0, s.offsetByCodePoints(0, max));
-    }
-  }
-
-  /** {@code split('sep')}: one value into several, at a literal separator. */
-  static final class Split extends Transform {
-    private final String separator;
-
-    Split(String label, String separator) {
-      super(label);
-      this.separator = separator;
-    }
-
-    @Override
-    @Nullable Object apply(@Nullable Object v, Eval e) {
-      if (v == null) {
-        return null;
-      }
-      List<String> out = new ArrayList<>();
-      for (String s : Values.list(v)) {
-        int from = 0;
-        while (true) {
-          int at = s.indexOf(separator, from);
-          String part = at < 0 ? s.substring(from) : s.substring(from, at);
-          if (!part.isEmpty()) {
-            out.add(part);
-          }
-          if (at < 0) {
-            break;
-          }
-          from = at + separator.length();
-        }
-      }
-      return Values.ofList(out);
-    }
-  }
-
-  /** {@code default('x')}: x when the value so far is nothing. */
-  static final class Default extends Transform {
-    private final @Nullable String value;
-
-    Default(String label, String value) {
-      super(label);
-      this.value = Values.nonEmpty(value);
-    }
-
-    @Override
-    @Nullable Object apply(@Nullable Object v, Eval e) {
-      return v != null ? v : value;
-    }
-  }
-
-  /** {@code first}: the first of several values. */
-  static final class First extends Transform {
-    First(String label) {
-      super(label);
-    }
-
-    @Override
-    @Nullable Object apply(@Nullable Object v, Eval e) {
-      return Values.single(v);
-    }
-  }
-
-  /** {@code join(', ')}: several values as one text. */
-  static final class Join extends Transform {
-    private final String separator;
-
-    Join(String label, String separator) {
-      super(label);
-      this.separator = separator;
-    }
-
-    @Override
-    @Nullable Object apply(@Nullable Object v, Eval e) {
-      if (v instanceof Values.Multi) {
-        return String.join(separator, ((Values.Multi) v).values);
-      }
-      return v;
-    }
-  }
-
-  /** {@code all}: every value, as a JSON array text, for hosts that keep JSON (Jira properties). */
-  static final class All extends Transform {
-    All(String label) {
-      super(label);
-    }
-
-    @Override
-    @Nullable Object apply(@Nullable Object v, Eval e) {
-      return Values.jsonArray(v);
-    }
-  }
-
-  /** {@code oneOf('A', 'B')}: {@code "true"} when the value (or any of several) is one of these. */
-  static final class OneOf extends Transform {
-    private final Set<String> accepted;
-
-    OneOf(String label, Set<String> accepted) {
-      super(label);
-      this.accepted = accepted;
-    }
-
-    @Override
-    @Nullable Object apply(@Nullable Object v, Eval e) {
-      for (String s : Values.list(v)) {
-        if (accepted.contains(s)) {
-          return "true";
-        }
-      }
-      return "false";
-    }
-  }
-
-  /** {@code not}: the opposite of a boolean text. */
-  static final class Not extends EachValue {
-    Not(String label) {
-      super(label);
-    }
-
-    @Override
-    String one(String s, Eval e) {
-      return Booleans.parse(s, e.rule) ? "false" : "true";
     }
   }
 }

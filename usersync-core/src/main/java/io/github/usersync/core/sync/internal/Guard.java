@@ -3,7 +3,6 @@ package io.github.usersync.core.sync.internal;
 import io.github.usersync.core.sync.Change;
 import io.github.usersync.core.sync.ChangeOutcome;
 import io.github.usersync.core.sync.ChangeType;
-import io.github.usersync.core.sync.SyncMode;
 import io.github.usersync.core.sync.SyncPolicy;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -91,8 +90,7 @@ public final class Guard {
     }
     double percent = plan.hostUsers == 0 ? 0 : destructive * 100.0 / plan.hostUsers;
     boolean many = destructive > policy.maxDestructiveChanges();
-    boolean share = plan.mode != SyncMode.SINGLE_USER && plan.mode != SyncMode.JIT
-        && plan.hostUsers > 0 && percent > policy.maxDestructivePercent();
+    boolean share = !Scope.oneUser(plan.mode) && plan.hostUsers > 0 && percent > policy.maxDestructivePercent();
     if (!many && !share) {
       return null;
     }

@@ -118,7 +118,9 @@ public final class PlanStep {
       if (h != null) {
         planner.planMissing(h, gone.getValue());
       }
-      refusal[0] = "the user " + gone.getKey() + " is not in the IdP";
+      if (!src.scope.removed) {
+        refusal[0] = "the user " + gone.getKey() + " is not in the IdP";
+      }
     }
     if (scopeUnknown[0] > 0) {
       planner.notes.add(scopeUnknown[0] + " users new to the host were not created: the IdP's groups could not"

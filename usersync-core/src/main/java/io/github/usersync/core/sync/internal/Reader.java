@@ -154,6 +154,10 @@ public final class Reader {
   private Source oneUser(Scope scope, Supplier<Set<String>> managedGroups) {
     Source s = new Source(setup, scope, HostView.lazy(setup.target), Set.of());
     String id = java.util.Objects.requireNonNull(scope.userId, "userId");
+    if (scope.removed) {
+      s.gone.put(id, "deleted in the IdP");
+      return s;
+    }
     DirectoryUser u = scope.claimsUser != null ? scope.claimsUser
         : setup.directory.user(id, setup.userQuery()).orElse(null);
     if (u == null) {

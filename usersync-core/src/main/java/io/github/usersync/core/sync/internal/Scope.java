@@ -18,15 +18,23 @@ public final class Scope {
   final @Nullable String userId;
   final @Nullable DirectoryUser claimsUser;
   final List<DirectoryGroup> claimsGroups;
+  /** Whether the one user was removed in the IdP (a pushed removal): nothing to read. */
+  final boolean removed;
 
   private Scope(SyncMode mode, @Nullable ChangeCursor cursor, boolean trackChanges, @Nullable String userId,
       @Nullable DirectoryUser claimsUser, List<DirectoryGroup> claimsGroups) {
+    this(mode, cursor, trackChanges, userId, claimsUser, claimsGroups, false);
+  }
+
+  private Scope(SyncMode mode, @Nullable ChangeCursor cursor, boolean trackChanges, @Nullable String userId,
+      @Nullable DirectoryUser claimsUser, List<DirectoryGroup> claimsGroups, boolean removed) {
     this.mode = mode;
     this.cursor = cursor;
     this.trackChanges = trackChanges;
     this.userId = userId;
     this.claimsUser = claimsUser;
     this.claimsGroups = claimsGroups;
+    this.removed = removed;
   }
 
   /** Every user; {@code trackChanges}: start change tracking first, for the next incremental run. */
@@ -49,6 +57,16 @@ public final class Scope {
     return new Scope(SyncMode.JIT, null, false, user.id(), user, groups);
   }
 
+  /** One user an IdP pushed (SCIM), with the groups pushed with it. */
+  public static Scope pushed(DirectoryUser user, List<DirectoryGroup> groups) {
+    return new Scope(SyncMode.PUSH, null, false, user.id(), user, groups);
+  }
+
+  /** One user the IdP removed (a pushed removal). */
+  public static Scope pushedRemoval(String idpUserId) {
+    return new Scope(SyncMode.PUSH, null, false, idpUserId, null, List.of(), true);
+  }
+
   /** How the IdP is read. */
   public SyncMode mode() {
     return mode;
@@ -61,7 +79,7 @@ public final class Scope {
 
   /** Whether runs of this mode cover one user only. */
   public static boolean oneUser(SyncMode mode) {
-    return mode == SyncMode.SINGLE_USER || mode == SyncMode.JIT;
+    return mode == SyncMode.SINGLE_USER || mode == SyncMode.JIT || mode == SyncMode.PUSH;
   }
 
   /** For single-user runs: the user's IdP id. */
