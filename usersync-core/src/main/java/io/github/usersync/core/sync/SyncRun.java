@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SyncRun {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
+  private static final String LOCK_LOST = "the run lost its lock (a lease not renewed in time, or taken over"
+      + " by another node)";
 
   private final String name;
   private final IdpDirectory directory;
@@ -88,9 +91,11 @@ final class SyncRun {
    * @param allowIncremental whether an incremental run may be made (null scope only)
    * @param managedGroups for single-user runs: the host names of the IdP's groups
    * @param guardPolicy the policy the guard applies (pushed users bring a tighter threshold)
+   * @param lockHeld whether the run still holds its lock (a lease can be lost): checked before
+   *     apply and before commit; a run that lost it writes nothing more
    */
   SyncReport execute(@Nullable Scope fixedScope, boolean allowIncremental, ExecutorService pool,
-      Supplier<Set<String>> managedGroups, SyncPolicy guardPolicy) {
+      Supplier<Set<String>> managedGroups, SyncPolicy guardPolicy, BooleanSupplier lockHeld) {
     mapper.validateFor(target.capabilities());
     Instant start = clock.instant();
     RequestStats.Snapshot d0 = directory.requestStats();
@@ -119,7 +124,9 @@ final class SyncRun {
 
     Outcomes outcomes = guarded.outcomes;
     String error = null;
-    if (!dryRun) {
+    if (!dryRun && !lockHeld.getAsBoolean()) {
+      error = LOCK_LOST + "; nothing was applied or committed";
+    } else if (!dryRun) {
       try {
         outcomes = new Applier(setup).apply(guarded.outcomes);                    // 5. apply
       } catch (UsersyncException e) {
@@ -127,6 +134,10 @@ final class SyncRun {
       }
     }
 
+    if (error == null && !dryRun && !scope.oneUser() && !lockHeld.getAsBoolean()) {
+      error = LOCK_LOST + " while applying; nothing was committed, so the next run plans again what"
+          + " did not reach the host";
+    }
     StateCommit.Result commit = dryRun || scope.oneUser() || error != null
         ? StateCommit.Result.none()
         : new StateCommit(setup, store, name).commit(before, planned, outcomes);  // 6. commit

@@ -132,7 +132,7 @@ public final class UserSync {
     SyncLock.Handle handle = lock.acquire(name);
     ExecutorService pool = executor != null ? executor : newPool();
     try {
-      return newRun(dryRun).execute(null, allowIncremental, pool, Set::of, policy);
+      return newRun(dryRun).execute(null, allowIncremental, pool, Set::of, policy, handle::isHeld);
     } finally {
       handle.close();
       if (executor == null) {
@@ -220,7 +220,7 @@ public final class UserSync {
     ExecutorService pool = executor != null ? executor : newPool();
     try {
       SyncRun run = newRun(false);
-      SyncReport report = run.execute(scope, false, pool, this::managedGroups, guardPolicy);
+      SyncReport report = run.execute(scope, false, pool, this::managedGroups, guardPolicy, () -> true);
       String id = scope.userId();
       if (report.error().isPresent()) {
         return new UserSyncResult(UserSyncResult.Status.FAILED, null, report.error().get(), report);

@@ -198,6 +198,41 @@ class CommitRuleTest {
   }
 
   @Test
+  void aRunThatLostItsLockCommitsNothing() {
+    InMemoryDirectory d = directory(10);
+    AtomicBoolean held = new AtomicBoolean(true);
+    SyncLock lease = name -> Optional.of(new SyncLock.Handle() {
+      @Override
+      public void close() {}
+
+      @Override
+      public boolean isHeld() {
+        return held.get();
+      }
+    });
+    SyncListener takenOver = new SyncListener() {
+      @Override
+      public void changeApplied(ChangeOutcome outcome, long done, long total) {
+        held.set(false); // another node took the lease over while this run applied
+      }
+    };
+    CountingStore store = new CountingStore();
+    UserSync s = sync(d, InMemoryTarget.create()).lock(lease).listener(takenOver).stateStore(store).build();
+
+    SyncReport r = s.run();
+
+    assertThat(r.status()).isEqualTo(SyncReport.Status.FAILED);
+    assertThat(r.committed()).isFalse();
+    assertThat(r.error()).hasValueSatisfying(e -> assertThat(e).contains("the run lost its lock")
+        .contains("nothing was committed"));
+    assertThat(store.saves).hasValue(0);
+
+    SyncReport next = s.run();
+    assertThat(next.error()).hasValueSatisfying(e -> assertThat(e).contains("nothing was applied or committed"));
+    assertThat(next.counts().changes()).isZero();
+  }
+
+  @Test
   void aReadThatBreaksOffDoesNotMoveTheCursorNorTheLastFullRun() {
     InMemoryDirectory d = directory(30);
     InMemoryTarget t = InMemoryTarget.create();
