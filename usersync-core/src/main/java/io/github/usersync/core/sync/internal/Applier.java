@@ -40,6 +40,9 @@ public final class Applier {
   private final SyncPolicy policy;
   private final Map<String, String> createdKeys = new ConcurrentHashMap<>();
   private final Set<String> refusedCreates = ConcurrentHashMap.newKeySet();
+  // Changes skipped because an earlier change of their user was refused (rare; one outcome object
+  // per change is all a first sync of a million changes should allocate).
+  private final Set<Change> afterRefusal = ConcurrentHashMap.newKeySet();
 
   /** The apply step of one run. */
   public Applier(RunSetup setup) {
@@ -94,14 +97,14 @@ public final class Applier {
           result.set(k, ChangeOutcome.Status.NOT_APPLIED, STOPPED);
           continue;
         }
-        Applied r = applyOne(result.change(k));
-        result.set(k, r.status, r.cause, r.message);
-        setup.listener.changeApplied(r.outcome(result.change(k)), done.incrementAndGet(), total);
-        stop = policy.failFast() && r.status == ChangeOutcome.Status.FAILED;
+        ChangeOutcome r = applyOne(result.change(k));
+        record(result, k, r);
+        setup.listener.changeApplied(r, done.incrementAndGet(), total);
+        stop = policy.failFast() && r.status() == ChangeOutcome.Status.FAILED;
       }
       return stop;
     }
-    CompletionService<Applied> cs = new ExecutorCompletionService<>(setup.executor);
+    CompletionService<ChangeOutcome> cs = new ExecutorCompletionService<>(setup.executor);
     int next = from;
     int running = 0;
     Map<Change, Integer> index = new IdentityHashMap<>();
@@ -120,13 +123,13 @@ public final class Applier {
         break;
       }
       try {
-        Applied r = cs.take().get();
+        ChangeOutcome r = cs.take().get();
         running--;
-        Integer k = index.remove(r.change);
+        Integer k = index.remove(r.change());
         if (k != null) {
-          result.set(k, r.status, r.cause, r.message);
+          record(result, k, r);
         }
-        setup.listener.changeApplied(r.outcome(r.change), done.incrementAndGet(), total);
+        setup.listener.changeApplied(r, done.incrementAndGet(), total);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new UsersyncException("interrupted while applying changes", e);
@@ -137,26 +140,15 @@ public final class Applier {
     return false;
   }
 
-  /** How one change ended. */
-  private static final class Applied {
-    final Change change;
-    final ChangeOutcome.Status status;
-    final Outcomes.Cause cause;
-    final @Nullable String message;
-
-    Applied(Change change, ChangeOutcome.Status status, Outcomes.Cause cause, @Nullable String message) {
-      this.change = change;
-      this.status = status;
-      this.cause = cause;
-      this.message = message;
+  private void record(Outcomes result, int k, ChangeOutcome r) {
+    Outcomes.Cause cause = Outcomes.Cause.NONE;
+    if (r.status() == ChangeOutcome.Status.SKIPPED) {
+      cause = afterRefusal.contains(r.change()) ? Outcomes.Cause.AFTER_REFUSAL : Outcomes.Cause.REFUSED;
     }
-
-    ChangeOutcome outcome(Change c) {
-      return ChangeOutcome.of(c, status, message);
-    }
+    result.set(k, r.status(), cause, r.message().orElse(null));
   }
 
-  private Applied applyOne(Change c) {
+  private ChangeOutcome applyOne(Change c) {
     try {
       switch (c.type()) {
         case CREATE_GROUP:
@@ -205,17 +197,17 @@ public final class Applier {
           break;
         case DELETE_GROUP:
           if (target.groupMembers(c.subject()).findAny().isPresent()) {
-            return new Applied(c, ChangeOutcome.Status.NOT_APPLIED, Outcomes.Cause.NONE,
-                "kept: the group still has members");
+            return ChangeOutcome.of(c, ChangeOutcome.Status.NOT_APPLIED, "kept: the group still has members");
           }
           target.deleteGroup(c.subject());
           break;
         default:
           return failed(c, "not a host change");
       }
-      return new Applied(c, ChangeOutcome.Status.APPLIED, Outcomes.Cause.NONE, null);
+      return ChangeOutcome.of(c, ChangeOutcome.Status.APPLIED, null);
     } catch (AfterRefusal e) {
-      return new Applied(c, ChangeOutcome.Status.SKIPPED, Outcomes.Cause.AFTER_REFUSAL,
+      afterRefusal.add(c);
+      return ChangeOutcome.of(c, ChangeOutcome.Status.SKIPPED,
           "not applied: the host refused to create " + c.subject() + " (see that change)");
     } catch (ProvisioningException e) {
       if (!e.permanent()) {
@@ -224,7 +216,7 @@ public final class Applier {
       if (c.type() == ChangeType.CREATE_USER) {
         c.externalId().ifPresent(refusedCreates::add);
       }
-      return new Applied(c, ChangeOutcome.Status.SKIPPED, Outcomes.Cause.REFUSED, e.getMessage()
+      return ChangeOutcome.of(c, ChangeOutcome.Status.SKIPPED, e.getMessage()
           + "; usersync does not try again until " + c.subject() + "'s data in the IdP changes");
     } catch (UsersyncException e) {
       return failed(c, e.getMessage());
@@ -234,8 +226,8 @@ public final class Applier {
     }
   }
 
-  private static Applied failed(Change c, @Nullable String message) {
-    return new Applied(c, ChangeOutcome.Status.FAILED, Outcomes.Cause.NONE, message);
+  private static ChangeOutcome failed(Change c, @Nullable String message) {
+    return ChangeOutcome.of(c, ChangeOutcome.Status.FAILED, message);
   }
 
   /** A change of a user whose creation the host refused for good. */
