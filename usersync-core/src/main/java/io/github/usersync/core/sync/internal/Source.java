@@ -8,7 +8,6 @@ import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.Photo;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.core.sync.SyncMode;
-import io.github.usersync.core.sync.SyncPhase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -301,9 +300,5 @@ public final class Source {
         ? setup.directory::photoFingerprint
         : id -> setup.directory.photo(id).map(Photo::fingerprint);
     return parallel.map(ids, fingerprint);
-  }
-
-  void phase(SyncPhase phase) {
-    setup.listener.phase(phase);
   }
 }
