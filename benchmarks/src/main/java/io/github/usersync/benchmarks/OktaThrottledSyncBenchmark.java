@@ -3,7 +3,7 @@ package io.github.usersync.benchmarks;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.memory.InMemoryTarget;
-import io.github.usersync.core.memory.LocalApiServer;
+import io.github.usersync.testkit.LocalApiServer;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.sync.SyncReport;
 import io.github.usersync.core.sync.UserSync;

@@ -1,5 +1,6 @@
 package io.github.usersync.entra;
 
+import io.github.usersync.core.ConnectorOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.usersync.core.settings.Secret;
@@ -25,9 +26,8 @@ class EntraEchoLeakTest {
         .clientId(Graph.CLIENT_ID)
         .clientSecret(Secret.of(SECRET))
         .loginBaseUrl(URI.create(echo.baseUrl()))
-        .graphBaseUrl(URI.create(echo.baseUrl()))
-        .sleeper(new Graph.RecordingSleeper())
-        .build());
+        .baseUrl(URI.create(echo.baseUrl()))
+        .build(), ConnectorOptions.builder().sleeper(new Graph.RecordingSleeper()).build());
   }
 
   private static LeakCheck check() {

@@ -1,5 +1,6 @@
 package io.github.usersync.google;
 
+import io.github.usersync.core.ConnectorOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.usersync.core.http.Sleeper;
@@ -24,15 +25,14 @@ class GoogleEchoLeakTest {
 
   private static GoogleDirectory directory(EchoServer echo) {
     Sleeper noWait = d -> { };
-    return GoogleDirectory.builder(GoogleSettings.builder()
+    return GoogleDirectory.create(GoogleSettings.builder()
             .clientId(CLIENT_ID)
             .clientSecret(Secret.of(CLIENT_SECRET))
             .refreshToken(Secret.of(REFRESH_TOKEN))
             .baseUrl(URI.create(echo.baseUrl()))
             .tokenUrl(URI.create(echo.baseUrl() + "/token"))
-            .build())
-        .sleeper(noWait)
-        .build();
+            .build(),
+        ConnectorOptions.builder().sleeper(noWait).build());
   }
 
   private static LeakCheck check() {

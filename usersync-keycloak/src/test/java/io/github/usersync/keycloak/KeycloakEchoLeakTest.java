@@ -1,5 +1,6 @@
 package io.github.usersync.keycloak;
 
+import io.github.usersync.core.ConnectorOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.usersync.core.settings.Secret;
@@ -21,20 +22,18 @@ class KeycloakEchoLeakTest {
   private static final String REFRESH_TOKEN = "eyJhbGciOiJIUzI1NiJ9.cmVmcmVzaA.cmVmcmVzaC1zaWc";
 
   private static KeycloakDirectory clientCredentials(EchoServer echo) {
-    return KeycloakDirectory.builder(KeycloakSettings.builder()
+    return KeycloakDirectory.create(KeycloakSettings.builder()
             .baseUrl(URI.create(echo.baseUrl())).realm("acme")
-            .clientId("usersync").clientSecret(Secret.of(CLIENT_SECRET)).build())
-        .sleeper(d -> { })
-        .build();
+            .clientId("usersync").clientSecret(Secret.of(CLIENT_SECRET)).build(),
+        ConnectorOptions.builder().sleeper(d -> { }).build());
   }
 
   private static KeycloakDirectory password(EchoServer echo) {
-    return KeycloakDirectory.builder(KeycloakSettings.builder()
+    return KeycloakDirectory.create(KeycloakSettings.builder()
             .baseUrl(URI.create(echo.baseUrl())).realm("acme")
             .grantType(KeycloakSettings.GrantType.PASSWORD)
-            .username("admin").password(Secret.of(PASSWORD)).build())
-        .sleeper(d -> { })
-        .build();
+            .username("admin").password(Secret.of(PASSWORD)).build(),
+        ConnectorOptions.builder().sleeper(d -> { }).build());
   }
 
   private static LeakCheck check() {

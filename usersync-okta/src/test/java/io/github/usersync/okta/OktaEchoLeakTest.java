@@ -1,5 +1,6 @@
 package io.github.usersync.okta;
 
+import io.github.usersync.core.ConnectorOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.usersync.core.settings.Secret;
@@ -37,8 +38,9 @@ class OktaEchoLeakTest {
   @Test
   void theApiEchoingTheSswsTokenLeaksNoSecret() {
     try (EchoServer echo = EchoServer.start().defaultStatus(403)) {
-      OktaDirectory d = OktaDirectory.builder(OktaSettings.builder()
-          .baseUrl(URI.create(echo.baseUrl())).apiToken(Secret.of(API_TOKEN)).build()).sleeper(x -> { }).build();
+      OktaDirectory d = OktaDirectory.create(OktaSettings.builder()
+          .baseUrl(URI.create(echo.baseUrl())).apiToken(Secret.of(API_TOKEN)).build(),
+          ConnectorOptions.builder().sleeper(x -> { }).build());
 
       List<String> texts = LeakCheck.create().secret(API_TOKEN).assertDirectoryLeaksNothing(d);
 
@@ -58,9 +60,10 @@ class OktaEchoLeakTest {
           echo.token("/oauth2/v1/token", "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":\""
               + ACCESS_TOKEN + "\",\"scope\":\"okta.users.read okta.groups.read\"}");
         }
-        OktaDirectory d = OktaDirectory.builder(OktaSettings.builder()
+        OktaDirectory d = OktaDirectory.create(OktaSettings.builder()
             .baseUrl(URI.create(echo.baseUrl())).clientId(CLIENT_ID).privateKey(Secret.of(key)).keyId("k1")
-            .scopes("okta.users.read okta.groups.read").build()).sleeper(x -> { }).build();
+            .scopes("okta.users.read okta.groups.read").build(),
+            ConnectorOptions.builder().sleeper(x -> { }).build());
         LeakCheck check = LeakCheck.create().secret(key).secret(ACCESS_TOKEN);
 
         List<String> texts = check.assertDirectoryLeaksNothing(d);

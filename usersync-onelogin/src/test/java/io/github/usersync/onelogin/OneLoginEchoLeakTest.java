@@ -1,12 +1,12 @@
 package io.github.usersync.onelogin;
 
+import io.github.usersync.core.ConnectorOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.testkit.EchoServer;
 import io.github.usersync.testkit.LeakCheck;
 import java.net.URI;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class OneLoginEchoLeakTest {
         .baseUrl(URI.create(echo.baseUrl()))
         .clientId(OneLoginStubs.CLIENT_ID)
         .clientSecret(Secret.of(CLIENT_SECRET))
-        .build(), d -> { }, Clock.systemUTC());
+        .build(), ConnectorOptions.builder().sleeper(d -> { }).build());
   }
 
   private static LeakCheck check() {

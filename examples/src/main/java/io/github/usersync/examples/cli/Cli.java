@@ -45,9 +45,11 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code usersync} command-line tool. Exit codes: 0 success; 1 finished with failed changes; 2
- * bad usage or config (the message names the key); 3 source unreachable, or cleanup held back by a
- * guard; 4 another run of the same sync holds the lock (the message names it).
+ * The {@code usersync} command-line tool. Exit codes follow the report's {@link SyncReport#status()}:
+ * 0 {@code success}; 1 {@code failed} (a change failed, or the host could not be read or written);
+ * 2 bad usage or config (the message names the key); 3 {@code incomplete} (the source could not be
+ * read completely) or {@code guard-held} (a safety threshold held cleanup back); 4 another run of
+ * the same sync holds the lock (the message names it).
  */
 public final class Cli {
   static final int OK = 0;
@@ -171,8 +173,10 @@ public final class Cli {
     out.println("  schedule --config FILE      run on the config's cron expression until stopped (Ctrl-C)");
     out.println("  explain  --config FILE --user IDP_USER_ID   show how the mapping maps one user");
     out.println();
-    out.println("Exit codes: 0 success, 1 failed changes, 2 bad usage or config, 3 source unreachable");
-    out.println("or cleanup held back by a safety guard, 4 another run of the sync holds the lock.");
+    out.println("Exit codes (the report's status): 0 success; 1 failed (a change failed, or the host could");
+    out.println("not be read or written; nothing is committed then); 2 bad usage or config; 3 incomplete");
+    out.println("(the source could not be read completely) or guard-held (a safety threshold held cleanup");
+    out.println("back); 4 another run of the sync holds the lock.");
   }
 
   private int providers() {
@@ -276,7 +280,7 @@ public final class Cli {
         UserSyncResult r = sync.syncUser(user);
         report = r.report();
         err.println("usersync: " + user + ": " + r.status() + r.reason().map(x -> " (" + x + ")").orElse(""));
-        code = r.status() == UserSyncResult.Status.FAILED ? (report.error().isPresent() ? UNREACHABLE : FAILED_CHANGES) : OK;
+        code = exitCode(report);
       } else {
         report = flags.containsKey("--dry-run") ? sync.dryRun() : flags.containsKey("--full") ? sync.runFull() : sync.run();
         code = exitCode(report);
@@ -286,11 +290,16 @@ public final class Cli {
     }
   }
 
+  /** The exit code of a report's status. */
   static int exitCode(SyncReport report) {
-    if (report.error().isPresent() || report.cleanupSkipped()) {
-      return UNREACHABLE;
+    switch (report.status()) {
+      case SUCCESS:
+        return OK;
+      case FAILED:
+        return FAILED_CHANGES;
+      default:
+        return UNREACHABLE; // incomplete, guard-held
     }
-    return report.counts().failed() > 0 ? FAILED_CHANGES : OK;
   }
 
   private void print(SyncReport report, String format, @Nullable String file) {

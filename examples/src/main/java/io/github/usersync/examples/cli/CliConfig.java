@@ -55,7 +55,7 @@ final class CliConfig {
   static final Set<String> POLICY = keys("requiredGroups", "missingUsers", "reactivateReturningUsers",
       "createGroups", "additionallyManagedGroups", "linkUnlinkedBy", "membership", "membershipRead",
       "maxDestructiveChanges", "maxDestructivePercent", "failFast", "readConcurrency",
-      "applyConcurrency", "incremental", "fullSyncInterval");
+      "applyConcurrency", "incremental", "fullSyncInterval", "protectedGroups", "deleteEmptiedGroups");
 
   /** What {@code name} may be: it is part of file names. */
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -217,6 +217,7 @@ final class CliConfig {
     SyncPolicy.Builder b = SyncPolicy.builder();
     list(p, "requiredGroups").forEach(b::addRequiredGroups);
     list(p, "additionallyManagedGroups").forEach(b::addAdditionallyManagedGroups);
+    list(p, "protectedGroups").forEach(b::addProtectedGroups);
     text(p, "missingUsers", env).ifPresent(v -> b.missingUsers(choice("policy.missingUsers", v, SyncPolicy.MissingUserAction.class)));
     text(p, "linkUnlinkedBy", env).ifPresent(v -> b.linkUnlinkedBy(choice("policy.linkUnlinkedBy", v, SyncPolicy.LinkMatch.class)));
     text(p, "membership", env).ifPresent(v -> b.membership(choice("policy.membership", v, Membership.class)));
@@ -225,6 +226,7 @@ final class CliConfig {
     bool(p, "createGroups").ifPresent(b::createGroups);
     bool(p, "failFast").ifPresent(b::failFast);
     bool(p, "incremental").ifPresent(b::incremental);
+    bool(p, "deleteEmptiedGroups").ifPresent(b::deleteEmptiedGroups);
     number(p, "maxDestructiveChanges").ifPresent(v -> b.maxDestructiveChanges(v.intValue()));
     number(p, "maxDestructivePercent").ifPresent(v -> b.maxDestructivePercent(v.doubleValue()));
     number(p, "readConcurrency").ifPresent(v -> b.readConcurrency(v.intValue()));

@@ -51,6 +51,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JsonFileTarget implements ProvisioningTarget {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JsonFileTarget.class);
 
   private final Path path;
   private final InMemoryTarget state;
@@ -200,7 +201,13 @@ public final class JsonFileTarget implements ProvisioningTarget {
         .problem(problem).fix(fix).build();
   }
 
-  /** Writes the file now if anything changed. */
+  /**
+   * Writes the file now if anything changed; usersync calls it after applying a run's changes,
+   * before it commits its state.
+   *
+   * @throws UncheckedIOException when the file cannot be written (the run then commits nothing)
+   */
+  @Override
   public synchronized void flush() {
     if (!dirty) {
       return;
@@ -266,7 +273,14 @@ public final class JsonFileTarget implements ProvisioningTarget {
   private synchronized void changed() {
     dirty = true;
     if (System.nanoTime() - lastFlush > flushInterval.toNanos()) {
-      flush();
+      try {
+        flush();
+      } catch (UncheckedIOException e) {
+        // The change is held in memory; the flush after the run reports the failure and the run
+        // commits nothing. Try again after the interval, not on every change.
+        lastFlush = System.nanoTime();
+        LOG.warn("{}; trying again later", e.getMessage());
+      }
     }
   }
 
@@ -354,6 +368,18 @@ public final class JsonFileTarget implements ProvisioningTarget {
   }
 
   @Override
+  public void renameGroup(String oldName, String newName) {
+    state.renameGroup(oldName, newName);
+    changed();
+  }
+
+  @Override
+  public void deleteGroup(String name) {
+    state.deleteGroup(name);
+    changed();
+  }
+
+  @Override
   public void addMembership(String userKey, String groupName) {
     state.addMembership(userKey, groupName);
     changed();
@@ -374,6 +400,12 @@ public final class JsonFileTarget implements ProvisioningTarget {
   @Override
   public void setPhoto(String userKey, Photo photo) {
     state.setPhoto(userKey, photo);
+    changed();
+  }
+
+  @Override
+  public void removePhoto(String userKey) {
+    state.removePhoto(userKey);
     changed();
   }
 

@@ -329,6 +329,56 @@ class CliTest {
     assertThat(out()).contains("FAILED CREATE_USER siobhan.6@contoso.com").contains("username is taken");
   }
 
+  /**
+   * Issue 17, problem 1: a host file that cannot be written fails the run (exit 1), the report says
+   * nothing was committed and no state is written; once the path is fixed, the next run creates
+   * everyone (it used to be an incremental run that read nobody).
+   */
+  @Test
+  void aHostFileThatCannotBeWrittenFailsTheRunAndCommitsNothing() throws IOException {
+    Files.writeString(dir.resolve("blocked"), "a file where the host file's directory should be");
+    Path cfg = config("");
+    Files.writeString(cfg, Files.readString(cfg).replace("path: host.json", "path: blocked/host.json"));
+    Path state = dir.resolve(".test.usersync-state.json");
+
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet", "--report", "json")).isEqualTo(1);
+    JsonNode report = new ObjectMapper().readTree(out());
+    assertThat(report.path("status").asText()).isEqualTo("failed");
+    assertThat(report.path("success").asBoolean()).isFalse();
+    assertThat(report.path("committed").asBoolean()).isFalse();
+    assertThat(report.path("error").asText()).contains("the host could not save this run's changes")
+        .contains("cannot write the host file").contains("nothing was committed");
+    assertThat(Files.exists(state)).isFalse();
+
+    Files.delete(dir.resolve("blocked"));
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(err()).isZero();
+    assertThat(out()).contains("full sync").contains(": success").containsPattern("created\\s+300");
+    assertThat(new ObjectMapper().readTree(dir.resolve("blocked/host.json").toFile()).path("users")).hasSize(300);
+    assertThat(Files.exists(state)).isTrue();
+  }
+
+  /**
+   * Issue 17, problem 4: a change the host never makes (here a protected group, as Jira's
+   * administrators group would be) is reported once as skipped with the way out, the run exits 0,
+   * and the next run plans nothing.
+   */
+  @Test
+  void aProtectedGroupIsSkippedOnceAndTheRunSucceeds() throws IOException {
+    Path cfg = config("policy: { protectedGroups: [jira-software-users] }");
+
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(out()).isZero();
+    assertThat(out()).contains(": success").contains("SKIPPED ADD_MEMBERSHIP")
+        .contains("'jira-software-users' is a protected group of json-file");
+    JsonNode host = new ObjectMapper().readTree(dir.resolve("host.json").toFile());
+    assertThat(host.findValuesAsText("name")).doesNotContain("jira-software-users");
+
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet", "--report", "json")).isZero();
+    JsonNode second = new ObjectMapper().readTree(out());
+    assertThat(second.path("mode").asText()).isEqualTo("INCREMENTAL");
+    assertThat(second.path("status").asText()).isEqualTo("success");
+    assertThat(second.path("changes")).isEmpty();
+  }
+
   @Test
   void scheduleRunsOnTheCronUntilStopped() throws Exception {
     Path cfg = config("schedule: { cron: \"* * * * * ?\", zone: UTC }");

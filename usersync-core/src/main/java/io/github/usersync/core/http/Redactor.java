@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Masks secrets in text before it reaches a message, a log line or a report. Every {@link
- * ApiClient} has one (shared by the clients of a connector that share {@link RequestStats}); the
+ * ApiClient} has one (shared by the clients of a connector that share {@link io.github.usersync.core.model.RequestStats}); the
  * client passes every error text through it, so what a server echoes back never leaves it.
  *
  * <p>Each registered value is masked in every form a server may echo it in: literally,

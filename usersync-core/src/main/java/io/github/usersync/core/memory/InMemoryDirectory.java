@@ -63,6 +63,7 @@ public final class InMemoryDirectory implements IdpDirectory {
   private volatile long oldestCursor;
   private volatile int failUsersAfter = -1;
   private volatile @Nullable RuntimeException failure;
+  private volatile @Nullable RuntimeException groupFailure;
 
   private InMemoryDirectory(int pageSize, Clock clock) {
     this.pageSize = pageSize;
@@ -220,6 +221,15 @@ public final class InMemoryDirectory implements IdpDirectory {
     return this;
   }
 
+  /**
+   * Makes every group read (listing groups, their members, a user's groups) fail with {@code
+   * failure}, as a throttled or broken groups endpoint would (null to stop).
+   */
+  public InMemoryDirectory failGroupReads(@Nullable RuntimeException failure) {
+    this.groupFailure = failure;
+    return this;
+  }
+
   /** Forgets change records up to now, so older cursors expire. */
   public InMemoryDirectory expireCursors() {
     synchronized (lock) {
@@ -304,6 +314,7 @@ public final class InMemoryDirectory implements IdpDirectory {
   @Override
   public Stream<DirectoryGroup> groups() {
     check();
+    checkGroups();
     requests.incrementAndGet();
     synchronized (lock) {
       return new ArrayList<>(groups.values()).stream();
@@ -313,6 +324,7 @@ public final class InMemoryDirectory implements IdpDirectory {
   @Override
   public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
     check();
+    checkGroups();
     requests.incrementAndGet();
     synchronized (lock) {
       if (!groups.containsKey(groupId)) {
@@ -345,6 +357,7 @@ public final class InMemoryDirectory implements IdpDirectory {
   @Override
   public Stream<DirectoryGroup> groupsOfUser(String userId, Membership membership) {
     check();
+    checkGroups();
     requests.incrementAndGet();
     synchronized (lock) {
       Set<String> result = new LinkedHashSet<>();
@@ -491,6 +504,13 @@ public final class InMemoryDirectory implements IdpDirectory {
   public String toString() {
     synchronized (lock) {
       return "InMemoryDirectory[" + users.size() + " users, " + groups.size() + " groups]";
+    }
+  }
+
+  private void checkGroups() {
+    RuntimeException f = groupFailure;
+    if (f != null) {
+      throw f;
     }
   }
 

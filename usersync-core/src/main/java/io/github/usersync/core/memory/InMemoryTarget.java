@@ -28,8 +28,10 @@ import java.util.stream.Stream;
  * as the {@link ProvisioningTarget} contract asks. Keys are generated ({@code k1}, {@code k2}…)
  * and stay the same across renames, as Jira's user keys do.
  *
- * <p>Can be told to refuse some operations ({@link Builder#rejecting}), to test that one refused
- * change does not stop a run, and counts every operation it performed.
+ * <p>Can be told to refuse some operations ({@link Builder#rejecting}, or for good: {@link
+ * Builder#refusingPermanently}), to test that one refused change does not stop a run, and counts
+ * every operation it performed. Renames and deletes groups and removes photos; declares whatever
+ * the builder's {@link TargetCapabilities} say it will never do.
  */
 public final class InMemoryTarget implements ProvisioningTarget {
   private final Object lock = new Object();
@@ -43,15 +45,17 @@ public final class InMemoryTarget implements ProvisioningTarget {
   private final AtomicLong nextKey = new AtomicLong();
   private final TargetCapabilities capabilities;
   private final BiPredicate<String, String> rejecting;
+  private final BiPredicate<String, String> refusing;
   private final String name;
 
   private InMemoryTarget(Builder b) {
     this.capabilities = b.capabilities;
     this.rejecting = b.rejecting;
+    this.refusing = b.refusing;
     this.name = b.name;
   }
 
-  /** An empty target that accepts any attribute, keeps managers and photos. */
+  /** An empty target that accepts any attribute, keeps managers and photos, renames and deletes groups. */
   public static InMemoryTarget create() {
     return builder().build();
   }
@@ -276,9 +280,33 @@ public final class InMemoryTarget implements ProvisioningTarget {
   }
 
   @Override
+  public void renameGroup(String oldName, String newName) {
+    refuseIf("rename group", oldName);
+    synchronized (lock) {
+      if (members.containsKey(newName)) {
+        throw new ProvisioningException("rename group", oldName, "there is already a group '" + newName + "'", null);
+      }
+      Set<String> m = members.remove(oldName);
+      if (m == null) {
+        throw new ProvisioningException("rename group", oldName, "there is no group '" + oldName + "'", null);
+      }
+      members.put(newName, m);
+      count("rename group");
+    }
+  }
+
+  @Override
+  public void deleteGroup(String groupName) {
+    refuseIf("delete group", groupName);
+    if (members.remove(groupName) != null) {
+      count("delete group");
+    }
+  }
+
+  @Override
   public void addMembership(String userKey, String groupName) {
     HostUser u = existing("add membership", userKey);
-    if (rejecting != NEVER) {
+    if (rejecting != NEVER || refusing != NEVER) {
       refuseIf("add membership", u.username() + " -> " + groupName);
     }
     Set<String> m = members.get(groupName);
@@ -319,6 +347,18 @@ public final class InMemoryTarget implements ProvisioningTarget {
       if (!u.photoFingerprint().equals(Optional.of(photo.fingerprint()))) {
         users.put(userKey, HostUser.builder().from(u).photoFingerprint(photo.fingerprint()).build());
         count("set photo");
+      }
+    }
+  }
+
+  @Override
+  public void removePhoto(String userKey) {
+    HostUser u = existing("remove photo", userKey);
+    synchronized (lock) {
+      u = existing("remove photo", userKey);
+      if (u.photoFingerprint().isPresent()) {
+        users.put(userKey, HostUser.builder().from(u).photoFingerprint(Optional.empty()).build());
+        count("remove photo");
       }
     }
   }
@@ -367,14 +407,17 @@ public final class InMemoryTarget implements ProvisioningTarget {
   private void checkAttributes(String op, String user, Set<String> names) {
     for (String n : names) {
       if (!capabilities.acceptsAttribute(n)) {
-        throw new ProvisioningException(
+        throw ProvisioningException.permanent(
             op, user, name + " does not keep the attribute '" + n + "'; it keeps "
-                + capabilities.allowedAttributes().orElse(Set.of()), null);
+                + capabilities.allowedAttributes().orElse(Set.of()));
       }
     }
   }
 
   private void refuseIf(String op, String subject) {
+    if (refusing.test(op, subject)) {
+      throw ProvisioningException.permanent(op, subject, "refused by the host for good (simulated validation error)");
+    }
     if (rejecting.test(op, subject)) {
       throw new ProvisioningException(op, subject, "refused by the host (simulated)", null);
     }
@@ -386,14 +429,18 @@ public final class InMemoryTarget implements ProvisioningTarget {
 
   /** Builds an {@link InMemoryTarget}. */
   public static final class Builder {
-    private TargetCapabilities capabilities =
-        TargetCapabilities.builder().keepsManagers(true).keepsPhotos(true).build();
+    private TargetCapabilities capabilities = TargetCapabilities.builder().keepsManagers(true).keepsPhotos(true)
+        .canRemovePhotos(true).canRenameGroups(true).canDeleteGroups(true).build();
     private BiPredicate<String, String> rejecting = NEVER;
+    private BiPredicate<String, String> refusing = NEVER;
     private String name = "memory";
 
     private Builder() {}
 
-    /** What the target supports (default: everything, any attribute). */
+    /**
+     * What the target supports (default: everything, any attribute, managers and photos, group
+     * renames and deletions, nothing protected).
+     */
     public Builder capabilities(TargetCapabilities capabilities) {
       this.capabilities = capabilities;
       return this;
@@ -405,6 +452,16 @@ public final class InMemoryTarget implements ProvisioningTarget {
      */
     public Builder rejecting(BiPredicate<String, String> rejecting) {
       this.rejecting = rejecting;
+      return this;
+    }
+
+    /**
+     * Refuses operations for which the predicate holds for good ({@link
+     * ProvisioningException#permanent()}), as a host's validation error would; same arguments as
+     * {@link #rejecting}.
+     */
+    public Builder refusingPermanently(BiPredicate<String, String> refusing) {
+      this.refusing = refusing;
       return this;
     }
 

@@ -74,7 +74,13 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>A change the host refuses, or one for a user key that does not exist, throws {@link
  *       ProvisioningException} naming the operation and the user or group; usersync reports it and
- *       goes on with the next change.
+ *       goes on with the next change. A refusal that will not change on a retry (a validation
+ *       error) is {@linkplain ProvisioningException#permanent permanent}: usersync remembers it and
+ *       plans the change again only when the user's data in the IdP changes. What the host never
+ *       does at all is better declared in {@link TargetCapabilities} (protected groups, renames,
+ *       read-only fields), so it is never planned.
+ *   <li>Changes may be buffered; {@link #flush()} makes them durable, and usersync commits its
+ *       sync state only after it returned.
  *   <li>Every change is idempotent, so a re-run after a crash converges.
  *   <li>Reads are lazy where the host pages.
  * </ul>
@@ -144,6 +150,22 @@ public interface ProvisioningTarget extends AutoCloseable {
   /** Creates a group. */
   void createGroup(String name);
 
+  /**
+   * Renames a group, keeping its members and permissions, where {@link
+   * TargetCapabilities#canRenameGroups()}.
+   */
+  default void renameGroup(String oldName, String newName) {
+    throw new ProvisioningException("rename group", oldName, name() + " cannot rename groups", null);
+  }
+
+  /**
+   * Deletes a group, where {@link TargetCapabilities#canDeleteGroups()}. usersync deletes only
+   * groups it created, once emptied, and only when the policy asks.
+   */
+  default void deleteGroup(String name) {
+    throw new ProvisioningException("delete group", name, name() + " cannot delete groups", null);
+  }
+
   /** Adds a user to a group. */
   void addMembership(String userKey, String groupName);
 
@@ -169,6 +191,19 @@ public interface ProvisioningTarget extends AutoCloseable {
   default ConnectionReport checkConnection() {
     return ConnectionReport.builder().provider(name()).build();
   }
+
+  /** Removes the user's photo, where {@link TargetCapabilities#canRemovePhotos()}. */
+  default void removePhoto(String userKey) {
+    throw new ProvisioningException("remove photo", userKey, name() + " cannot remove photos", null);
+  }
+
+  /**
+   * Makes every change made so far durable, where the target buffers changes (a file written at
+   * the end, a batch). usersync calls it once after applying a run's changes and before it commits
+   * the sync state; when it throws, the run fails and nothing is committed, so the next run plans
+   * the same changes again. Default: nothing to do.
+   */
+  default void flush() {}
 
   /** Requests made to the host so far, for the sync report; targets without requests report none. */
   default io.github.usersync.core.model.RequestStats.Snapshot requestStats() {

@@ -28,13 +28,15 @@ public final class Change {
     final @Nullable NewHostUser newUser;
     final @Nullable HostUserUpdate update;
     final @Nullable String value;
+    final boolean destructive;
 
     Details(List<AttributeChange> attributes, @Nullable NewHostUser newUser,
-        @Nullable HostUserUpdate update, @Nullable String value) {
+        @Nullable HostUserUpdate update, @Nullable String value, boolean destructive) {
       this.attributes = attributes;
       this.newUser = newUser;
       this.update = update;
       this.value = value;
+      this.destructive = destructive;
     }
   }
 
@@ -45,10 +47,13 @@ public final class Change {
     this.hostKey = b.hostKey;
     this.group = b.group;
     this.reason = b.reason;
-    boolean plain = b.attributes.isEmpty() && b.newUser == null && b.update == null && b.value == null;
+    // A membership removed because its group left the IdP is destructive; such changes are few, so
+    // the flag lives with the other rare details and a million plain changes stay small.
+    boolean destructive = b.destructive && !b.type.destructive();
+    boolean plain = b.attributes.isEmpty() && b.newUser == null && b.update == null && b.value == null && !destructive;
     this.details = plain ? null : new Details(
         b.attributes.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.attributes),
-        b.newUser, b.update, b.value);
+        b.newUser, b.update, b.value, destructive);
   }
 
   /** A builder for a change of {@code type} about {@code subject} (a username or group name). */
@@ -120,15 +125,20 @@ public final class Change {
 
   /**
    * For {@link ChangeType#SET_MANAGER}: the manager's IdP id (empty: clear); for {@link
-   * ChangeType#SET_PHOTO}: the photo fingerprint.
+   * ChangeType#SET_PHOTO}: the photo fingerprint (empty: remove the photo); for {@link
+   * ChangeType#RENAME_GROUP}: the new group name.
    */
   public Optional<String> value() {
     return Optional.ofNullable(details == null ? null : details.value);
   }
 
-  /** Whether the change counts against the deletion thresholds. */
+  /**
+   * Whether the change counts against the destructive-change thresholds: a user deactivated or
+   * deleted, a group deleted, or a membership removed because its group left the IdP (renamed,
+   * moved, deleted, or no longer matching the group rules).
+   */
   public boolean destructive() {
-    return type.destructive();
+    return type.destructive() || (details != null && details.destructive);
   }
 
   @Override
@@ -143,6 +153,7 @@ public final class Change {
         && Objects.equals(hostKey, c.hostKey)
         && Objects.equals(group, c.group)
         && reason.equals(c.reason)
+        && destructive() == c.destructive()
         && attributes().equals(c.attributes())
         && value().equals(c.value());
   }
@@ -157,6 +168,9 @@ public final class Change {
     StringBuilder b = new StringBuilder().append(type).append(' ').append(subject);
     if (group != null) {
       b.append(" → ").append(group);
+    }
+    if (type == ChangeType.RENAME_GROUP && details != null && details.value != null) {
+      b.append(" → ").append(details.value);
     }
     List<AttributeChange> attributes = attributes();
     if (!attributes.isEmpty()) {
@@ -177,6 +191,7 @@ public final class Change {
     private @Nullable NewHostUser newUser;
     private @Nullable HostUserUpdate update;
     private @Nullable String value;
+    private boolean destructive;
 
     private Builder(ChangeType type, String subject, String reason) {
       this.type = Objects.requireNonNull(type);
@@ -223,6 +238,15 @@ public final class Change {
     /** The manager id or photo fingerprint. */
     public Builder value(@Nullable String value) {
       this.value = value;
+      return this;
+    }
+
+    /**
+     * Marks the change as destructive though its type is not always (a membership removed because
+     * its group left the IdP).
+     */
+    public Builder destructive(boolean destructive) {
+      this.destructive = destructive;
       return this;
     }
 

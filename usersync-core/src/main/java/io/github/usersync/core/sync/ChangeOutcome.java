@@ -12,7 +12,12 @@ public final class ChangeOutcome {
     APPLIED,
     /** The host refused it, or it could not be made; see {@link #message()}. */
     FAILED,
-    /** Not applied because a safety rule held it back; see {@link #message()}. */
+    /**
+     * Not applied, by design: held back by a safety rule, left out because the host never makes
+     * such a change (a protected group, a rename it cannot make), or refused by the host for good
+     * (a validation error, not tried again until the user's data changes). {@link #message()} says
+     * why and what to do.
+     */
     SKIPPED,
     /** Not applied because the run was a dry run (a plan) or stopped early (fail-fast). */
     NOT_APPLIED

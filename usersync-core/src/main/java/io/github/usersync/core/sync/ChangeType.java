@@ -4,6 +4,8 @@ package io.github.usersync.core.sync;
 public enum ChangeType {
   /** Create a host group. */
   CREATE_GROUP,
+  /** Rename a host group whose IdP group was renamed or moved ({@link Change#value()}: the new name). */
+  RENAME_GROUP,
   /** Create a host user. */
   CREATE_USER,
   /** Change a host user's profile (including a rename or adopting an unlinked account). */
@@ -16,17 +18,23 @@ public enum ChangeType {
   REMOVE_MEMBERSHIP,
   /** Set or clear a user's manager. */
   SET_MANAGER,
-  /** Set a user's photo. */
+  /** Set a user's photo, or remove it ({@link Change#value()} empty). */
   SET_PHOTO,
   /** Deactivate a user. Destructive. */
   DEACTIVATE_USER,
   /** Delete a user. Destructive. */
   DELETE_USER,
+  /** Delete a host group usersync created, emptied after its IdP group left. Destructive. */
+  DELETE_GROUP,
   /** Not a host change: a user that could not be mapped (reported as failed). */
   MAP_USER;
 
-  /** Whether the change deactivates or deletes a user, and so counts against the thresholds. */
+  /**
+   * Whether every change of this type is destructive (deactivates or deletes a user or a group) and
+   * so counts against the thresholds. Some membership removals are destructive too; see {@link
+   * Change#destructive()}.
+   */
   public boolean destructive() {
-    return this == DEACTIVATE_USER || this == DELETE_USER;
+    return this == DEACTIVATE_USER || this == DELETE_USER || this == DELETE_GROUP;
   }
 }

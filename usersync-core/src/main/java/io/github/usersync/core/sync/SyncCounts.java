@@ -13,10 +13,13 @@ public final class SyncCounts {
   long failed;
   long skipped;
   long groupsCreated;
+  long groupsRenamed;
+  long groupsDeleted;
   long membershipsAdded;
   long membershipsRemoved;
   long managersSet;
   long photosSet;
+  long photosRemoved;
 
   SyncCounts() {}
 
@@ -55,6 +58,12 @@ public final class SyncCounts {
         case CREATE_GROUP:
           c.groupsCreated++;
           break;
+        case RENAME_GROUP:
+          c.groupsRenamed++;
+          break;
+        case DELETE_GROUP:
+          c.groupsDeleted++;
+          break;
         case ADD_MEMBERSHIP:
           c.membershipsAdded++;
           break;
@@ -65,7 +74,11 @@ public final class SyncCounts {
           c.managersSet++;
           break;
         case SET_PHOTO:
-          c.photosSet++;
+          if (o.change().value().isPresent()) {
+            c.photosSet++;
+          } else {
+            c.photosRemoved++;
+          }
           break;
         default:
           break;
@@ -109,7 +122,10 @@ public final class SyncCounts {
     return failed;
   }
 
-  /** Changes held back by a safety rule. */
+  /**
+   * Changes not applied by design: held back by a safety rule, left out because the host never
+   * makes them, or refused by the host for good.
+   */
   public long skipped() {
     return skipped;
   }
@@ -117,6 +133,16 @@ public final class SyncCounts {
   /** Groups created. */
   public long groupsCreated() {
     return groupsCreated;
+  }
+
+  /** Groups renamed because their IdP group was renamed or moved. */
+  public long groupsRenamed() {
+    return groupsRenamed;
+  }
+
+  /** Groups deleted (created by usersync, emptied after their IdP group left). */
+  public long groupsDeleted() {
+    return groupsDeleted;
   }
 
   /** Memberships added. */
@@ -139,10 +165,15 @@ public final class SyncCounts {
     return photosSet;
   }
 
+  /** Photos removed because the IdP no longer has them. */
+  public long photosRemoved() {
+    return photosRemoved;
+  }
+
   /** The number of changes counted (not unchanged, failed or skipped). */
   public long changes() {
-    return created + updated + deactivated + reactivated + deleted + groupsCreated
-        + membershipsAdded + membershipsRemoved + managersSet + photosSet;
+    return created + updated + deactivated + reactivated + deleted + groupsCreated + groupsRenamed
+        + groupsDeleted + membershipsAdded + membershipsRemoved + managersSet + photosSet + photosRemoved;
   }
 
   @Override
@@ -150,7 +181,8 @@ public final class SyncCounts {
     return "created=" + created + ", updated=" + updated + ", deactivated=" + deactivated
         + ", reactivated=" + reactivated + ", deleted=" + deleted + ", unchanged=" + unchanged
         + ", failed=" + failed + ", skipped=" + skipped + ", groupsCreated=" + groupsCreated
+        + ", groupsRenamed=" + groupsRenamed + ", groupsDeleted=" + groupsDeleted
         + ", membershipsAdded=" + membershipsAdded + ", membershipsRemoved=" + membershipsRemoved
-        + ", managersSet=" + managersSet + ", photosSet=" + photosSet;
+        + ", managersSet=" + managersSet + ", photosSet=" + photosSet + ", photosRemoved=" + photosRemoved;
   }
 }

@@ -73,6 +73,26 @@ public interface SyncPolicy {
    */
   Set<String> additionallyManagedGroups();
 
+  /**
+   * Host groups usersync never changes, in addition to the target's own {@link
+   * io.github.usersync.core.model.TargetCapabilities#protectedGroups()} (its administrators
+   * groups): never created, renamed or deleted, no member added or removed, no member deactivated
+   * or deleted. A change that would touch one is left out and reported once as skipped.
+   * Case-insensitive.
+   */
+  Set<String> protectedGroups();
+
+  /**
+   * What becomes of a host group whose IdP group was renamed, moved or deleted, or no longer
+   * matches the group rules, once usersync removed the members it manages: kept (default false),
+   * or deleted when usersync created it and no other member is left (true; the target must be able
+   * to delete groups).
+   */
+  @Value.Default
+  default boolean deleteEmptiedGroups() {
+    return false;
+  }
+
   /** How unlinked host users are adopted (default by username). */
   @Value.Default
   default LinkMatch linkUnlinkedBy() {
@@ -92,15 +112,16 @@ public interface SyncPolicy {
   }
 
   /**
-   * The most deactivations plus deletions one run may apply (default 500); over it, none is applied
-   * and the report says so with the numbers.
+   * The most destructive changes one run may apply (default 500): deactivations and deletions of
+   * users, and removals of memberships and groups because their group left the IdP. Over it, none
+   * is applied and the report says so with the numbers.
    */
   @Value.Default
   default int maxDestructiveChanges() {
     return 500;
   }
 
-  /** The most deactivations plus deletions, as a percentage of host users (default 10). */
+  /** The most destructive changes (as above), as a percentage of host users (default 10). */
   @Value.Default
   default double maxDestructivePercent() {
     return 10.0;

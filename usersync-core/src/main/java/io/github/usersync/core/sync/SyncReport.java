@@ -19,12 +19,42 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a run did: counts, every change with its outcome and reason, requests and throttle waits,
- * duration, and whether cleanup was skipped and why. Serialises to JSON with any Jackson {@code
- * ObjectMapper} ({@code mapper.writeValueAsString(report)}) or {@link #toJson()}.
+ * What a run did: how it ended ({@link #status()}), counts, every change with its outcome and
+ * reason, requests and throttle waits, duration, whether cleanup was skipped and why, and whether
+ * the sync state was committed. Serialises to JSON with any Jackson {@code ObjectMapper} ({@code
+ * mapper.writeValueAsString(report)}) or {@link #toJson()}.
  */
 @JsonSerialize(using = SyncReport.Json.class)
 public final class SyncReport {
+  /** How a run ended; the CLI's exit code follows it. */
+  public enum Status {
+    /**
+     * Everything was read and every planned change reached the host, or was left out by design
+     * (a protected group, a change the host never makes or refused for good).
+     */
+    SUCCESS("success"),
+    /** Everything was read and applied, but a safety threshold held destructive changes back. */
+    GUARD_HELD("guard-held"),
+    /**
+     * The IdP could not be read completely: what was read was applied, cleanup was held back, and
+     * the change cursor did not move.
+     */
+    INCOMPLETE("incomplete"),
+    /** A change failed, or the host could not be read or written, or the state could not be saved. */
+    FAILED("failed");
+
+    private final String id;
+
+    Status(String id) {
+      this.id = id;
+    }
+
+    /** The status as the JSON report writes it: {@code success}, {@code guard-held}, {@code incomplete}, {@code failed}. */
+    public String id() {
+      return id;
+    }
+  }
+
   private static final com.fasterxml.jackson.databind.ObjectWriter WRITER =
       new ObjectMapper().writerWithDefaultPrettyPrinter();
 
@@ -38,6 +68,8 @@ public final class SyncReport {
   private final RequestStats.Snapshot directoryRequests;
   private final RequestStats.Snapshot targetRequests;
   private final @Nullable String error;
+  private final Status status;
+  private final boolean committed;
 
   SyncReport(
       String name,
@@ -48,7 +80,9 @@ public final class SyncReport {
       List<ChangeOutcome> outcomes,
       RequestStats.Snapshot directoryRequests,
       RequestStats.Snapshot targetRequests,
-      @Nullable String error) {
+      @Nullable String error,
+      Status status,
+      boolean committed) {
     this.name = name;
     this.mode = plan.mode();
     this.dryRun = dryRun;
@@ -59,6 +93,8 @@ public final class SyncReport {
     this.directoryRequests = directoryRequests;
     this.targetRequests = targetRequests;
     this.error = error;
+    this.status = status;
+    this.committed = committed;
   }
 
   /** A copy with one more note (the scheduler adds coalesced triggers). */
@@ -69,7 +105,7 @@ public final class SyncReport {
         plan.cleanupSkippedReason().orElse(null), plan.usersRead(), plan.unchanged(),
         plan.skippedUsers(), notes);
     return new SyncReport(name, dryRun, startedAt, finishedAt, p, outcomes, directoryRequests,
-        targetRequests, error);
+        targetRequests, error, status, committed);
   }
 
   /** The sync's name. */
@@ -145,14 +181,31 @@ public final class SyncReport {
     return directoryRequests.throttleWait().plus(targetRequests.throttleWait());
   }
 
-  /** A failure that stopped the run before or during apply (e.g. the host could not be read). */
+  /**
+   * A failure that stopped the run, or kept it from committing: the IdP or the host could not be
+   * read, the host could not save the changes, the state could not be saved.
+   */
   public Optional<String> error() {
     return Optional.ofNullable(error);
   }
 
-  /** Whether the run read everything, applied its plan and nothing failed. */
+  /** How the run ended. */
+  public Status status() {
+    return status;
+  }
+
+  /** Whether the run read everything, applied its plan, nothing failed and no guard held anything back. */
   public boolean success() {
-    return error == null && plan.readComplete() && counts().failed() == 0;
+    return status == Status.SUCCESS;
+  }
+
+  /**
+   * Whether the run committed the sync state (change cursor, pending users, managed groups). False
+   * for dry runs, single-user and JIT runs (which never write the state), and runs that failed
+   * before the commit: then nothing was committed and the next run plans the same changes again.
+   */
+  public boolean committed() {
+    return committed;
   }
 
   /** The report as JSON. */
@@ -168,18 +221,21 @@ public final class SyncReport {
   public String toText() {
     SyncCounts c = counts();
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "usersync %s: %s sync%s in %d ms, %d users read%n",
+    b.append(String.format(Locale.ROOT, "usersync %s: %s sync%s in %d ms, %d users read: %s%n",
         name, mode.name().toLowerCase(Locale.ROOT).replace('_', ' '), dryRun ? " (dry run)" : "",
-        duration().toMillis(), plan.usersRead()));
+        duration().toMillis(), plan.usersRead(), status.id()));
     String[][] rows = {
       {"created", Long.toString(c.created())}, {"updated", Long.toString(c.updated())},
       {"deactivated", Long.toString(c.deactivated())}, {"reactivated", Long.toString(c.reactivated())},
       {"deleted", Long.toString(c.deleted())}, {"unchanged", Long.toString(c.unchanged())},
       {"failed", Long.toString(c.failed())}, {"skipped", Long.toString(c.skipped())},
       {"groupsCreated", Long.toString(c.groupsCreated())},
+      {"groupsRenamed", Long.toString(c.groupsRenamed())},
+      {"groupsDeleted", Long.toString(c.groupsDeleted())},
       {"membershipsAdded", Long.toString(c.membershipsAdded())},
       {"membershipsRemoved", Long.toString(c.membershipsRemoved())},
       {"managersSet", Long.toString(c.managersSet())}, {"photosSet", Long.toString(c.photosSet())},
+      {"photosRemoved", Long.toString(c.photosRemoved())},
     };
     for (String[] r : rows) {
       b.append(String.format(Locale.ROOT, "  %-20s %10s%n", r[0], r[1]));
@@ -195,16 +251,24 @@ public final class SyncReport {
     for (String n : plan.notes()) {
       b.append("Note: ").append(n).append('\n');
     }
-    int listed = 0;
-    for (ChangeOutcome o : outcomes) {
-      if (o.status() == ChangeOutcome.Status.FAILED && listed++ < 20) {
-        b.append("  FAILED ").append(o.change()).append(": ").append(o.message().orElse("")).append('\n');
-      }
-    }
-    if (c.failed() > 20) {
-      b.append("  … and ").append(c.failed() - 20).append(" more failures (see the JSON report)\n");
+    listOutcomes(b, ChangeOutcome.Status.FAILED, c.failed(), "failures");
+    if (!cleanupSkipped()) {
+      listOutcomes(b, ChangeOutcome.Status.SKIPPED, c.skipped(), "skipped changes");
     }
     return b.toString();
+  }
+
+  private void listOutcomes(StringBuilder b, ChangeOutcome.Status status, long count, String what) {
+    int listed = 0;
+    for (ChangeOutcome o : outcomes) {
+      if (o.status() == status && listed++ < 20) {
+        b.append("  ").append(status).append(' ').append(o.change()).append(": ")
+            .append(o.message().orElse("")).append('\n');
+      }
+    }
+    if (count > 20) {
+      b.append("  … and ").append(count - 20).append(" more ").append(what).append(" (see the JSON report)\n");
+    }
   }
 
   @Override
@@ -227,7 +291,9 @@ public final class SyncReport {
       g.writeStringField("name", r.name);
       g.writeStringField("mode", r.mode.name());
       g.writeBooleanField("dryRun", r.dryRun);
+      g.writeStringField("status", r.status.id());
       g.writeBooleanField("success", r.success());
+      g.writeBooleanField("committed", r.committed);
       g.writeStringField("startedAt", r.startedAt.toString());
       g.writeStringField("finishedAt", r.finishedAt.toString());
       g.writeNumberField("durationMillis", r.duration().toMillis());
@@ -250,10 +316,13 @@ public final class SyncReport {
       g.writeNumberField("failed", c.failed());
       g.writeNumberField("skipped", c.skipped());
       g.writeNumberField("groupsCreated", c.groupsCreated());
+      g.writeNumberField("groupsRenamed", c.groupsRenamed());
+      g.writeNumberField("groupsDeleted", c.groupsDeleted());
       g.writeNumberField("membershipsAdded", c.membershipsAdded());
       g.writeNumberField("membershipsRemoved", c.membershipsRemoved());
       g.writeNumberField("managersSet", c.managersSet());
       g.writeNumberField("photosSet", c.photosSet());
+      g.writeNumberField("photosRemoved", c.photosRemoved());
       g.writeEndObject();
       g.writeObjectFieldStart("requests");
       writeStats(g, "directory", r.directoryRequests);
@@ -303,6 +372,12 @@ public final class SyncReport {
       }
       if (ch.hostKey().isPresent()) {
         g.writeStringField("hostKey", ch.hostKey().get());
+      }
+      if (ch.type() == ChangeType.RENAME_GROUP && ch.value().isPresent()) {
+        g.writeStringField("newName", ch.value().get());
+      }
+      if (ch.destructive()) {
+        g.writeBooleanField("destructive", true);
       }
       g.writeStringField("reason", ch.reason());
       g.writeStringField("outcome", o.status().name());

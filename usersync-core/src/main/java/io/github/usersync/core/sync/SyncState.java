@@ -4,6 +4,7 @@ import io.github.usersync.core.model.ChangeCursor;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.immutables.value.Value;
 
 /**
@@ -25,6 +26,13 @@ public interface SyncState {
    * the IdP loses its managed members in the host.
    */
   Map<String, ManagedGroup> managedGroups();
+
+  /**
+   * Host groups whose IdP group left (renamed or moved where the host cannot rename, deleted, or no
+   * longer matching the group rules), by host name, while usersync still removes the members it
+   * manages from them (a removal that failed or was held back is tried again next run).
+   */
+  Map<String, RetiredGroup> retiredGroups();
 
   /**
    * IdP user ids whose changes did not reach the host (failed, or not applied), with why; they are
@@ -71,6 +79,23 @@ public interface SyncState {
     }
   }
 
+  /** A host group usersync is emptying because its IdP group left, and why. */
+  @Value.Immutable
+  interface RetiredGroup {
+    /** Why, e.g. "group renamed in the IdP from 'Legal Review' to 'Legal &amp; Compliance'". */
+    @Value.Parameter
+    String reason();
+
+    /** Whether usersync created the host group (only such groups may be deleted when emptied). */
+    @Value.Parameter
+    boolean created();
+
+    /** A retired group. */
+    static RetiredGroup of(String reason, boolean created) {
+      return ImmutableRetiredGroup.of(reason, created);
+    }
+  }
+
   /** Why a user's changes are pending, and since when. */
   @Value.Immutable
   interface Pending {
@@ -106,9 +131,22 @@ public interface SyncState {
     @Value.Parameter
     Instant since();
 
-    /** A refusal. */
+    /**
+     * The changes refused, each as its type and, for memberships, the group: {@code UPDATE_USER},
+     * {@code UPDATE_USER username} (one field left out), {@code ADD_MEMBERSHIP jira-administrators}.
+     * Empty: every change of the user.
+     */
+    Set<String> changes();
+
+    /** A refusal of every change of the user. */
     static Refusal of(String fingerprint, String reason, Instant since) {
       return ImmutableRefusal.of(fingerprint, reason, since);
+    }
+
+    /** A refusal of some changes of the user. */
+    static Refusal of(String fingerprint, String reason, Instant since, Set<String> changes) {
+      return ImmutableRefusal.builder().fingerprint(fingerprint).reason(reason).since(since)
+          .addAllChanges(changes).build();
     }
   }
 }

@@ -25,8 +25,10 @@ import java.util.function.Function;
  *  "cursor": {"provider": "entra", "value": "…", "createdAt": "2026-12-03T06:00:00Z"},
  *  "lastFullSync": "2026-12-03T06:00:00Z",
  *  "managedGroups": {"<idp group id>": {"hostName": "jira-users", "created": true}},
+ *  "retiredGroups": {"Legal Review": {"reason": "group renamed in the IdP from …", "created": false}},
  *  "pending": {"<idp user id>": {"reason": "…", "since": "…"}},
- *  "refusals": {"<idp user id>": {"fingerprint": "…", "reason": "…", "since": "…"}},
+ *  "refusals": {"<idp user id>": {"fingerprint": "…", "reason": "…", "since": "…",
+ *                                 "changes": ["ADD_MEMBERSHIP jira-administrators"]}},
  *  "photos": {"<idp user id>": "<fingerprint>"}}
  * }</pre>
  */
@@ -53,6 +55,10 @@ public final class SyncStateJson {
       n.put("hostName", g.hostName());
       n.put("created", g.created());
     });
+    putMap(root, "retiredGroups", state.retiredGroups(), (n, g) -> {
+      n.put("reason", g.reason());
+      n.put("created", g.created());
+    });
     putMap(root, "pending", state.pending(), (n, p) -> {
       n.put("reason", p.reason());
       n.put("since", p.since().toString());
@@ -61,6 +67,10 @@ public final class SyncStateJson {
       n.put("fingerprint", r.fingerprint());
       n.put("reason", r.reason());
       n.put("since", r.since().toString());
+      if (!r.changes().isEmpty()) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = n.putArray("changes");
+        new java.util.TreeSet<>(r.changes()).forEach(a::add);
+      }
     });
     ObjectNode photos = root.putObject("photos");
     new TreeMap<>(state.photos()).forEach(photos::put);
@@ -106,10 +116,13 @@ public final class SyncStateJson {
       }
       b.putAllManagedGroups(readMap(root, "managedGroups",
           n -> SyncState.ManagedGroup.of(text(n, "hostName"), n.path("created").asBoolean(false))));
+      b.putAllRetiredGroups(readMap(root, "retiredGroups",
+          n -> SyncState.RetiredGroup.of(text(n, "reason"), n.path("created").asBoolean(false))));
       b.putAllPending(readMap(root, "pending",
           n -> SyncState.Pending.of(text(n, "reason"), instant(n, "since"))));
       b.putAllRefusals(readMap(root, "refusals",
-          n -> SyncState.Refusal.of(text(n, "fingerprint"), text(n, "reason"), instant(n, "since"))));
+          n -> SyncState.Refusal.of(text(n, "fingerprint"), text(n, "reason"), instant(n, "since"),
+              strings(n, "changes"))));
       b.putAllPhotos(readMap(root, "photos", n -> {
         if (!n.isTextual()) {
           throw new IllegalArgumentException("a photo fingerprint is not a string");
@@ -140,6 +153,24 @@ public final class SyncStateJson {
     for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       out.put(e.getKey(), reader.apply(e.getValue()));
+    }
+    return out;
+  }
+
+  private static java.util.Set<String> strings(JsonNode n, String field) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    JsonNode a = n.path(field);
+    if (a.isMissingNode() || a.isNull()) {
+      return out;
+    }
+    if (!a.isArray()) {
+      throw new IllegalArgumentException("\"" + field + "\" is not a list");
+    }
+    for (JsonNode v : a) {
+      if (!v.isTextual()) {
+        throw new IllegalArgumentException("\"" + field + "\" holds a value that is not a string");
+      }
+      out.add(v.asText());
     }
     return out;
   }

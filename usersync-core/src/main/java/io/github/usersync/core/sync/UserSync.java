@@ -1,25 +1,20 @@
 package io.github.usersync.core.sync;
 
-import io.github.usersync.core.ChangeCursorExpiredException;
 import io.github.usersync.core.SyncInProgressException;
 import io.github.usersync.core.UsersyncException;
-import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.mapping.UserMapper;
 import io.github.usersync.core.model.Capability;
-import io.github.usersync.core.model.ChangeCursor;
-import io.github.usersync.core.model.DirectoryChanges;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.spi.UserQuery;
-import io.github.usersync.core.sync.internal.Engine;
-import io.github.usersync.core.sync.internal.PlanResult;
+import io.github.usersync.core.sync.internal.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,12 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a host's users in step with an IdP directory. Every way of syncing runs the same engine:
- * read → map → plan → guard → apply → report.
+ * Keeps a host's users in step with an IdP directory. Every way of syncing runs the same pipeline:
+ * read → map → plan → guard → apply → commit → report (see docs/sync.md).
  *
  * <pre>{@code
  * UserSync sync = UserSync.builder(directory, target)
@@ -53,19 +46,19 @@ import org.slf4j.LoggerFactory;
  * changes are idempotent).
  */
 public final class UserSync {
-  private static final Logger LOG = LoggerFactory.getLogger(UserSync.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final String name;
-  private final IdpDirectory directory;
-  private final ProvisioningTarget target;
-  private final UserMapper mapper;
-  private final SyncPolicy policy;
-  private final SyncListener listener;
+  // Read by SyncRun, which runs the pipeline with them.
+  final String name;
+  final IdpDirectory directory;
+  final ProvisioningTarget target;
+  final UserMapper mapper;
+  final SyncPolicy policy;
+  final SyncListener listener;
+  final SyncStateStore stateStore;
+  final Clock clock;
   private final SyncLock lock;
-  private final SyncStateStore cursors;
   private final @Nullable ExecutorService executor;
-  private final Clock clock;
   private final ClaimsMapping claims;
   private final Duration managedGroupsTtl;
   private volatile @Nullable CachedGroups managedGroups;
@@ -79,7 +72,7 @@ public final class UserSync {
     this.policy = b.policy;
     this.listener = b.listener;
     this.lock = b.lock;
-    this.cursors = b.cursors;
+    this.stateStore = b.stateStore;
     this.executor = b.executor;
     this.clock = b.clock;
     this.claims = b.claims;
@@ -91,7 +84,7 @@ public final class UserSync {
     return new Builder(directory, target);
   }
 
-  /** The sync's name (for the lock, the cursor store and reports). */
+  /** The sync's name (for the lock, the state store and reports). */
   public String name() {
     return name;
   }
@@ -111,97 +104,34 @@ public final class UserSync {
 
   /**
    * Like {@link #plan()}, as a report: counts are what would be applied, nothing is changed and no
-   * cursor is stored.
+   * state is committed.
    */
   public SyncReport dryRun() {
-    return execute(false, true);
+    return batch(false, true);
   }
 
   /**
    * Runs: incrementally when the policy allows, the directory can, a cursor is stored and the last
-   * full run is recent enough; otherwise a full run. Never overlaps another run of this sync.
+   * full run is recent enough; otherwise a full run. Users pending from earlier runs are re-read
+   * and re-planned first. Never overlaps another run of this sync.
    *
    * @throws SyncInProgressException if a run of this sync is in progress
    * @throws io.github.usersync.core.MappingException if the mapping does not fit the target
    */
   public SyncReport run() {
-    return execute(true, false);
+    return batch(true, false);
   }
 
-  /** Runs a full sync, whatever the cursor store holds. */
+  /** Runs a full sync, whatever the state store holds. */
   public SyncReport runFull() {
-    return execute(false, false);
+    return batch(false, false);
   }
 
-  private SyncReport execute(boolean allowIncremental, boolean dryRun) {
+  private SyncReport batch(boolean allowIncremental, boolean dryRun) {
     SyncLock.Handle handle = lock.acquire(name);
     ExecutorService pool = executor != null ? executor : newPool();
     try {
-      mapper.validateFor(target.capabilities());
-      Instant start = clock.instant();
-      RequestStats.Snapshot d0 = directory.requestStats();
-      RequestStats.Snapshot t0 = target.requestStats();
-      Engine engine = new Engine(directory, target, mapper, policy, listener, pool);
-      List<String> notes = new ArrayList<>();
-      SyncState state = cursors.load(name).orElse(SyncState.builder().build());
-      boolean canTrack = policy.incremental() && directory.capabilities().supports(Capability.CHANGES);
-      PlanResult result = null;
-      ChangeCursor next = null;
-      boolean full = true;
-      String error = null;
-      try {
-        if (allowIncremental && canTrack && state.cursor().isPresent() && state.lastFullSync().isPresent()
-            && state.lastFullSync().get().plus(policy.fullSyncInterval()).isAfter(start)) {
-          try {
-            DirectoryChanges[] changes = new DirectoryChanges[1];
-            result = engine.planIncremental(state.cursor().get(), changes);
-            next = changes[0].nextCursor();
-            full = false;
-          } catch (ChangeCursorExpiredException e) {
-            notes.add("the stored change cursor is no longer accepted by the IdP (" + e.getMessage()
-                + "); ran a full sync instead");
-          }
-        }
-        if (full) {
-          if (canTrack && !dryRun) {
-            try {
-              next = directory.startChangeTracking(engine.userQuery());
-            } catch (UsersyncException e) {
-              notes.add("could not start change tracking (" + e.getMessage() + "); the next run is full too");
-            }
-          }
-          result = engine.planFull();
-        }
-      } catch (io.github.usersync.core.ConfigurationException e) {
-        throw e;
-      } catch (UsersyncException e) {
-        error = e.getMessage();
-        LOG.warn("sync {} could not be planned: {}", name, error);
-      }
-      SyncPlan plan;
-      List<ChangeOutcome> outcomes;
-      if (result == null) {
-        plan = new SyncPlan(full ? SyncMode.FULL : SyncMode.INCREMENTAL, List.of(), false,
-            "the run failed before planning: " + error, 0, 0, List.of(), notes);
-        outcomes = List.of();
-      } else {
-        Engine.GuardResult guarded = Engine.guard(result, policy);
-        List<String> allNotes = new ArrayList<>(notes);
-        allNotes.addAll(result.notes);
-        plan = new SyncPlan(result.mode, guarded.outcomes, result.readComplete, guarded.cleanupSkippedReason,
-            result.usersRead, result.unchanged, result.skippedUsers, allNotes);
-        listener.planned(plan);
-        outcomes = dryRun ? guarded.outcomes : engine.apply(guarded.outcomes);
-        if (!dryRun && result.readComplete && next != null) {
-          cursors.save(name, SyncState.builder().cursor(next)
-              .lastFullSync(full ? Optional.of(clock.instant()) : state.lastFullSync()).build());
-        }
-      }
-      SyncReport report = new SyncReport(name, dryRun, start, clock.instant(), plan, outcomes,
-          directory.requestStats().minus(d0), target.requestStats().minus(t0), error);
-      listener.phase(SyncPhase.DONE);
-      listener.finished(report);
-      return report;
+      return newRun(dryRun).execute(null, allowIncremental, pool, Set::of, policy, handle::isHeld);
     } finally {
       handle.close();
       if (executor == null) {
@@ -210,13 +140,18 @@ public final class UserSync {
     }
   }
 
+  private SyncRun newRun(boolean dryRun) {
+    return new SyncRun(this, dryRun);
+  }
+
   /**
    * Refreshes one user from the IdP's REST API (the "sync at login" pattern): reads the user, their
-   * groups and manager, maps, and creates, updates, reactivates or deactivates the host account and
-   * its memberships of managed groups.
+   * groups, manager and (where the mapping asks) photo, maps, and creates, updates, reactivates or
+   * deactivates the host account and its memberships of managed groups. Reads the sync state but
+   * never writes it.
    */
   public UserSyncResult syncUser(String idpUserId) {
-    return one(SyncMode.SINGLE_USER, idpUserId, null, List.of());
+    return one(Scope.user(idpUserId));
   }
 
   /**
@@ -243,13 +178,10 @@ public final class UserSync {
         }
       }
     } catch (UsersyncException e) {
-      Instant now = clock.instant();
-      SyncPlan plan = new SyncPlan(SyncMode.JIT, List.of(), false, null, 0, 0, List.of(), List.of());
-      SyncReport report = new SyncReport(name, false, now, now, plan, List.of(),
-          RequestStats.Snapshot.empty(), RequestStats.Snapshot.empty(), e.getMessage());
+      SyncReport report = newRun(false).failedBeforeReading(SyncMode.JIT, String.valueOf(e.getMessage()));
       return new UserSyncResult(UserSyncResult.Status.FAILED, null, e.getMessage(), report);
     }
-    return one(SyncMode.JIT, user.id(), user, groups);
+    return one(Scope.claims(user, groups));
   }
 
   // ---------------------------------------------------------------- pushed by the IdP (SCIM)
@@ -262,7 +194,7 @@ public final class UserSync {
    * window over pushes); more are held back and reported as skipped.
    */
   public UserSyncResult push(DirectoryUser user, List<DirectoryGroup> groups, int maxDestructiveChanges) {
-    return one(SyncMode.PUSH, user.id(), user, groups, guardPolicy(maxDestructiveChanges), false);
+    return one(Scope.pushed(user, groups), guardPolicy(maxDestructiveChanges));
   }
 
   /**
@@ -271,7 +203,7 @@ public final class UserSync {
    * maxDestructiveChanges} as for {@link #push}.
    */
   public UserSyncResult pushRemoval(String idpUserId, int maxDestructiveChanges) {
-    return one(SyncMode.PUSH, idpUserId, null, List.of(), guardPolicy(maxDestructiveChanges), true);
+    return one(Scope.pushedRemoval(idpUserId), guardPolicy(maxDestructiveChanges));
   }
 
   private SyncPolicy guardPolicy(int maxDestructiveChanges) {
@@ -279,40 +211,22 @@ public final class UserSync {
         : SyncPolicy.builder().from(policy).maxDestructiveChanges(Math.max(0, maxDestructiveChanges)).build();
   }
 
-  private UserSyncResult one(SyncMode mode, String id, @Nullable DirectoryUser user, List<DirectoryGroup> groups) {
-    return one(mode, id, user, groups, policy, false);
+  private UserSyncResult one(Scope scope) {
+    return one(scope, policy);
   }
 
-  private UserSyncResult one(SyncMode mode, String id, @Nullable DirectoryUser user, List<DirectoryGroup> groups,
-      SyncPolicy guardPolicy, boolean removed) {
+  private UserSyncResult one(Scope scope, SyncPolicy guardPolicy) {
     ExecutorService pool = executor != null ? executor : newPool();
-    Instant start = clock.instant();
-    RequestStats.Snapshot d0 = directory.requestStats();
-    RequestStats.Snapshot t0 = target.requestStats();
     try {
-      mapper.validateFor(target.capabilities());
-      Engine engine = new Engine(directory, target, mapper, policy, listener, pool);
-      PlanResult result;
-      try {
-        result = removed ? engine.planRemoved(mode, id)
-            : engine.planOne(mode, id, user, groups, managedGroups(engine));
-      } catch (io.github.usersync.core.ConfigurationException e) {
-        throw e;
-      } catch (UsersyncException e) {
-        SyncPlan plan = new SyncPlan(mode, List.of(), false, null, 0, 0, List.of(), List.of());
-        SyncReport report = new SyncReport(name, false, start, clock.instant(), plan, List.of(),
-            directory.requestStats().minus(d0), target.requestStats().minus(t0), e.getMessage());
-        return new UserSyncResult(UserSyncResult.Status.FAILED, null, e.getMessage(), report);
+      SyncRun run = newRun(false);
+      SyncReport report = run.execute(scope, false, pool, this::managedGroups, guardPolicy, () -> true);
+      String id = scope.userId();
+      if (report.error().isPresent()) {
+        return new UserSyncResult(UserSyncResult.Status.FAILED, null, report.error().get(), report);
       }
-      Engine.GuardResult guarded = Engine.guard(result, guardPolicy);
-      SyncPlan plan = new SyncPlan(result.mode, guarded.outcomes, result.readComplete,
-          guarded.cleanupSkippedReason, result.usersRead, result.unchanged, result.skippedUsers, result.notes);
-      List<ChangeOutcome> outcomes = engine.apply(guarded.outcomes);
-      SyncReport report = new SyncReport(name, false, start, clock.instant(), plan, outcomes,
-          directory.requestStats().minus(d0), target.requestStats().minus(t0), null);
-      listener.finished(report);
       HostUser now = target.userByExternalId(id).orElse(null);
-      return new UserSyncResult(status(outcomes, result.refusal), now, reason(outcomes, result.refusal), report);
+      return new UserSyncResult(status(report.outcomes(), run.refusal()), now,
+          reason(report.outcomes(), run.refusal()), report);
     } finally {
       if (executor == null) {
         pool.shutdownNow();
@@ -331,7 +245,7 @@ public final class UserSync {
       if (o.status() == ChangeOutcome.Status.APPLIED) {
         changed = true;
         created |= o.change().type() == ChangeType.CREATE_USER;
-        deactivated |= o.change().destructive();
+        deactivated |= o.change().type() == ChangeType.DEACTIVATE_USER || o.change().type() == ChangeType.DELETE_USER;
       }
     }
     if (deactivated) {
@@ -353,13 +267,17 @@ public final class UserSync {
     return refusal;
   }
 
-  private Set<String> managedGroups(Engine engine) {
+  /** The host names of the IdP's groups, for single-user runs; reused for {@code managedGroupsTtl}. */
+  private Set<String> managedGroups() {
     CachedGroups cached = managedGroups;
     Instant now = clock.instant();
     if (cached != null && cached.until.isAfter(now)) {
       return cached.names;
     }
-    Set<String> names = engine.managedGroupsFromDirectory();
+    Set<String> names = new LinkedHashSet<>();
+    if (directory.capabilities().supports(Capability.GROUPS)) {
+      directory.groups().forEach(g -> mapper.hostGroupName(g).ifPresent(names::add));
+    }
     managedGroups = new CachedGroups(names, now.plus(managedGroupsTtl));
     return names;
   }
@@ -397,7 +315,7 @@ public final class UserSync {
     private SyncPolicy policy = SyncPolicy.defaults();
     private SyncListener listener = SyncListener.none();
     private SyncLock lock = SyncLock.local();
-    private SyncStateStore cursors = SyncStateStore.inMemory();
+    private SyncStateStore stateStore = SyncStateStore.inMemory();
     private @Nullable ExecutorService executor;
     private Clock clock = Clock.systemUTC();
     private ClaimsMapping claims = ClaimsMapping.defaults();
@@ -436,9 +354,12 @@ public final class UserSync {
       return this;
     }
 
-    /** Where the sync state (cursor, managed groups, pending users) is kept between runs (default: in memory). */
-    public Builder stateStore(SyncStateStore cursors) {
-      this.cursors = cursors;
+    /**
+     * Where the sync state (cursor, managed groups, pending users, refusals, photos) is kept between
+     * runs (default: in memory, forgotten on restart).
+     */
+    public Builder stateStore(SyncStateStore stateStore) {
+      this.stateStore = stateStore;
       return this;
     }
 

@@ -15,7 +15,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.usersync.core.memory.LocalApiServer;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.Settings;
 import java.net.URI;
@@ -35,7 +34,7 @@ class SecretsNeverLeakTest {
   @RegisterExtension
   static WireMockExtension wm =
       WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").templatingEnabled(true))
           .build();
 
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -128,18 +127,19 @@ class SecretsNeverLeakTest {
   private static final String REFRESH_TOKEN = "1//0gRefresh-Token_with/slashes+and=signs";
   private static final String BEARER = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJl";
 
-  private static LocalApiServer.Response echo(int status, LocalApiServer.Request request) {
-    String seen = request.method() + " " + request.path() + "\nAuthorization: " + request.header("Authorization")
-        + "\n\n" + new String(request.body(), java.nio.charset.StandardCharsets.UTF_8);
-    com.fasterxml.jackson.databind.node.ObjectNode body = ApiClient.defaultMapper().createObjectNode();
-    body.put("error", "invalid_grant").put("error_description", "you sent " + seen);
-    return LocalApiServer.Response.json(status, body.toString());
+  /** An answer that echoes the request line, the Authorization header and the body, as some servers do. */
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder echo(int status) {
+    return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"you sent {{request.method}} {{request.path}}"
+            + "\\nAuthorization: {{{request.headers.Authorization}}}\\n\\n{{{request.body}}}\"}")
+        .withTransformers("response-template");
   }
 
   @Test
   void aTokenEndpointEchoingTheFormDoesNotLeakTheUrlEncodedRefreshToken() {
-    try (LocalApiServer server = LocalApiServer.start()) {
-      server.route("/token", (request, base) -> echo(400, request));
+    {
+      var server = wm;
+      wm.stubFor(post("/token").willReturn(echo(400)));
       Secret refresh = Secret.of(REFRESH_TOKEN);
       Secret clientSecret = Secret.of(CLIENT_SECRET);
       ApiClient tokenClient = ApiClient.builder("google", URI.create(server.baseUrl()))
@@ -163,11 +163,12 @@ class SecretsNeverLeakTest {
 
   @Test
   void anApiEchoingTheRuntimeBearerTokenIn403And500AnswersDoesNotLeakIt() {
-    try (LocalApiServer server = LocalApiServer.start()) {
-      server.route("/token", (request, base) -> LocalApiServer.Response.json(200,
-          "{\"access_token\":\"" + BEARER + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
-      server.route("/v1.0/users", (request, base) -> echo(403, request));
-      server.route("/v1.0/groups", (request, base) -> echo(500, request));
+    {
+      var server = wm;
+      wm.stubFor(post("/token").willReturn(okJson(
+          "{\"access_token\":\"" + BEARER + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
+      wm.stubFor(get("/v1.0/users").willReturn(echo(403)));
+      wm.stubFor(get("/v1.0/groups").willReturn(echo(500)));
       Secret clientSecret = Secret.of(CLIENT_SECRET);
       ApiClient api = ApiClient.builder("entra", URI.create(server.baseUrl()))
           .retryPolicy(RetryPolicy.of(2, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1)))

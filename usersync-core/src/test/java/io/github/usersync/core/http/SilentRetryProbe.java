@@ -1,5 +1,6 @@
 package io.github.usersync.core.http;
 
+import io.github.usersync.core.model.RequestStats;
 import java.net.URI;
 import java.time.Duration;
 

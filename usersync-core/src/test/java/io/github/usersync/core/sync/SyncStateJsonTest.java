@@ -18,8 +18,10 @@ class SyncStateJsonTest {
         .lastFullSync(T.minusSeconds(60))
         .putManagedGroups("g1", SyncState.ManagedGroup.of("Legal & Compliance", true))
         .putManagedGroups("g2", SyncState.ManagedGroup.of("jira-users", false))
+        .putRetiredGroups("Legal Review", SyncState.RetiredGroup.of("group renamed in the IdP from 'Legal Review' to 'Legal & Compliance'", true))
         .putPending("u1", SyncState.Pending.of("PUT /user answered 500", T))
         .putRefusals("u2", SyncState.Refusal.of("abc", "protected group", T))
+        .putRefusals("u4", SyncState.Refusal.of("def", "cannot rename", T, java.util.Set.of("UPDATE_USER username", "ADD_MEMBERSHIP jira-administrators")))
         .putPhotos("u3", "etag-1")
         .build();
 
@@ -53,6 +55,9 @@ class SyncStateJsonTest {
     assertThatThrownBy(() -> SyncStateJson.read("{\"format\":1,\"pending\":{\"u\":{\"reason\":1}}}"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("\"reason\" is missing or not a string");
+    assertThatThrownBy(() -> SyncStateJson.read("{\"format\":1,\"refusals\":{\"u\":{\"fingerprint\":\"f\",\"reason\":\"r\",\"since\":\"2026-12-03T06:00:00Z\",\"changes\":\"UPDATE_USER\"}}}"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("\"changes\" is not a list");
     assertThatThrownBy(() -> SyncStateJson.read("{\"format\":1,\"lastFullSync\":\"yesterday\"}"))
         .isInstanceOf(ConfigurationException.class);
     assertThatThrownBy(() -> SyncStateJson.read("{\"format\":1,"))

@@ -424,6 +424,29 @@ class UserSyncTest {
     assertThat(r.plan().notes()).anyMatch(n -> n.contains("group 'Platform' does not exist in the host and createGroups is off"));
   }
 
+  /** Issue 17, problem 7: docs/sync.md says every IdP group the host lacks is created. */
+  @Test
+  void anIdpGroupWithoutMembersIsCreatedWhenCreateGroupsIsOn() {
+    InMemoryDirectory d = directory(2);
+    d.putGroup(DirectoryGroup.of("g-aud", "Auditors"));
+    InMemoryTarget t = InMemoryTarget.create();
+    UserSync s = sync(d, t).build();
+
+    SyncReport first = s.run();
+
+    assertThat(types(first, ChangeOutcome.Status.APPLIED)).contains("CREATE_GROUP Auditors");
+    assertThat(t.groupNames()).containsExactly("Auditors", "Engineering", "Platform");
+
+    d.putGroup(DirectoryGroup.of("g-rev", "Reviewers"));
+    SyncReport incremental = s.run();
+    assertThat(incremental.mode()).isEqualTo(SyncMode.INCREMENTAL);
+    assertThat(types(incremental, ChangeOutcome.Status.APPLIED)).containsExactly("CREATE_GROUP Reviewers");
+
+    InMemoryTarget off = InMemoryTarget.create();
+    sync(d, off).policy(SyncPolicy.builder().createGroups(false).build()).build().run();
+    assertThat(off.groupNames()).isEmpty();
+  }
+
   @Test
   void aMappingTheTargetCannotKeepFailsBeforeAnythingIsRead() {
     InMemoryDirectory d = directory(2);

@@ -46,6 +46,11 @@ final class GroupGraph {
     }
   }
 
+  /** A graph without groups (groups not needed, or not read). */
+  static GroupGraph empty(UserMapper mapper) {
+    return new GroupGraph(List.of(), mapper, Set.of());
+  }
+
   List<DirectoryGroup> groups() {
     return groups;
   }
@@ -59,6 +64,17 @@ final class GroupGraph {
       }
     }
     return out;
+  }
+
+  /** Whether the IdP has a group with this id. */
+  boolean has(String id) {
+    return indexById.containsKey(id);
+  }
+
+  /** What the group with this id becomes in the host; null when it is not synchronised or not in the IdP. */
+  @Nullable String hostName(String id) {
+    Integer i = indexById.get(id);
+    return i == null ? null : hostNames[i];
   }
 
   Optional<DirectoryGroup> group(String id) {

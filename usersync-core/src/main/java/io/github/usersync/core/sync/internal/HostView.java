@@ -1,5 +1,6 @@
 package io.github.usersync.core.sync.internal;
 
+import io.github.usersync.core.model.HostGroup;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.sync.SyncPolicy;
@@ -9,17 +10,23 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The host as the planner sees it. {@link #full} reads every user once (full runs); {@link #lazy}
  * asks the target per user (single-user, JIT and incremental runs, so requests stay proportional to
- * the changes).
+ * the changes). A failed host read is a {@link HostReadException}. A group renamed by the plan is
+ * seen under its new name from then on ({@link #renamed}).
  */
 abstract class HostView {
+  private final Map<String, String> oldNameOf = new HashMap<>();
+  private final Map<String, String> newNameOf = new HashMap<>();
+  private @Nullable Set<String> protectedMembers;
+
   /** The user linked to an IdP id. */
   abstract @Nullable HostUser byExternalId(String externalId);
 
@@ -29,20 +36,71 @@ abstract class HostView {
   /** A user by key. */
   abstract @Nullable HostUser byKey(String key);
 
-  /** Whether a group exists. */
-  abstract boolean groupExists(String group);
-
-  /** The keys of a group's members. */
-  abstract Set<String> memberKeys(String group);
-
-  /** The groups of a user. */
-  abstract Set<String> groupsOf(String key);
-
   /** The number of host users (for the percentage threshold). */
   abstract int userCount();
 
   /** Every linked user (full view only). */
   abstract Collection<HostUser> linkedUsers();
+
+  abstract Set<String> groupNames();
+
+  abstract Set<String> readMemberKeys(String group);
+
+  abstract Set<String> readGroupsOf(String key);
+
+  /** Whether a group exists (under its new name, once renamed by the plan). */
+  final boolean groupExists(String group) {
+    if (newNameOf.containsKey(group)) {
+      return false;
+    }
+    return groupNames().contains(oldNameOf.getOrDefault(group, group));
+  }
+
+  /** The keys of a group's members. */
+  final Set<String> memberKeys(String group) {
+    if (newNameOf.containsKey(group)) {
+      return Set.of();
+    }
+    String actual = oldNameOf.getOrDefault(group, group);
+    return groupNames().contains(actual) ? readMemberKeys(actual) : Set.of();
+  }
+
+  /** The groups of a user (renamed groups under their new names). */
+  final Set<String> groupsOf(String key) {
+    Set<String> groups = readGroupsOf(key);
+    if (newNameOf.isEmpty()) {
+      return groups;
+    }
+    Set<String> out = new HashSet<>();
+    for (String g : groups) {
+      out.add(newNameOf.getOrDefault(g, g));
+    }
+    return out;
+  }
+
+  /** The plan renames {@code oldName} to {@code newName}: from now on the group is seen as {@code newName}. */
+  final void renamed(String oldName, String newName) {
+    oldNameOf.put(newName, oldName);
+    newNameOf.put(oldName, newName);
+  }
+
+  /** Whether the user is a member of a protected group (an administrator of the host). */
+  final boolean inProtectedGroup(String key, Predicate<String> isProtected) {
+    if (this instanceof Lazy) {
+      return readGroupsOf(key).stream().anyMatch(isProtected);
+    }
+    Set<String> keys = protectedMembers;
+    if (keys == null) {
+      keys = new HashSet<>();
+      for (String g : groupNames()) {
+        if (isProtected.test(g)) {
+          keys.addAll(readMemberKeys(g));
+        }
+      }
+      protectedMembers = keys;
+    }
+    return keys.contains(key);
+  }
 
   static HostView full(ProvisioningTarget target) {
     return new Full(target);
@@ -54,6 +112,17 @@ abstract class HostView {
 
   static String lower(String s) {
     return s.toLowerCase(Locale.ROOT);
+  }
+
+  /** Calls the host; a failure becomes a {@link HostReadException}. */
+  static <T> T host(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (HostReadException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new HostReadException(e);
+    }
   }
 
   private static final class Full extends HostView {
@@ -68,16 +137,19 @@ abstract class HostView {
 
     Full(ProvisioningTarget target) {
       this.target = target;
-      target.users().forEach(u -> {
-        byKey.put(u.key(), u);
-        if (u.externalId().isPresent()) {
-          keyByExternalId.put(u.externalId().get(), u.key());
-        } else {
-          unlinkedByUsername.put(lower(u.username()), u.key());
-          u.email().ifPresent(e -> unlinkedByEmail.merge(lower(e), u.key(), (a, b) -> AMBIGUOUS));
-        }
+      host(() -> {
+        target.users().forEach(u -> {
+          byKey.put(u.key(), u);
+          if (u.externalId().isPresent()) {
+            keyByExternalId.put(u.externalId().get(), u.key());
+          } else {
+            unlinkedByUsername.put(lower(u.username()), u.key());
+            u.email().ifPresent(e -> unlinkedByEmail.merge(lower(e), u.key(), (a, b) -> AMBIGUOUS));
+          }
+        });
+        return null;
       });
-      groups = target.groups().map(g -> g.name()).collect(Collectors.toCollection(HashSet::new));
+      groups = host(() -> target.groups().map(HostGroup::name).collect(Collectors.toCollection(HashSet::new)));
     }
 
     @Override
@@ -109,19 +181,18 @@ abstract class HostView {
     }
 
     @Override
-    boolean groupExists(String group) {
-      return groups.contains(group);
+    Set<String> groupNames() {
+      return groups;
     }
 
     @Override
-    Set<String> memberKeys(String group) {
-      return members.computeIfAbsent(group,
-          g -> groups.contains(g) ? target.groupMembers(g).collect(Collectors.toSet()) : Set.of());
+    Set<String> readMemberKeys(String group) {
+      return members.computeIfAbsent(group, g -> host(() -> target.groupMembers(g).collect(Collectors.toSet())));
     }
 
     @Override
-    Set<String> groupsOf(String key) {
-      return target.groupsOfUser(key);
+    Set<String> readGroupsOf(String key) {
+      return host(() -> target.groupsOfUser(key));
     }
 
     @Override
@@ -141,7 +212,7 @@ abstract class HostView {
   private static final class Lazy extends HostView {
     private final ProvisioningTarget target;
     private final Set<String> claimed = new HashSet<>();
-    private final Map<String, Boolean> groupExists = new HashMap<>();
+    private @Nullable Set<String> groups;
     private @Nullable Integer count;
 
     Lazy(ProvisioningTarget target) {
@@ -150,19 +221,19 @@ abstract class HostView {
 
     @Override
     @Nullable HostUser byExternalId(String externalId) {
-      return target.userByExternalId(externalId).orElse(null);
+      return host(() -> target.userByExternalId(externalId)).orElse(null);
     }
 
     @Override
     @Nullable HostUser matchUnlinked(String username, @Nullable String email, SyncPolicy.LinkMatch how) {
       HostUser found = null;
       if (how == SyncPolicy.LinkMatch.USERNAME || how == SyncPolicy.LinkMatch.USERNAME_OR_EMAIL) {
-        found = target.userByUsername(username).filter(u -> !u.externalId().isPresent()).orElse(null);
+        found = host(() -> target.userByUsername(username)).filter(u -> !u.externalId().isPresent()).orElse(null);
       }
       if (found == null && email != null
           && (how == SyncPolicy.LinkMatch.EMAIL || how == SyncPolicy.LinkMatch.USERNAME_OR_EMAIL)) {
-        List<HostUser> byEmail = target.usersByEmail(email)
-            .filter(u -> !u.externalId().isPresent()).collect(Collectors.toList());
+        List<HostUser> byEmail = host(() -> target.usersByEmail(email)
+            .filter(u -> !u.externalId().isPresent()).collect(Collectors.toList()));
         found = byEmail.size() == 1 ? byEmail.get(0) : null;
       }
       return found != null && claimed.add(found.key()) ? found : null;
@@ -170,29 +241,35 @@ abstract class HostView {
 
     @Override
     @Nullable HostUser byKey(String key) {
-      return target.user(key).orElse(null);
+      return host(() -> target.user(key)).orElse(null);
     }
 
     @Override
-    boolean groupExists(String group) {
-      return groupExists.computeIfAbsent(group, g -> target.groups().anyMatch(h -> h.name().equals(g)));
+    Set<String> groupNames() {
+      Set<String> g = groups;
+      if (g == null) {
+        // One listing of the host's groups per run, not one per group asked about.
+        g = host(() -> target.groups().map(HostGroup::name).collect(Collectors.toCollection(HashSet::new)));
+        groups = g;
+      }
+      return g;
     }
 
     @Override
-    Set<String> memberKeys(String group) {
-      return target.groupMembers(group).collect(Collectors.toSet());
+    Set<String> readMemberKeys(String group) {
+      return host(() -> target.groupMembers(group).collect(Collectors.toSet()));
     }
 
     @Override
-    Set<String> groupsOf(String key) {
-      return target.groupsOfUser(key);
+    Set<String> readGroupsOf(String key) {
+      return host(() -> target.groupsOfUser(key));
     }
 
     @Override
     int userCount() {
       Integer c = count;
       if (c == null) {
-        c = (int) target.users().count();
+        c = host(() -> (int) target.users().count());
         count = c;
       }
       return c;
@@ -202,9 +279,5 @@ abstract class HostView {
     Collection<HostUser> linkedUsers() {
       throw new IllegalStateException("a lazy host view cannot list all linked users");
     }
-  }
-
-  static Optional<String> emailOf(@Nullable HostUser u) {
-    return u == null ? Optional.empty() : u.email();
   }
 }

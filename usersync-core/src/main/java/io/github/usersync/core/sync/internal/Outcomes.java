@@ -10,33 +10,53 @@ import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Outcomes of a plan held as arrays (the change, a status byte, messages only where there is one):
- * a first sync has a million membership changes, and a list of outcome objects per step would
- * double the engine's memory. Reads create {@link ChangeOutcome} views on demand. Not thread-safe
- * while being filled; immutable afterwards.
+ * Outcomes of a plan held as arrays (the change, one byte for its status and cause, messages only
+ * where there is one): a first sync has a million membership changes, and a list of outcome objects per
+ * step would double the engine's memory. Reads create {@link ChangeOutcome} views on demand. Not
+ * thread-safe while being filled; immutable afterwards. Internal.
  */
-final class Outcomes extends AbstractList<ChangeOutcome> implements RandomAccess {
+public final class Outcomes extends AbstractList<ChangeOutcome> implements RandomAccess {
   private static final ChangeOutcome.Status[] STATUSES = ChangeOutcome.Status.values();
 
+  /** Why a change was not applied, beyond its status (what the commit needs to know). */
+  enum Cause {
+    NONE,
+    /** Held back by the guard: tried again next run. */
+    HELD,
+    /** Left out because the host never makes it: remembered, not tried again. */
+    BY_DESIGN,
+    /** Refused by the host for good: remembered, not tried again until the data changes. */
+    REFUSED,
+    /** Not applied because the host refused an earlier change of the same user for good. */
+    AFTER_REFUSAL
+  }
+
+  private static final Cause[] CAUSES = Cause.values();
+
   private final Change[] changes;
-  private final byte[] status;
+  // The status's ordinal in the low two bits, the cause's above.
+  private final byte[] state;
   private final Map<Integer, String> messages = new HashMap<>();
 
   Outcomes(Change[] changes) {
     this.changes = changes;
-    this.status = new byte[changes.length];
+    this.state = new byte[changes.length];
   }
 
   /** A copy sharing the changes, with the same statuses and messages, to be updated by apply. */
   Outcomes copy() {
     Outcomes c = new Outcomes(changes);
-    System.arraycopy(status, 0, c.status, 0, status.length);
+    System.arraycopy(state, 0, c.state, 0, state.length);
     c.messages.putAll(messages);
     return c;
   }
 
   void set(int i, ChangeOutcome.Status s, @Nullable String message) {
-    status[i] = (byte) s.ordinal();
+    set(i, s, Cause.NONE, message);
+  }
+
+  void set(int i, ChangeOutcome.Status s, Cause c, @Nullable String message) {
+    state[i] = (byte) (s.ordinal() | c.ordinal() << 2);
     if (message == null) {
       messages.remove(i);
     } else {
@@ -45,7 +65,26 @@ final class Outcomes extends AbstractList<ChangeOutcome> implements RandomAccess
   }
 
   ChangeOutcome.Status status(int i) {
-    return STATUSES[status[i]];
+    return STATUSES[state[i] & 3];
+  }
+
+  Cause cause(int i) {
+    return CAUSES[state[i] >> 2];
+  }
+
+  @Nullable String message(int i) {
+    return messages.get(i);
+  }
+
+  /** How many outcomes have this status (without creating an outcome object per change). */
+  public long count(ChangeOutcome.Status s) {
+    long n = 0;
+    for (byte b : state) {
+      if ((b & 3) == s.ordinal()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   Change change(int i) {
@@ -54,7 +93,7 @@ final class Outcomes extends AbstractList<ChangeOutcome> implements RandomAccess
 
   @Override
   public ChangeOutcome get(int i) {
-    return ChangeOutcome.of(changes[i], STATUSES[status[i]], messages.get(i));
+    return ChangeOutcome.of(changes[i], status(i), messages.get(i));
   }
 
   @Override
@@ -63,6 +102,9 @@ final class Outcomes extends AbstractList<ChangeOutcome> implements RandomAccess
   }
 
   static Outcomes of(List<ChangeOutcome> list) {
+    if (list instanceof Outcomes) {
+      return (Outcomes) list;
+    }
     Change[] cs = new Change[list.size()];
     for (int i = 0; i < cs.length; i++) {
       cs[i] = list.get(i).change();

@@ -13,45 +13,67 @@ import io.github.usersync.core.sync.SyncPolicy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Turns desired users (mapped) and the host's state into changes. Keeps, per planned user, only
- * keys: a slot with the IdP id, username and host key, so memberships are diffed as int sets.
+ * keys: a slot with the IdP id, username, host key and a fingerprint of the wanted data, so
+ * memberships are diffed as int sets.
+ *
+ * <p>Changes the host never makes (protected groups, renames it cannot make, read-only fields) are
+ * left out and listed in {@link #refused} with the reason and the way out; changes the host refused
+ * for good in an earlier run, for the same data, are left out silently.
  */
 final class Planner {
   final List<Change> changes = new ArrayList<>();
-  final List<String> skippedUsers = new ArrayList<>();
+  /** Changes left out by design, each with why and what to do; reported as skipped. */
+  final List<PlanResult.Failure> refused = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
   long unchanged;
+  /** Changes left out because the host refused them for good earlier and the data is the same. */
+  long stillRefused;
 
+  private final RunSetup setup;
   private final SyncPolicy policy;
   private final TargetCapabilities target;
+  private final HostView host;
+  final Refusals refusals;
+  private final Set<String> plannedGroups = new HashSet<>();
 
   // Slots: one per mapped user that exists in the host or will be created.
   final List<String> slotExternalId = new ArrayList<>();
   final List<String> slotUsername = new ArrayList<>();
   final List<@Nullable String> slotHostKey = new ArrayList<>();
+  final LongList slotFingerprint = new LongList();
   final Map<String, Integer> slotByExternalId = new HashMap<>();
   final Map<String, Integer> slotByHostKey = new HashMap<>();
   private final Map<String, IntList> desiredMembers = new HashMap<>();
 
-  Planner(SyncPolicy policy, TargetCapabilities target) {
-    this.policy = policy;
-    this.target = target;
+  Planner(RunSetup setup, HostView host, Refusals refusals) {
+    this.setup = setup;
+    this.policy = setup.policy;
+    this.target = setup.capabilities;
+    this.host = host;
+    this.refusals = refusals;
   }
 
   /**
    * Plans the user-level changes for one mapped user and returns its slot, or -1 when the user
-   * will not exist in the host (inactive and never created).
+   * will not exist in the host (inactive and never created, or a creation the host refused for
+   * good with the same data).
    */
-  int planUser(MappedUser m, HostView host) {
-    HostUser h = host.byExternalId(m.externalId());
+  int planUser(MappedUser m) {
+    String id = m.externalId();
+    long fingerprint = Refusals.fingerprint(m);
+    refusals.seen(id, fingerprint);
+    HostUser h = host.byExternalId(id);
     boolean adopt = false;
     if (h == null && policy.linkUnlinkedBy() != SyncPolicy.LinkMatch.NONE) {
       h = host.matchUnlinked(m.username(), m.email().value().orElse(null), policy.linkUnlinkedBy());
@@ -62,22 +84,25 @@ final class Planner {
         unchanged++;
         return -1;
       }
+      if (refusals.remembered(id, fingerprint, ChangeType.CREATE_USER.name())) {
+        stillRefused++;
+        return -1;
+      }
       planCreate(m);
-      return slot(m.externalId(), m.username(), null);
+      return slot(id, m.username(), null, fingerprint);
     }
     int changesBefore = changes.size();
-    planUpdate(m, h, adopt);
+    planUpdate(m, h, adopt, fingerprint);
     if (m.active() && !h.active() && policy.reactivateReturningUsers()) {
-      changes.add(userChange(ChangeType.REACTIVATE_USER, m.username(), m.externalId(), h.key(),
-          "active again in the IdP"));
+      emit(userChange(ChangeType.REACTIVATE_USER, m.username(), id, h.key(), "active again in the IdP"), fingerprint);
     } else if (!m.active() && h.active()) {
-      changes.add(userChange(ChangeType.DEACTIVATE_USER, h.username(), m.externalId(), h.key(),
-          "deactivated in the IdP"));
+      planDestructive(userChange(ChangeType.DEACTIVATE_USER, h.username(), id, h.key(), "deactivated in the IdP"),
+          h, fingerprint);
     }
     if (changes.size() == changesBefore) {
       unchanged++;
     }
-    return slot(m.externalId(), m.username(), h.key());
+    return slot(id, m.username(), h.key(), fingerprint);
   }
 
   private void planCreate(MappedUser m) {
@@ -99,7 +124,7 @@ final class Planner {
         .externalId(m.externalId()).newUser(user).build());
   }
 
-  private void planUpdate(MappedUser m, HostUser h, boolean adopt) {
+  private void planUpdate(MappedUser m, HostUser h, boolean adopt, long fingerprint) {
     HostUserUpdate.Builder u = HostUserUpdate.builder();
     List<AttributeChange> diffs = new ArrayList<>();
     String reason = "changed in the IdP";
@@ -110,22 +135,31 @@ final class Planner {
           + (h.username().equalsIgnoreCase(m.username()) ? "username" : "email") + ")";
     }
     if (!h.username().equalsIgnoreCase(m.username())) {
-      u.username(m.username());
-      diffs.add(AttributeChange.of("username", h.username(), m.username()));
-      if (!adopt) {
-        reason = "renamed in the IdP";
+      AttributeChange rename = AttributeChange.of("username", h.username(), m.username());
+      if (target.canRenameUsers()) {
+        u.username(m.username());
+        diffs.add(rename);
+        if (!adopt) {
+          reason = "renamed in the IdP";
+        }
+      } else {
+        refuse(Change.builder(ChangeType.UPDATE_USER, h.username(), "renamed in the IdP").externalId(m.externalId())
+                .hostKey(h.key()).attributes(List.of(rename)).build(), "username", fingerprint,
+            setup.targetName() + " cannot rename users; rename the account in " + setup.targetName()
+                + " by hand if needed (usersync keeps it linked by its IdP id)");
       }
     }
     if (m.email().kind() == AttributeValue.Kind.SET) {
       String e = m.email().value().orElse("");
-      if (!e.equals(h.email().orElse(null))) {
+      if (!e.equals(h.email().orElse(null)) && writable(m, h, "email", h.email().orElse(null), e, fingerprint)) {
         u.email(e);
         diffs.add(AttributeChange.of("email", h.email().orElse(null), e));
       }
     }
     if (m.displayName().kind() == AttributeValue.Kind.SET) {
       String d = m.displayName().value().orElse("");
-      if (!d.equals(h.displayName().orElse(null))) {
+      if (!d.equals(h.displayName().orElse(null))
+          && writable(m, h, "displayName", h.displayName().orElse(null), d, fingerprint)) {
         u.displayName(d);
         diffs.add(AttributeChange.of("displayName", h.displayName().orElse(null), d));
       }
@@ -136,35 +170,50 @@ final class Planner {
       AttributeValue v = e.getValue();
       if (v.kind() == AttributeValue.Kind.SET) {
         String value = v.value().orElse("");
-        if (!value.equals(current)) {
+        if (!value.equals(current) && writable(m, h, name, current, value, fingerprint)) {
           u.putSetAttributes(name, value);
           diffs.add(AttributeChange.of(name, current, value));
         }
-      } else if (v.kind() == AttributeValue.Kind.CLEAR && current != null) {
+      } else if (v.kind() == AttributeValue.Kind.CLEAR && current != null
+          && writable(m, h, name, current, null, fingerprint)) {
         u.addRemoveAttributes(name);
         diffs.add(AttributeChange.of(name, current, null));
       }
     }
     HostUserUpdate update = u.build();
     if (!update.isEmpty()) {
-      changes.add(Change.builder(ChangeType.UPDATE_USER, h.username(), reason)
-          .externalId(m.externalId()).hostKey(h.key()).attributes(diffs).update(update).build());
+      emit(Change.builder(ChangeType.UPDATE_USER, h.username(), reason)
+          .externalId(m.externalId()).hostKey(h.key()).attributes(diffs).update(update).build(), fingerprint);
     }
+  }
+
+  /** Whether a field of an existing account may be written; if the host cannot, leaves the change out. */
+  private boolean writable(MappedUser m, HostUser h, String field, @Nullable String before, @Nullable String after,
+      long fingerprint) {
+    if (!target.readOnlyFields().contains(field)) {
+      return true;
+    }
+    refuse(Change.builder(ChangeType.UPDATE_USER, h.username(), "changed in the IdP").externalId(m.externalId())
+            .hostKey(h.key()).attributes(List.of(AttributeChange.of(field, before, after))).build(), field, fingerprint,
+        setup.targetName() + " cannot change " + field + " of an existing account; change it in "
+            + setup.targetName() + " by hand if needed");
+    return false;
   }
 
   /** Plans what happens to a linked host user who is gone from the IdP or out of scope. */
   void planMissing(HostUser h, String reason) {
+    String id = h.externalId().orElse(null);
     switch (policy.missingUsers()) {
       case DELETE:
         if (target.canDeleteUsers()) {
-          changes.add(userChange(ChangeType.DELETE_USER, h.username(), h.externalId().orElse(null), h.key(), reason));
+          planDestructive(userChange(ChangeType.DELETE_USER, h.username(), id, h.key(), reason), h, Refusals.GONE);
           return;
         }
         notes.add(h.username() + " is " + reason + " but the host cannot delete users; deactivating instead");
         // fall through: deactivate
       case DEACTIVATE:
         if (h.active()) {
-          changes.add(userChange(ChangeType.DEACTIVATE_USER, h.username(), h.externalId().orElse(null), h.key(), reason));
+          planDestructive(userChange(ChangeType.DEACTIVATE_USER, h.username(), id, h.key(), reason), h, Refusals.GONE);
         }
         return;
       default:
@@ -172,12 +221,23 @@ final class Planner {
     }
   }
 
-  /** A slot for a linked host user whose profile is not re-planned (membership-only diffs). */
-  int planUserSlotOnly(String externalId, String username, String hostKey) {
-    return slot(externalId, username, hostKey);
+  /** Deactivations and deletions; never of a member of a protected group (an administrator). */
+  private void planDestructive(Change c, HostUser h, long fingerprint) {
+    if (setup.hasProtectedGroups() && host.inProtectedGroup(h.key(), setup::isProtected)) {
+      refuse(c, null, fingerprint, h.username() + " is a member of a protected group of " + setup.targetName()
+          + " (an administrator), and usersync never deactivates or deletes those; remove the account"
+          + " from the group in " + setup.targetName() + " if it should go");
+      return;
+    }
+    emit(c, fingerprint);
   }
 
-  private int slot(String externalId, String username, @Nullable String hostKey) {
+  /** A slot for a linked host user whose profile is not re-planned (membership-only diffs). */
+  int planUserSlotOnly(String externalId, String username, String hostKey) {
+    return slot(externalId, username, hostKey, Refusals.UNMAPPED);
+  }
+
+  private int slot(String externalId, String username, @Nullable String hostKey, long fingerprint) {
     Integer existing = slotByExternalId.get(externalId);
     if (existing != null) {
       return existing;
@@ -186,11 +246,16 @@ final class Planner {
     slotExternalId.add(externalId);
     slotUsername.add(username);
     slotHostKey.add(hostKey);
+    slotFingerprint.add(fingerprint);
     slotByExternalId.put(externalId, s);
     if (hostKey != null) {
       slotByHostKey.put(hostKey, s);
     }
     return s;
+  }
+
+  private long fingerprint(int slot) {
+    return slotFingerprint.get(slot);
   }
 
   /** Records that the user in {@code slot} should be in each of {@code hostGroups}. */
@@ -201,18 +266,48 @@ final class Planner {
   }
 
   /**
+   * Creates the IdP's groups the host lacks, members or not (an admin often wants a group to exist
+   * for permission schemes before anyone is in it), when {@code createGroups} is on.
+   */
+  void createMissingGroups(Collection<String> idpGroups) {
+    if (!policy.createGroups() || !target.canCreateGroups()) {
+      return;
+    }
+    for (String g : new TreeSet<>(idpGroups)) {
+      if (!host.groupExists(g) && !plannedGroups.contains(g) && !setup.isProtected(g)) {
+        createGroup(g);
+      }
+    }
+  }
+
+  private void createGroup(String g) {
+    plannedGroups.add(g);
+    changes.add(Change.builder(ChangeType.CREATE_GROUP, g, "group of the IdP missing in the host").build());
+  }
+
+  /**
    * Diffs memberships group by group, for full runs: every managed group's wanted members against
    * its current members among the planned users. Users not planned (host-only, skipped, missing) are
    * left alone.
    */
-  void planMembershipsByGroup(HostView host, Set<String> managedGroups) {
-    Set<String> all = new java.util.TreeSet<>(managedGroups);
+  void planMembershipsByGroup(Set<String> managedGroups) {
+    Set<String> all = new TreeSet<>(managedGroups);
     all.addAll(desiredMembers.keySet());
     for (String group : all) {
       IntList wanted = desiredMembers.get(group);
       int[] want = wanted == null ? new int[0] : wanted.sortedDistinct();
+      if (setup.isProtected(group)) {
+        Set<String> members = want.length == 0 ? Set.of() : host.memberKeys(group);
+        for (int s : want) {
+          String key = slotHostKey.get(s);
+          if (key == null || !members.contains(key)) {
+            refuseMembership(s, group);
+          }
+        }
+        continue;
+      }
       boolean exists = host.groupExists(group);
-      if (!exists) {
+      if (!exists && !plannedGroups.contains(group)) {
         if (want.length == 0) {
           continue;
         }
@@ -222,7 +317,7 @@ final class Planner {
               + ": " + want.length + " memberships not added");
           continue;
         }
-        changes.add(Change.builder(ChangeType.CREATE_GROUP, group, "group of the IdP missing in the host").build());
+        createGroup(group);
       }
       IntList currentSlots = new IntList();
       if (exists) {
@@ -253,46 +348,51 @@ final class Planner {
   }
 
   /** Diffs one user's memberships, for single-user and incremental runs. */
-  void planMembershipsOfUser(int slot, Set<String> wantedGroups, HostView host, Set<String> managedGroups) {
+  void planMembershipsOfUser(int slot, Set<String> wantedGroups, Set<String> managedGroups) {
     String key = slotHostKey.get(slot);
     Set<String> current = key == null ? Set.of() : host.groupsOf(key);
-    for (String g : new java.util.TreeSet<>(wantedGroups)) {
+    for (String g : new TreeSet<>(wantedGroups)) {
       if (current.contains(g)) {
         continue;
       }
-      if (!host.groupExists(g) && !plannedGroup(g)) {
+      if (setup.isProtected(g)) {
+        refuseMembership(slot, g);
+        continue;
+      }
+      if (!host.groupExists(g) && !plannedGroups.contains(g)) {
         if (!policy.createGroups() || !target.canCreateGroups()) {
           notes.add("group '" + g + "' does not exist in the host and createGroups is off: membership of "
               + slotUsername.get(slot) + " not added");
           continue;
         }
-        changes.add(Change.builder(ChangeType.CREATE_GROUP, g, "group of the IdP missing in the host").build());
+        createGroup(g);
       }
       addMembership(slot, g, true);
     }
-    for (String g : new java.util.TreeSet<>(current)) {
+    for (String g : new TreeSet<>(current)) {
       if (managedGroups.contains(g) && !wantedGroups.contains(g)) {
         addMembership(slot, g, false);
       }
     }
   }
 
-  private boolean plannedGroup(String g) {
-    for (Change c : changes) {
-      if (c.type() == ChangeType.CREATE_GROUP && c.subject().equals(g)) {
-        return true;
-      }
-    }
-    return false;
+  private void refuseMembership(int slot, String group) {
+    refuse(membership(slot, group, true), null, fingerprint(slot), "'" + group + "' is a protected group of "
+        + setup.targetName() + ": usersync never adds or removes its members; add " + slotUsername.get(slot)
+        + " in " + setup.targetName() + " by hand if intended, or leave the IdP group out with the mapping's group rules");
   }
 
   private void addMembership(int slot, String group, boolean add) {
-    changes.add(Change.builder(add ? ChangeType.ADD_MEMBERSHIP : ChangeType.REMOVE_MEMBERSHIP,
+    emit(membership(slot, group, add), fingerprint(slot));
+  }
+
+  private Change membership(int slot, String group, boolean add) {
+    return Change.builder(add ? ChangeType.ADD_MEMBERSHIP : ChangeType.REMOVE_MEMBERSHIP,
             slotUsername.get(slot), add ? "member of the group in the IdP" : "no longer a member in the IdP")
         .externalId(slotExternalId.get(slot))
         .hostKey(slotHostKey.get(slot))
         .group(group)
-        .build());
+        .build();
   }
 
   /** Plans a manager change for the user in {@code slot}. */
@@ -300,16 +400,57 @@ final class Planner {
     if (Objects.equals(wantedManagerExternalId, currentManagerExternalId)) {
       return;
     }
-    changes.add(Change.builder(ChangeType.SET_MANAGER, slotUsername.get(slot),
+    emit(Change.builder(ChangeType.SET_MANAGER, slotUsername.get(slot),
             wantedManagerExternalId == null ? "manager removed in the IdP" : "manager changed in the IdP")
         .externalId(slotExternalId.get(slot)).hostKey(slotHostKey.get(slot))
-        .value(wantedManagerExternalId).build());
+        .value(wantedManagerExternalId).build(), fingerprint(slot));
   }
 
-  /** Plans a photo change for the user in {@code slot}. */
-  void planPhoto(int slot, String fingerprint) {
-    changes.add(Change.builder(ChangeType.SET_PHOTO, slotUsername.get(slot), "photo changed in the IdP")
-        .externalId(slotExternalId.get(slot)).hostKey(slotHostKey.get(slot)).value(fingerprint).build());
+  /** Plans a photo change for the user in {@code slot}: set it ({@code photoFingerprint}) or remove it (null). */
+  void planPhoto(int slot, @Nullable String photoFingerprint) {
+    Change c = Change.builder(ChangeType.SET_PHOTO, slotUsername.get(slot),
+            photoFingerprint == null ? "photo removed in the IdP" : "photo changed in the IdP")
+        .externalId(slotExternalId.get(slot)).hostKey(slotHostKey.get(slot)).value(photoFingerprint).build();
+    if (photoFingerprint == null && !target.canRemovePhotos()) {
+      refuse(c, "remove", fingerprint(slot), setup.targetName()
+          + " cannot remove photos; remove it in " + setup.targetName() + " by hand if needed");
+      return;
+    }
+    emit(c, fingerprint(slot));
+  }
+
+  /** Adds a change planned elsewhere (the managed groups' renames and cleanup). */
+  void add(Change c) {
+    if (c.type() == ChangeType.CREATE_GROUP || c.type() == ChangeType.RENAME_GROUP) {
+      plannedGroups.add(c.type() == ChangeType.RENAME_GROUP ? c.value().orElse(c.subject()) : c.subject());
+    }
+    changes.add(c);
+  }
+
+  /** Adds a change unless the host refused it for good, with the same data, in an earlier run. */
+  private void emit(Change c, long fingerprint) {
+    String id = c.externalId().orElse(null);
+    if (id != null && refusals.remembered(id, fingerprint, Refusals.key(c))) {
+      stillRefused++;
+      return;
+    }
+    changes.add(c);
+  }
+
+  /**
+   * Leaves out a change the host never makes: reported as skipped with {@code why} (the reason and
+   * the way out) the first time, silently while the user's data stays the same.
+   */
+  private void refuse(Change c, @Nullable String field, long fingerprint, String why) {
+    String id = c.externalId().orElse(null);
+    String key = Refusals.key(c) + (field == null ? "" : " " + field);
+    if (id != null) {
+      if (refusals.remembered(id, fingerprint, key)) {
+        return;
+      }
+      refusals.add(id, fingerprint, key, why);
+    }
+    refused.add(new PlanResult.Failure(c, "left out: " + why));
   }
 
   private static Change userChange(ChangeType type, String subject, @Nullable String externalId,
@@ -322,9 +463,5 @@ final class Planner {
     List<Change> out = new ArrayList<>(changes);
     out.sort((a, b) -> Integer.compare(a.type().ordinal(), b.type().ordinal()));
     return out;
-  }
-
-  Set<String> desiredGroups() {
-    return desiredMembers.keySet();
   }
 }

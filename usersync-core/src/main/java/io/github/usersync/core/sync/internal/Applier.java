@@ -1,0 +1,267 @@
+package io.github.usersync.core.sync.internal;
+
+import io.github.usersync.core.ProvisioningException;
+import io.github.usersync.core.UsersyncException;
+import io.github.usersync.core.model.HostUser;
+import io.github.usersync.core.model.Photo;
+import io.github.usersync.core.spi.ProvisioningTarget;
+import io.github.usersync.core.sync.Change;
+import io.github.usersync.core.sync.ChangeOutcome;
+import io.github.usersync.core.sync.ChangeType;
+import io.github.usersync.core.sync.SyncPhase;
+import io.github.usersync.core.sync.SyncPolicy;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 5 of a run, apply: makes every change the guard let through, in dependency order (groups,
+ * users, memberships, managers, photos, cleanup last), one type at a time, in parallel within a
+ * type when {@code applyConcurrency} allows. One failed change fails alone unless {@code
+ * failFast}; a change the host refuses for good is skipped and remembered, and so are the changes
+ * of the same user that depended on it. Internal.
+ */
+public final class Applier {
+  private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+  private static final String STOPPED = "not applied: an earlier change failed and failFast is on";
+
+  private final RunSetup setup;
+  private final ProvisioningTarget target;
+  private final SyncPolicy policy;
+  private final Map<String, String> createdKeys = new ConcurrentHashMap<>();
+  private final Set<String> refusedCreates = ConcurrentHashMap.newKeySet();
+  // Changes skipped because an earlier change of their user was refused (rare; one outcome object
+  // per change is all a first sync of a million changes should allocate).
+  private final Set<Change> afterRefusal = ConcurrentHashMap.newKeySet();
+
+  /** The apply step of one run. */
+  public Applier(RunSetup setup) {
+    this.setup = setup;
+    this.target = setup.target;
+    this.policy = setup.policy;
+  }
+
+  /** Applies every NOT_APPLIED change in order; returns every outcome. */
+  public Outcomes apply(Outcomes planned) {
+    setup.listener.phase(SyncPhase.APPLY);
+    Outcomes result = planned.copy();
+    long total = 0;
+    for (int k = 0; k < result.size(); k++) {
+      if (result.status(k) == ChangeOutcome.Status.NOT_APPLIED) {
+        total++;
+      }
+    }
+    AtomicLong done = new AtomicLong();
+    boolean stopped = false;
+    int i = 0;
+    while (i < result.size()) {
+      ChangeType type = result.change(i).type();
+      int j = i;
+      while (j < result.size() && result.change(j).type() == type) {
+        j++;
+      }
+      if (stopped) {
+        for (int k = i; k < j; k++) {
+          if (result.status(k) == ChangeOutcome.Status.NOT_APPLIED) {
+            result.set(k, ChangeOutcome.Status.NOT_APPLIED, STOPPED);
+          }
+        }
+      } else {
+        stopped = applyBatch(result, i, j, done, total);
+      }
+      i = j;
+    }
+    return result;
+  }
+
+  /** Applies changes {@code from}..{@code to} (one type); returns whether fail-fast stopped the run. */
+  private boolean applyBatch(Outcomes result, int from, int to, AtomicLong done, long total) {
+    int workers = policy.applyConcurrency();
+    if (workers <= 1 || to - from < 2 || policy.failFast()) {
+      boolean stop = false;
+      for (int k = from; k < to; k++) {
+        if (result.status(k) != ChangeOutcome.Status.NOT_APPLIED) {
+          continue;
+        }
+        if (stop) {
+          result.set(k, ChangeOutcome.Status.NOT_APPLIED, STOPPED);
+          continue;
+        }
+        ChangeOutcome r = applyOne(result.change(k));
+        record(result, k, r);
+        setup.listener.changeApplied(r, done.incrementAndGet(), total);
+        stop = policy.failFast() && r.status() == ChangeOutcome.Status.FAILED;
+      }
+      return stop;
+    }
+    CompletionService<ChangeOutcome> cs = new ExecutorCompletionService<>(setup.executor);
+    int next = from;
+    int running = 0;
+    Map<Change, Integer> index = new IdentityHashMap<>();
+    while (next < to || running > 0) {
+      while (running < workers && next < to) {
+        int k = next++;
+        if (result.status(k) != ChangeOutcome.Status.NOT_APPLIED) {
+          continue;
+        }
+        Change c = result.change(k);
+        index.put(c, k);
+        cs.submit(() -> applyOne(c));
+        running++;
+      }
+      if (running == 0) {
+        break;
+      }
+      try {
+        ChangeOutcome r = cs.take().get();
+        running--;
+        Integer k = index.remove(r.change());
+        if (k != null) {
+          record(result, k, r);
+        }
+        setup.listener.changeApplied(r, done.incrementAndGet(), total);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UsersyncException("interrupted while applying changes", e);
+      } catch (ExecutionException e) {
+        throw new UsersyncException("an apply worker failed: " + e.getCause(), e.getCause());
+      }
+    }
+    return false;
+  }
+
+  private void record(Outcomes result, int k, ChangeOutcome r) {
+    Outcomes.Cause cause = Outcomes.Cause.NONE;
+    if (r.status() == ChangeOutcome.Status.SKIPPED) {
+      cause = afterRefusal.contains(r.change()) ? Outcomes.Cause.AFTER_REFUSAL : Outcomes.Cause.REFUSED;
+    }
+    result.set(k, r.status(), cause, r.message().orElse(null));
+  }
+
+  private ChangeOutcome applyOne(Change c) {
+    try {
+      switch (c.type()) {
+        case CREATE_GROUP:
+          target.createGroup(c.subject());
+          break;
+        case RENAME_GROUP:
+          target.renameGroup(c.subject(), c.value().orElseThrow(() -> new IllegalStateException("no new name")));
+          break;
+        case CREATE_USER:
+          HostUser created = target.createUser(c.newUser().orElseThrow(() -> new IllegalStateException("no user")));
+          createdKeys.put(c.externalId().orElse(created.key()), created.key());
+          break;
+        case UPDATE_USER:
+          target.updateUser(key(c), c.update().orElseThrow(() -> new IllegalStateException("no update")));
+          break;
+        case REACTIVATE_USER:
+          target.reactivateUser(key(c));
+          break;
+        case DEACTIVATE_USER:
+          target.deactivateUser(key(c));
+          break;
+        case DELETE_USER:
+          target.deleteUser(key(c));
+          break;
+        case ADD_MEMBERSHIP:
+          target.addMembership(key(c), c.group().orElse(""));
+          break;
+        case REMOVE_MEMBERSHIP:
+          target.removeMembership(key(c), c.group().orElse(""));
+          break;
+        case SET_MANAGER:
+          Optional<String> managerKey = c.value().map(this::keyOf);
+          target.setManager(key(c), managerKey);
+          break;
+        case SET_PHOTO:
+          if (!c.value().isPresent()) {
+            target.removePhoto(key(c));
+            break;
+          }
+          String id = c.externalId().orElse("");
+          Optional<Photo> photo = setup.directory.photo(id);
+          if (!photo.isPresent()) {
+            return failed(c, "the IdP no longer has a photo for " + c.subject());
+          }
+          target.setPhoto(key(c), photo.get());
+          break;
+        case DELETE_GROUP:
+          if (target.groupMembers(c.subject()).findAny().isPresent()) {
+            return ChangeOutcome.of(c, ChangeOutcome.Status.NOT_APPLIED, "kept: the group still has members");
+          }
+          target.deleteGroup(c.subject());
+          break;
+        default:
+          return failed(c, "not a host change");
+      }
+      return ChangeOutcome.of(c, ChangeOutcome.Status.APPLIED, null);
+    } catch (AfterRefusal e) {
+      afterRefusal.add(c);
+      return ChangeOutcome.of(c, ChangeOutcome.Status.SKIPPED,
+          "not applied: the host refused to create " + c.subject() + " (see that change)");
+    } catch (ProvisioningException e) {
+      if (!e.permanent()) {
+        return failed(c, e.getMessage());
+      }
+      if (c.type() == ChangeType.CREATE_USER) {
+        c.externalId().ifPresent(refusedCreates::add);
+      }
+      return ChangeOutcome.of(c, ChangeOutcome.Status.SKIPPED, e.getMessage()
+          + "; usersync does not try again until " + c.subject() + "'s data in the IdP changes");
+    } catch (UsersyncException e) {
+      return failed(c, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed unexpectedly", c, e);
+      return failed(c, "unexpected failure: " + e);
+    }
+  }
+
+  private static ChangeOutcome failed(Change c, @Nullable String message) {
+    return ChangeOutcome.of(c, ChangeOutcome.Status.FAILED, message);
+  }
+
+  /** A change of a user whose creation the host refused for good. */
+  private static final class AfterRefusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AfterRefusal() {
+      super(null, null, false, false);
+    }
+  }
+
+  private String key(Change c) {
+    if (c.hostKey().isPresent()) {
+      return c.hostKey().get();
+    }
+    String id = c.externalId().orElse(null);
+    String k = id == null ? null : createdKeys.get(id);
+    if (k == null) {
+      if (id != null && refusedCreates.contains(id)) {
+        throw new AfterRefusal();
+      }
+      throw new ProvisioningException(c.type().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+          c.subject(), "the user was not created earlier in this run", null);
+    }
+    return k;
+  }
+
+  private String keyOf(String externalId) {
+    String k = createdKeys.get(externalId);
+    if (k != null) {
+      return k;
+    }
+    return target.userByExternalId(externalId).map(HostUser::key)
+        .orElseThrow(() -> new ProvisioningException("set manager", externalId,
+            "the manager is not in the host", null));
+  }
+}

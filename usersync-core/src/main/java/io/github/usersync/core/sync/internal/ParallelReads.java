@@ -1,0 +1,71 @@
+package io.github.usersync.core.sync.internal;
+
+import io.github.usersync.core.UsersyncException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/** Reads by id with up to the read concurrency in flight. */
+final class ParallelReads {
+  private final ExecutorService executor;
+  private final int concurrency;
+
+  ParallelReads(ExecutorService executor, int concurrency) {
+    this.executor = executor;
+    this.concurrency = concurrency;
+  }
+
+  /** Runs {@code fn} for each id; any failure is thrown. */
+  <T> Map<String, T> map(List<String> ids, Function<String, T> fn) {
+    Map<String, T> out = new HashMap<>();
+    each(ids, fn, out::put);
+    return out;
+  }
+
+  /**
+   * Runs {@code fn} for each id, handing each result to {@code sink} on the calling thread as it
+   * completes; the first failure is thrown.
+   */
+  <T> void each(List<String> ids, Function<String, T> fn, BiConsumer<String, T> sink) {
+    if (concurrency <= 1 || ids.size() < 2) {
+      for (String id : ids) {
+        sink.accept(id, fn.apply(id));
+      }
+      return;
+    }
+    CompletionService<Map.Entry<String, T>> cs = new ExecutorCompletionService<>(executor);
+    List<Future<Map.Entry<String, T>>> futures = new ArrayList<>();
+    int next = 0;
+    int running = 0;
+    try {
+      while (next < ids.size() || running > 0) {
+        while (running < concurrency && next < ids.size()) {
+          String id = ids.get(next++);
+          futures.add(cs.submit(() -> new java.util.AbstractMap.SimpleEntry<>(id, fn.apply(id))));
+          running++;
+        }
+        Map.Entry<String, T> e = cs.take().get();
+        running--;
+        sink.accept(e.getKey(), e.getValue());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UsersyncException("interrupted while reading the IdP", e);
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      Throwable cause = e.getCause();
+      if (cause instanceof UsersyncException) {
+        throw (UsersyncException) cause;
+      }
+      throw new UsersyncException("a parallel read failed: " + cause, cause);
+    }
+  }
+}

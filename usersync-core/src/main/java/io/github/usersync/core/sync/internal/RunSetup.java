@@ -1,0 +1,81 @@
+package io.github.usersync.core.sync.internal;
+
+import io.github.usersync.core.mapping.UserMapper;
+import io.github.usersync.core.model.Capability;
+import io.github.usersync.core.model.TargetCapabilities;
+import io.github.usersync.core.spi.IdpDirectory;
+import io.github.usersync.core.spi.ProvisioningTarget;
+import io.github.usersync.core.spi.UserQuery;
+import io.github.usersync.core.sync.SyncListener;
+import io.github.usersync.core.sync.SyncPolicy;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What every step of a run shares: both ends, the mapping, the policy, the listener, the threads
+ * and the clock. Internal: use {@code io.github.usersync.core.sync.UserSync}.
+ */
+public final class RunSetup {
+  final IdpDirectory directory;
+  final ProvisioningTarget target;
+  final TargetCapabilities capabilities;
+  final UserMapper mapper;
+  final SyncPolicy policy;
+  final SyncListener listener;
+  final ExecutorService executor;
+  final Clock clock;
+  final int readConcurrency;
+  private final Set<String> protectedGroups = new TreeSet<>();
+
+  /** The setup of one run. */
+  public RunSetup(IdpDirectory directory, ProvisioningTarget target, UserMapper mapper, SyncPolicy policy,
+      SyncListener listener, ExecutorService executor, Clock clock) {
+    this.directory = directory;
+    this.target = target;
+    this.capabilities = target.capabilities();
+    this.mapper = mapper;
+    this.policy = policy;
+    this.listener = listener;
+    this.executor = executor;
+    this.clock = clock;
+    int c = policy.readConcurrency() > 0 ? policy.readConcurrency() : directory.capabilities().maxConcurrentRequests();
+    this.readConcurrency = Math.max(1, c);
+    capabilities.protectedGroups().forEach(g -> protectedGroups.add(g.toLowerCase(Locale.ROOT)));
+    policy.protectedGroups().forEach(g -> protectedGroups.add(g.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The query users are listed with: the paths the mapping reads; deactivated users included. */
+  public UserQuery userQuery() {
+    return UserQuery.builder().attributes(mapper.sourcePaths()).includeDeactivated(true).build();
+  }
+
+  /** The listener. */
+  public SyncListener listener() {
+    return listener;
+  }
+
+  boolean supports(Capability c) {
+    return directory.capabilities().supports(c);
+  }
+
+  /** Whether the run needs the IdP's groups: the mapping reads them or the policy scopes by them. */
+  boolean needsGroups() {
+    return mapper.usesGroups() || !policy.requiredGroups().isEmpty();
+  }
+
+  /** Whether usersync must never touch this host group (the target's or the policy's protected groups). */
+  boolean isProtected(String hostGroup) {
+    return !protectedGroups.isEmpty() && protectedGroups.contains(hostGroup.toLowerCase(Locale.ROOT));
+  }
+
+  boolean hasProtectedGroups() {
+    return !protectedGroups.isEmpty();
+  }
+
+  String targetName() {
+    return target.name();
+  }
+}
