@@ -42,6 +42,12 @@ public interface ConnectorOptions {
   /** Retry limits for every call; else each connector's own (some IdPs ask for longer backoff). */
   Optional<RetryPolicy> retryPolicy();
 
+  /**
+   * Retry limits while a connection check probes; else {@link RetryPolicy#probe()} (one retry at
+   * most, so a check against a failing server ends in seconds).
+   */
+  Optional<RetryPolicy> probeRetryPolicy();
+
   /** How to wait between retries and while throttled (tests pass one that records instead). */
   @Value.Default
   @Value.Auxiliary
@@ -65,8 +71,9 @@ public interface ConnectorOptions {
 
   /**
    * A builder of the client of one API on these options: the host's HTTP client, JSON mapper,
-   * sleeper and clock, and its retry limits when it set them (else the builder's, which a
-   * connector may set to its own default after this call only where the host set none).
+   * sleeper and clock, and its retry limits (for runs and for probes) when it set them (else the
+   * builder's, which a connector may set to its own default after this call only where the host
+   * set none).
    */
   default ApiClient.Builder apiClient(String service, URI baseUri) {
     ApiClient.Builder b =
@@ -76,6 +83,7 @@ public interface ConnectorOptions {
             .sleeper(sleeper())
             .clock(clock());
     retryPolicy().ifPresent(b::retryPolicy);
+    probeRetryPolicy().ifPresent(b::probeRetryPolicy);
     return b;
   }
 

@@ -79,6 +79,7 @@ public final class ApiClient {
   private final ObjectMapper mapper;
   private final @Nullable TokenProvider tokens;
   private final RetryPolicy retry;
+  private final RetryPolicy probeRetry;
   private final RateLimitPolicy rateLimits;
   private final ApiErrorParser errors;
   private final Duration requestTimeout;
@@ -97,6 +98,7 @@ public final class ApiClient {
     this.mapper = b.mapper != null ? b.mapper : defaultMapper();
     this.tokens = b.tokens;
     this.retry = b.retry;
+    this.probeRetry = b.probeRetry;
     this.rateLimits = b.rateLimits;
     this.errors = b.errors;
     this.requestTimeout = b.requestTimeout;
@@ -294,7 +296,7 @@ public final class ApiClient {
                 && (request.idempotent() || (e instanceof IOException && Failures.beforeSending((IOException) e)));
         String stop = !mayRetry ? null : errorRetryStop(errorAttempts, attemptsFor(failure.problem()));
         if (mayRetry && stop == null) {
-          Duration d = retry.backoff(errorAttempts);
+          Duration d = retry().backoff(errorAttempts);
           if (withinErrorWait(errorWaited, d)) {
             LOG.warn(
                 "{}: {} failed ({}); retrying in {} ms (retry {})",
@@ -304,7 +306,7 @@ public final class ApiClient {
             stats.recordRetry();
             continue;
           }
-          stop = "the next wait would pass the retry wait limit of " + retry.maxTotalWait().toSeconds() + " s";
+          stop = "the next wait would pass the retry wait limit of " + retry().maxTotalWait().toSeconds() + " s";
         }
         stats.recordFailure();
         throw attempts > 1 ? gaveUp(failure, attempts, stop) : failure;
@@ -353,9 +355,12 @@ public final class ApiClient {
         throttles++;
         Optional<Duration> asked = rateLimits.retryDelay(response, clock);
         // An advertised wait of 0 is no reason to send again at once, again and again.
-        Duration d = asked.isPresent() && !asked.get().isZero() ? asked.get() : retry.backoff(throttles);
+        Duration d = asked.isPresent() && !asked.get().isZero() ? asked.get() : retry().backoff(throttles);
         Duration stalled = flow.stalledSince(started);
-        if (!retry.throttleBudget().isZero() && stalled.plus(d).compareTo(retry.throttleBudget()) <= 0) {
+        // A probe retries a throttled call once at most, like any other failure.
+        boolean probeSpent = ConnectionChecks.probing() && attempts >= retry().maxAttempts();
+        if (!probeSpent && !retry().throttleBudget().isZero()
+            && stalled.plus(d).compareTo(retry().throttleBudget()) <= 0) {
           LOG.info(
               "{}: {} answered HTTP {} (throttled); {} {} ms, then sending it again; at most {}"
                   + " requests in flight now",
@@ -379,16 +384,16 @@ public final class ApiClient {
                     + (stalled.isZero() ? "" : "no request succeeded for " + stalled.toSeconds() + " s, and ")
                     + (asked.isPresent() ? "it asks for a wait of " : "the next backoff is ")
                     + d.toSeconds() + " s, which would pass the throttle"
-                    + " budget of " + retry.throttleBudget().toSeconds() + " s (gave up after "
+                    + " budget of " + retry().throttleBudget().toSeconds() + " s (gave up after "
                     + attempts + (attempts == 1 ? " attempt" : " attempts") + "); run the sync"
                     + " later, lower its concurrency, or ask the provider for a higher rate limit."));
       }
       flow.release(permit, FlowControl.Outcome.OTHER);
       if (kind == ApiError.Kind.RETRYABLE) {
         errorAttempts++;
-        String stop = errorRetryStop(errorAttempts, retry.maxAttempts());
+        String stop = errorRetryStop(errorAttempts, retry().maxAttempts());
         if (stop == null) {
-          Duration d = retry.backoff(errorAttempts);
+          Duration d = retry().backoff(errorAttempts);
           if (withinErrorWait(errorWaited, d)) {
             LOG.warn(
                 "{}: {} answered HTTP {}; retrying in {} ms (retry {})",
@@ -398,7 +403,7 @@ public final class ApiClient {
             stats.recordRetry();
             continue;
           }
-          stop = "the next wait would pass the retry wait limit of " + retry.maxTotalWait().toSeconds() + " s";
+          stop = "the next wait would pass the retry wait limit of " + retry().maxTotalWait().toSeconds() + " s";
         }
         stats.recordFailure();
         throw toException(kind, response.status(), error, endpoint, attempts > 1 ? gaveUpNote(attempts, stop) : null);
@@ -406,6 +411,14 @@ public final class ApiClient {
       stats.recordFailure();
       throw toException(kind, response.status(), error, endpoint, null);
     }
+  }
+
+  /**
+   * The limits for this call: the probe policy while a connection check runs on this thread
+   * ({@link ConnectionChecks#probe}), else the client's.
+   */
+  private RetryPolicy retry() {
+    return ConnectionChecks.probing() ? probeRetry : retry;
   }
 
   /** Why no further error retry is made, or null when one may be. */
@@ -450,9 +463,9 @@ public final class ApiClient {
       case TLS:
         return 1;
       case CONNECTION_REFUSED:
-        return Math.min(3, retry.maxAttempts());
+        return Math.min(3, retry().maxAttempts());
       default:
-        return retry.maxAttempts();
+        return retry().maxAttempts();
     }
   }
 
@@ -594,7 +607,7 @@ public final class ApiClient {
   }
 
   private boolean withinErrorWait(Duration waited, Duration next) {
-    return waited.plus(next).compareTo(retry.maxTotalWait()) <= 0;
+    return waited.plus(next).compareTo(retry().maxTotalWait()) <= 0;
   }
 
   private void holdRequests(Duration d, boolean success) {
@@ -689,6 +702,7 @@ public final class ApiClient {
     private @Nullable ObjectMapper mapper;
     private @Nullable TokenProvider tokens;
     private RetryPolicy retry = RetryPolicy.defaults();
+    private RetryPolicy probeRetry = RetryPolicy.probe();
     private RateLimitPolicy rateLimits = RateLimitPolicy.retryAfter();
     private ApiErrorParser errors = ApiErrorParser.standard();
     private Duration requestTimeout = Duration.ofSeconds(60);
@@ -742,6 +756,15 @@ public final class ApiClient {
     /** Retry limits (default {@link RetryPolicy#defaults()}). */
     public Builder retryPolicy(RetryPolicy retry) {
       this.retry = retry;
+      return this;
+    }
+
+    /**
+     * Retry limits while a connection check probes (default {@link RetryPolicy#probe()}: one
+     * retry at most), so a check against a failing server ends in seconds.
+     */
+    public Builder probeRetryPolicy(RetryPolicy probeRetry) {
+      this.probeRetry = probeRetry;
       return this;
     }
 

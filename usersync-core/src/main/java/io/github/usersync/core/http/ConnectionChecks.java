@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * probe hands the first listed id to the probes of single objects after it.
  */
 public final class ConnectionChecks {
+  private static final ThreadLocal<Integer> PROBING = ThreadLocal.withInitial(() -> 0);
+
   private final String provider;
   private final List<EndpointCheck> checks = new ArrayList<>();
   private @Nullable String blockedBy;
@@ -81,6 +83,31 @@ public final class ConnectionChecks {
     return found[0];
   }
 
+  /**
+   * Runs {@code work} as a probe: every {@link ApiClient} call it makes on this thread uses its
+   * client's probe retry limits ({@link ApiClient.Builder#probeRetryPolicy}, by default one retry at
+   * most) instead of a run's. Each probe of a {@code ConnectionChecks} runs this way; a caller
+   * that checks a whole connector (as {@code UserSync.check()} does) may wrap it too.
+   */
+  public static <T> T probe(Supplier<T> work) {
+    PROBING.set(PROBING.get() + 1);
+    try {
+      return work.get();
+    } finally {
+      int depth = PROBING.get() - 1;
+      if (depth == 0) {
+        PROBING.remove();
+      } else {
+        PROBING.set(depth);
+      }
+    }
+  }
+
+  /** Whether a {@link #probe} runs on this thread. */
+  static boolean probing() {
+    return PROBING.get() > 0;
+  }
+
   /** The report. */
   public ConnectionReport report() {
     return ConnectionReport.builder().provider(provider).addAllChecks(checks).build();
@@ -93,7 +120,10 @@ public final class ConnectionChecks {
     } else {
       long start = System.nanoTime();
       try {
-        probe.run();
+        probe(() -> {
+          probe.run();
+          return null;
+        });
         b.status(EndpointCheck.Status.OK);
       } catch (ConnectionFailedException e) {
         b.status(EndpointCheck.Status.FAILED).problem(e.reason()).fix(e.fix());

@@ -56,6 +56,16 @@ public final class RetryPolicy {
         6, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5), DEFAULT_THROTTLE_BUDGET);
   }
 
+  /**
+   * For connection checks ({@link ConnectionChecks}): at most one retry of any failure, throttling
+   * included (2 attempts), after a backoff of 250 ms to 1 s, at most 1 s waited per call and a
+   * throttle wait of at most 2 s; so a check against a server that answers every call with 500
+   * ends in seconds and says what failed, instead of waiting minutes for a run's patience.
+   */
+  public static RetryPolicy probe() {
+    return new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2));
+  }
+
   /** One attempt, no retry, throttling not waited for. */
   public static RetryPolicy none() {
     return new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);

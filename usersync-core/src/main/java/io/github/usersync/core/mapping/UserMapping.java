@@ -416,15 +416,23 @@ public final class UserMapping implements UserMapper {
    */
   @Override
   public void validateFor(TargetCapabilities target) {
-    Optional<Set<String>> allowed = target.allowedAttributes();
+    List<String> refused = new ArrayList<>();
     for (String name : attributeNames) {
       if (!target.acceptsAttribute(name)) {
-        Set<String> names = new TreeSet<>(allowed.orElse(Set.of()));
-        throw new MappingException(
-            "mapping.attributes." + name,
-            "the target does not accept the attribute '" + name + "'"
-                + Suggestions.didYouMean(name, names) + "; it accepts: " + String.join(", ", names));
+        refused.add(name);
       }
+    }
+    if (!refused.isEmpty()) {
+      Set<String> names = new TreeSet<>(target.allowedAttributes().orElse(Set.of()));
+      String first = refused.get(0);
+      String what = refused.size() == 1
+          ? "the attribute '" + first + "'" + Suggestions.didYouMean(first, names)
+          : "the attributes '" + String.join("', '", refused) + "'";
+      throw new MappingException(
+          refused.size() == 1 ? "mapping.attributes." + first : "mapping.attributes",
+          "the target does not accept " + what
+              + (names.isEmpty() ? "; it accepts no attributes" : "; it accepts: " + String.join(", ", names))
+              + target.unsupportedAttributesFix().map(f -> ". " + f).orElse(""));
     }
     if (manager && !target.keepsManagers()) {
       throw new MappingException(

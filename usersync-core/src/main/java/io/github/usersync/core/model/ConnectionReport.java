@@ -26,15 +26,7 @@ public interface ConnectionReport {
     StringBuilder b = new StringBuilder();
     b.append("Connection check for ").append(provider()).append(": ");
     b.append(checks().isEmpty() ? "nothing to probe" : ok() ? "all endpoints OK" : "FAILED").append('\n');
-    for (EndpointCheck c : checks()) {
-      b.append(String.format("  %-7s %-28s %s", c.status(), c.name(), c.endpoint()));
-      if (c.httpStatus().isPresent()) {
-        b.append(" (HTTP ").append(c.httpStatus().getAsInt()).append(')');
-      }
-      b.append('\n');
-      c.problem().ifPresent(p -> b.append("          problem: ").append(p).append('\n'));
-      c.fix().ifPresent(f -> b.append("          fix:     ").append(f).append('\n'));
-    }
+    checks().forEach(c -> b.append(c.toText()));
     return b.toString();
   }
 

@@ -47,6 +47,18 @@ public interface EndpointCheck {
     return status() == Status.OK;
   }
 
+  /** One line (status, name, endpoint), with the problem and the fix under it when it failed. */
+  default String toText() {
+    StringBuilder b = new StringBuilder(String.format("  %-7s %-28s %s", status(), name(), endpoint()));
+    if (httpStatus().isPresent()) {
+      b.append(" (HTTP ").append(httpStatus().getAsInt()).append(')');
+    }
+    b.append('\n');
+    problem().ifPresent(p -> b.append("          problem: ").append(p).append('\n'));
+    fix().ifPresent(f -> b.append("          fix:     ").append(f).append('\n'));
+    return b.toString();
+  }
+
   /** A new builder. */
   static Builder builder() {
     return new Builder();

@@ -26,6 +26,14 @@ public interface TargetCapabilities {
    */
   Optional<Set<String>> allowedAttributes();
 
+  /**
+   * What to do, besides dropping them from the mapping, when a mapping writes attributes this
+   * target does not accept; part of the configuration error the mapping gets when the sync is
+   * built (remote Confluence: provision in-process with a {@code ConfluenceBridge}, which writes
+   * the profile fields).
+   */
+  Optional<String> unsupportedAttributesFix();
+
   /** Whether users can be deleted (as opposed to only deactivated). */
   @Value.Default
   default boolean canDeleteUsers() {

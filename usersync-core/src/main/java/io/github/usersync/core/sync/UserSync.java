@@ -1,15 +1,21 @@
 package io.github.usersync.core.sync;
 
+import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.MappingException;
 import io.github.usersync.core.SyncInProgressException;
 import io.github.usersync.core.UsersyncException;
+import io.github.usersync.core.http.ConnectionChecks;
 import io.github.usersync.core.mapping.UserMapper;
 import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
+import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.model.EndpointCheck;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.spi.UserQuery;
+import io.github.usersync.core.sync.internal.RequiredGroups;
 import io.github.usersync.core.sync.internal.Scope;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +46,7 @@ import org.jspecify.annotations.Nullable;
  * SyncReport report = sync.run();       // full (or incremental) run
  * sync.syncUser("00u1abc");             // refresh one user, e.g. at login
  * sync.provisionFromClaims(claims);     // just-in-time from SSO claims
+ * CheckReport check = sync.check();     // probes both ends, validates the configuration
  * }</pre>
  *
  * <p>Thread-safe. Full and incremental runs of one sync never overlap (see {@link SyncLock});
@@ -77,6 +85,9 @@ public final class UserSync {
     this.clock = b.clock;
     this.claims = b.claims;
     this.managedGroupsTtl = b.managedGroupsTtl;
+    // A mapping that writes what the target can never write fails here, once, naming the fields,
+    // rather than refusing every user of every run.
+    this.mapper.validateFor(target.capabilities());
   }
 
   /** A builder for a sync from {@code directory} into {@code target}. */
@@ -182,6 +193,75 @@ public final class UserSync {
       return new UserSyncResult(UserSyncResult.Status.FAILED, null, e.getMessage(), report);
     }
     return one(Scope.claims(user, groups));
+  }
+
+  // ---------------------------------------------------------------- check
+
+  /**
+   * Checks this sync without changing anything: probes the IdP directory ({@link
+   * IdpDirectory#checkConnection()}) and the target ({@link ProvisioningTarget#checkConnection()}),
+   * then validates the configuration as a run does, with the same messages: the mapping against
+   * what the target can write, the policy's required groups against the IdP's groups, and the
+   * stored sync state. Probes retry a failed call once at most ({@link
+   * io.github.usersync.core.http.RetryPolicy#probe()}), so a check against a server that answers
+   * every call with an error ends in seconds. Never throws for a failed check; the report says
+   * what failed, where and what to fix.
+   */
+  public CheckReport check() {
+    long start = System.nanoTime();
+    ConnectionReport source = ConnectionChecks.probe(() -> probe(directory.providerId(), directory::checkConnection));
+    ConnectionReport host = ConnectionChecks.probe(() -> probe(target.name(), target::checkConnection));
+    ConnectionReport.Builder config = ConnectionReport.builder().provider("configuration");
+    config.addChecks(configCheck("mapping fits the target", "mapping → " + target.name(),
+        () -> mapper.validateFor(target.capabilities())));
+    if (!policy.requiredGroups().isEmpty()) {
+      String where = "policy.requiredGroups → " + directory.providerId();
+      config.addChecks(source.ok()
+          ? configCheck("required groups exist", where, () -> ConnectionChecks.probe(() -> {
+              List<DirectoryGroup> groups = directory.capabilities().supports(Capability.GROUPS)
+                  ? directory.groups().collect(Collectors.toList()) : List.of();
+              RequiredGroups.requireKnown(groups, policy.requiredGroups());
+              return null;
+            }))
+          : EndpointCheck.builder().name("required groups exist").endpoint(where)
+              .status(EndpointCheck.Status.SKIPPED)
+              .problem("not checked because the connection check of " + directory.providerId() + " failed")
+              .build());
+    }
+    config.addChecks(configCheck("sync state readable", "state of " + name, () -> stateStore.load(name)));
+    return CheckReport.builder().name(name).configuration(config.build()).source(source).target(host)
+        .elapsed(Duration.ofNanos(System.nanoTime() - start)).build();
+  }
+
+  /** A connection check; one that throws (it should not) is reported as one failed check. */
+  private static ConnectionReport probe(String provider, Supplier<ConnectionReport> check) {
+    try {
+      return check.get();
+    } catch (UsersyncException e) {
+      return ConnectionReport.builder().provider(provider).addChecks(EndpointCheck.builder()
+          .name("connection check").endpoint(provider).status(EndpointCheck.Status.FAILED)
+          .problem(String.valueOf(e.getMessage())).fix("See the problem above.").build()).build();
+    }
+  }
+
+  /**
+   * A check of the configuration: failed with the message a run would refuse it with; a failure
+   * to reach the IdP or the host while checking is a failure too, with its own message.
+   */
+  private static EndpointCheck configCheck(String what, String where, Runnable check) {
+    EndpointCheck.Builder b = EndpointCheck.builder().name(what).endpoint(where);
+    long start = System.nanoTime();
+    try {
+      check.run();
+      b.status(EndpointCheck.Status.OK);
+    } catch (ConfigurationException | MappingException e) {
+      b.status(EndpointCheck.Status.FAILED).problem(String.valueOf(e.getMessage()))
+          .fix("Change the configuration as the problem says; a run refuses it with the same message.");
+    } catch (UsersyncException e) {
+      b.status(EndpointCheck.Status.FAILED).problem("could not be checked: " + e.getMessage())
+          .fix("See the problem above and the connection checks below.");
+    }
+    return b.elapsed(Duration.ofNanos(System.nanoTime() - start)).build();
   }
 
   // ---------------------------------------------------------------- pushed by the IdP (SCIM)

@@ -211,20 +211,7 @@ public final class Reader {
     List<DirectoryGroup> groups = setup.supports(Capability.GROUPS)
         ? setup.directory.groups().collect(Collectors.toList()) : List.of();
     GroupGraph graph = new GroupGraph(groups, setup.mapper, setup.policy.requiredGroups());
-    if (!setup.policy.requiredGroups().isEmpty()) {
-      Set<String> known = new HashSet<>();
-      groups.forEach(g -> {
-        known.add(g.name().toLowerCase(Locale.ROOT));
-        known.add(g.id().toLowerCase(Locale.ROOT));
-      });
-      for (String r : setup.policy.requiredGroups()) {
-        if (!known.contains(r.toLowerCase(Locale.ROOT))) {
-          throw new ConfigurationException("policy.requiredGroups",
-              "'" + r + "' is not a group in the IdP (by name or id); correct the name, or no user"
-                  + " would be in scope and every linked user would be deactivated");
-        }
-      }
-    }
+    RequiredGroups.requireKnown(groups, setup.policy.requiredGroups());
     return graph;
   }
 
