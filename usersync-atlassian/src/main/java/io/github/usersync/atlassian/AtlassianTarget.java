@@ -55,9 +55,14 @@ public final class AtlassianTarget implements ProvisioningTarget {
     return host.product();
   }
 
+  /**
+   * The face's capabilities (see the module's README: what each product can write over each face)
+   * with this target's {@link #protectedGroups()}, so the planner leaves their changes out and
+   * reports each once instead of this target refusing them on every run.
+   */
   @Override
   public TargetCapabilities capabilities() {
-    return host.capabilities();
+    return TargetCapabilities.builder().from(host.capabilities()).protectedGroups(protectedGroups).build();
   }
 
   /** The groups whose members this target never changes (compared case-insensitively). */
@@ -386,8 +391,10 @@ public final class AtlassianTarget implements ProvisioningTarget {
     TargetCapabilities caps = host.capabilities();
     for (String n : names) {
       if (!caps.acceptsAttribute(n)) {
-        throw refuse(op, user, host.product() + " does not keep the attribute '" + n + "'; it keeps only "
-            + String.join(", ", new TreeSet<>(caps.allowedAttributes().orElse(Collections.emptySet()))));
+        // A face that can write no attribute says why and the way out (remote Confluence).
+        throw refuse(op, user, host.attributeWriteProblem(Collections.singleton(n)).orElseGet(() ->
+            host.product() + " does not keep the attribute '" + n + "'; it keeps only "
+                + String.join(", ", new TreeSet<>(caps.allowedAttributes().orElse(Collections.emptySet())))));
       }
     }
     if (!names.isEmpty()) {

@@ -88,8 +88,8 @@ class ConfluenceRestTest {
         .hasMessageStartingWith("update user 'dana' failed: ")
         .hasMessageContaining("ConfluenceBridge");
     assertThatThrownBy(() -> target.updateUser(u.key(), HostUserUpdate.builder().putSetAttributes("manager", "x").build()))
-        .hasMessageContaining("does not keep the attribute 'manager'")
-        .hasMessageContaining("department, im, location, phone, position, website");
+        .hasMessageContaining("cannot write profile fields (manager)")
+        .hasMessageContaining("keeps only the profile fields department, im, location, phone, position, website");
   }
 
   @Test
@@ -223,13 +223,21 @@ class ConfluenceRestTest {
   }
 
   @Test
-  void capabilitiesFollowTheVersion() {
+  void capabilitiesFollowTheVersionOnceItIsKnown() {
+    target.users().forEach(u -> { });
     assertThat(target.capabilities().canDeleteUsers()).isTrue();
     assertThat(target.capabilities().canRenameUsers()).isFalse();
+    assertThat(target.capabilities().readOnlyFields()).isEmpty();
     version("7.19.20");
+    // Asking for the capabilities alone reads nothing (building a sync makes no request) ...
+    assertThat(target.capabilities().readOnlyFields()).isEmpty();
+    assertThat(server.requests()).isEmpty();
+    // ... the version is read by the first listing or the connection check.
+    target.checkConnection();
     assertThat(target.capabilities().canDeleteUsers()).isFalse();
     assertThat(target.capabilities().canCreateGroups()).isFalse();
-    assertThat(target.capabilities().allowedAttributes()).hasValueSatisfying(a -> assertThat(a).hasSize(6));
+    assertThat(target.capabilities().readOnlyFields()).containsExactlyInAnyOrder("displayName", "email");
+    assertThat(target.capabilities().allowedAttributes()).hasValueSatisfying(a -> assertThat(a).isEmpty());
   }
 
   @Test

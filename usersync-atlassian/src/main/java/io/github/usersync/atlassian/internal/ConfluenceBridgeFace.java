@@ -30,7 +30,7 @@ public final class ConfluenceBridgeFace extends BridgeFace {
 
   @Override
   public TargetCapabilities capabilities() {
-    return ConfluenceRules.capabilities(true);
+    return ConfluenceRules.inProcess();
   }
 
   @Override

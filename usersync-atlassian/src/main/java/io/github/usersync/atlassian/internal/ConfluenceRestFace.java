@@ -187,20 +187,31 @@ public final class ConfluenceRestFace implements HostFace {
         .query("expand", "version").accept(404).label("read link").build();
   }
 
+  /**
+   * Remote Confluence writes no attribute (no REST resource writes the profile fields), renames no
+   * user, and, once its version is known (it is read before the first listing; never read here, so
+   * building a sync makes no request): changes email and display name only from 9.4, deletes users
+   * and creates groups only from 8.0.
+   */
   @Override
   public TargetCapabilities capabilities() {
-    ConfluenceVersion v;
-    try {
-      v = version();
-    } catch (RuntimeException e) {
-      // Unknown until the server answers; each operation checks again and says what is missing.
-      return ConfluenceRules.capabilities(false);
+    ConfluenceVersion known = version;
+    ConfluenceVersion v = known != null ? known : configuredVersion;
+    TargetCapabilities.Builder b = TargetCapabilities.builder()
+        .allowedAttributes(Set.of())
+        .unsupportedAttributesFix(ConfluenceRules.REST_PROFILE_FIELDS)
+        .canRenameUsers(false)
+        .canRenameGroups(false)
+        .canDeleteGroups(false)
+        .canRemovePhotos(false);
+    if (v != null) {
+      boolean admin = v.atLeast(ConfluenceVersion.ADMIN_USERS_AND_GROUPS);
+      b.canDeleteUsers(admin).canCreateGroups(admin);
+      if (!v.atLeast(ConfluenceVersion.UPDATE_USERS)) {
+        b.addReadOnlyFields("displayName", "email");
+      }
     }
-    boolean admin = v.atLeast(ConfluenceVersion.ADMIN_USERS_AND_GROUPS);
-    return TargetCapabilities.builder().from(ConfluenceRules.capabilities(false))
-        .canDeleteUsers(admin)
-        .canCreateGroups(admin)
-        .build();
+    return b.build();
   }
 
   @Override
@@ -431,10 +442,8 @@ public final class ConfluenceRestFace implements HostFace {
   }
 
   static String attributeRefusal(Set<String> names) {
-    return "Confluence's REST API cannot write profile fields (" + String.join(", ", names) + "): no"
-        + " resource from 7.19 to 10.x reads or writes them (CONFSERVER-98183). Provision Confluence"
-        + " in-process (ConfluenceTarget.inProcess with a ConfluenceBridge, which calls"
-        + " UserDetailsManager.setStringProperty), or drop these attributes from the mapping";
+    return "Confluence's REST API cannot write profile fields (" + String.join(", ", names) + "): "
+        + ConfluenceRules.REST_PROFILE_FIELDS;
   }
 
   @Override

@@ -19,13 +19,29 @@ public final class ConfluenceRules {
 
   private ConfluenceRules() {}
 
-  /** Confluence's capabilities: the six profile fields; renames only where the face can. */
-  public static TargetCapabilities capabilities(boolean canRename) {
+  /**
+   * In-process Confluence's capabilities: the six profile fields, renames; groups are neither
+   * renamed nor deleted, and photos are not kept.
+   */
+  public static TargetCapabilities inProcess() {
     return TargetCapabilities.builder()
         .allowedAttributes(PROFILE_FIELDS)
-        .canRenameUsers(canRename)
+        .canRenameUsers(true)
+        .canRenameGroups(false)
+        .canDeleteGroups(false)
+        .canRemovePhotos(false)
         .build();
   }
+
+  /**
+   * Why remote Confluence writes no attribute, and the way out: no REST resource writes the
+   * profile fields.
+   */
+  public static final String REST_PROFILE_FIELDS = "Confluence keeps only the profile fields "
+      + String.join(", ", PROFILE_FIELDS) + ", and no resource of its REST API from 7.19 to 10.x reads or"
+      + " writes them (CONFSERVER-98183). Provision Confluence in-process (ConfluenceTarget.inProcess"
+      + " with a ConfluenceBridge, which calls UserDetailsManager.setStringProperty), or drop these"
+      + " attributes from the mapping";
 
   /** Confluence refuses usernames with upper case letters or white space. */
   public static Optional<String> usernameProblem(String username) {

@@ -45,9 +45,13 @@ public final class CrowdRestFace implements HostFace {
     return "crowd";
   }
 
+  /**
+   * Renames users (the key stays); no group resource renames or deletes groups here, and photos are
+   * not kept. The protected groups are added by the target.
+   */
   @Override
   public TargetCapabilities capabilities() {
-    return TargetCapabilities.builder().build();
+    return AtlassianCapabilities.BASE;
   }
 
   /** Probes every read a sync makes on Crowd's API; writes are not probed. */

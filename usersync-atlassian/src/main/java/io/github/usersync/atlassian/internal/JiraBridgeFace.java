@@ -31,9 +31,13 @@ public final class JiraBridgeFace extends BridgeFace {
     return "jira";
   }
 
+  /**
+   * Renames users (the key stays); no group resource renames or deletes groups here, and photos are
+   * not kept. The protected groups are added by the target.
+   */
   @Override
   public TargetCapabilities capabilities() {
-    return TargetCapabilities.builder().build();
+    return AtlassianCapabilities.BASE;
   }
 
   @Override
