@@ -10,10 +10,11 @@ import io.github.usersync.core.SyncInProgressException;
 import io.github.usersync.core.Usersync;
 import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.mapping.Explanation;
-import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.model.EndpointCheck;
 import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Suggestions;
 import io.github.usersync.core.spi.Provider;
+import io.github.usersync.core.sync.CheckReport;
 import io.github.usersync.core.sync.SyncListener;
 import io.github.usersync.core.sync.SyncReport;
 import io.github.usersync.core.sync.UserSyncResult;
@@ -258,7 +259,8 @@ public final class Cli {
   }
 
   @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
-      description = "Probes every endpoint the source and the target need; says what to fix. Exit 3 when either end fails.")
+      description = "Validates the config as sync does and probes every endpoint the source and the target need;"
+          + " says what to fix. Exit 2 when sync would refuse the config, 3 when either end fails.")
   final class Check implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The config file (YAML or JSON).")
     @Nullable Path config;
@@ -269,12 +271,15 @@ public final class Cli {
       if (f == null) {
         throw new UsageException("check needs --config FILE (JSON or YAML)");
       }
-      boolean ok = true;
-      for (ConnectionReport r : ConfigRunner.of(ConfigFile.load(f)).check()) {
-        out.print(r.toText());
-        ok &= r.ok();
+      CheckReport report = ConfigRunner.of(ConfigFile.load(f)).check();
+      out.print(report.toText());
+      if (!report.configurationOk()) {
+        // As sync says it: a run refuses this config with the same message and exit code.
+        report.configuration().checks().stream().filter(c -> c.status() == EndpointCheck.Status.FAILED)
+            .forEach(c -> err.println("usersync: configuration error: " + c.problem().orElse(c.name())));
+        return BAD_CONFIG;
       }
-      return ok ? OK : UNREACHABLE;
+      return report.ok() ? OK : UNREACHABLE;
     }
   }
 

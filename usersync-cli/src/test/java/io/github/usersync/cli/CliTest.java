@@ -142,14 +142,66 @@ class CliTest {
         .contains("read host file").contains("write host file");
   }
 
-  @Test
-  void checkProbesTheTargetTooAndExits3WhenItCannotBeWritten() throws IOException {
-    Path cfg = config("");
-    Files.writeString(cfg, Files.readString(cfg).replace("  path: host.json", "  path: missing/host.json"));
+  /**
+   * Issue 19, problem 4: a config sync rejects makes check fail with sync's message, never pass.
+   * Runs both on {@code cfg}; returns what check printed.
+   */
+  private String checkFailsWithSyncsMessage(Path cfg, int syncCode, int checkCode, String message) {
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet", "--report", "json")).as(err() + out()).isEqualTo(syncCode);
+    String syncSaid = err() + out();
+    assertThat(syncSaid).contains(message);
 
-    assertThat(run("check", "--config", cfg.toString())).isEqualTo(3);
-    assertThat(out()).contains("Connection check for entra: all endpoints OK")
-        .contains("Connection check for json-file: FAILED").contains("the directory does not exist");
+    assertThat(run("check", "--config", cfg.toString())).as(err() + out()).isEqualTo(checkCode);
+    String checkSaid = err() + out();
+    assertThat(checkSaid).contains(message).doesNotContain("Check passed");
+    return checkSaid;
+  }
+
+  @Test
+  void checkFailsAnUnknownTransformAsSyncDoes() throws IOException {
+    Path cfg = config("mapping: { attributes: { department: \"department | lowr\" } }");
+
+    checkFailsWithSyncsMessage(cfg, 2, 2, "usersync: configuration error: mapping.attributes.department: unknown transform 'lowr'");
+  }
+
+  @Test
+  void checkFailsAnUnknownTargetTypeAsSyncDoes() throws IOException {
+    Path cfg = config("");
+    Files.writeString(cfg, Files.readString(cfg).replace("type: json-file", "type: jsonfile"));
+
+    checkFailsWithSyncsMessage(cfg, 2, 2, "type: no target with id 'jsonfile' is on the classpath (did you mean 'json-file'?)");
+  }
+
+  @Test
+  void checkFailsARequiredGroupMissingInTheIdpAsSyncDoes() throws IOException {
+    Path cfg = config("policy: { requiredGroups: [no-such-group] }");
+
+    String said = checkFailsWithSyncsMessage(cfg, 2, 2,
+        "usersync: configuration error: policy.requiredGroups: 'no-such-group' is not a group in the IdP");
+    assertThat(said).contains("FAILED  required groups exist").contains("Connection check for entra: all endpoints OK");
+  }
+
+  @Test
+  void checkFailsAnUnwritableHostPathAsSyncDoes() throws IOException {
+    Files.writeString(dir.resolve("blocked"), "a file where the host file's directory should be");
+    Path cfg = config("");
+    Files.writeString(cfg, Files.readString(cfg).replace("path: host.json", "path: blocked/host.json"));
+
+    String said = checkFailsWithSyncsMessage(cfg, 1, 3, "cannot write the host file " + dir.resolve("blocked/host.json")
+        + ": " + dir.resolve("blocked") + " is a file, not a directory");
+    assertThat(said).contains("Connection check for json-file: FAILED");
+  }
+
+  @Test
+  void checkOfAHostDirectoryNotYetMadePassesAsSyncMakesIt() throws IOException {
+    Path cfg = config("");
+    Files.writeString(cfg, Files.readString(cfg).replace("path: host.json", "path: missing/host.json"));
+
+    assertThat(run("check", "--config", cfg.toString())).as(out()).isZero();
+    assertThat(out()).contains("created on the first write").contains("Check passed");
+    assertThat(dir.resolve("missing")).doesNotExist();
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(err()).isZero();
+    assertThat(dir.resolve("missing/host.json")).exists();
   }
 
   @Test

@@ -6,11 +6,11 @@ import io.github.usersync.core.mapping.Explanation;
 import io.github.usersync.core.mapping.MappingInput;
 import io.github.usersync.core.mapping.UserMapping;
 import io.github.usersync.core.model.Capability;
-import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.spi.UserQuery;
+import io.github.usersync.core.sync.CheckReport;
 import io.github.usersync.core.sync.SyncListener;
 import io.github.usersync.core.sync.SyncLock;
 import io.github.usersync.core.sync.SyncReport;
@@ -113,12 +113,16 @@ public final class ConfigRunner {
     return locked(sync -> sync.syncUser(idpUserId));
   }
 
-  /** Probes every endpoint of the source, then every call a sync makes to the target: the source's report first. */
-  public List<ConnectionReport> check() {
-    try (IdpDirectory directory = openSource();
-        ProvisioningTarget target = openTarget()) {
-      return List.of(directory.checkConnection(), target.checkConnection());
-    }
+  /**
+   * Checks the sync and changes nothing ({@link UserSync#check()}): opens both ends and builds the
+   * sync as a run does, so a config a run refuses (an unknown transform or target type, a mapping
+   * the target cannot write) fails here with the same exception and message; then probes every
+   * endpoint of the source and every call a sync makes to the target (probes retry once at most),
+   * and validates what a run validates later (the required groups against the IdP's groups, the
+   * state file). Takes no lock.
+   */
+  public CheckReport check() {
+    return withSync(UserSync::check);
   }
 
   /** How the mapping maps one IdP user: every rule, what it read and its result; empty when the IdP has no such user. */
@@ -232,11 +236,10 @@ public final class ConfigRunner {
   }
 
   private UserSync sync(IdpDirectory directory, ProvisioningTarget target) {
-    UserMapping mapping = config.mapping();
-    mapping.validateFor(target.capabilities());
+    // Building validates the mapping against what the target can write.
     return UserSync.builder(directory, target)
         .name(config.name())
-        .mapper(mapping)
+        .mapper(config.mapping())
         .policy(config.policy())
         .stateStore(SyncStateStore.file(config.stateFile()))
         .listener(listener)

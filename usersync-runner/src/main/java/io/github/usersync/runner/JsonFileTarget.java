@@ -168,11 +168,15 @@ public final class JsonFileTarget implements ProvisioningTarget {
                 "Give the user running usersync read permission on " + file + ", or point target.path"
                     + " at another file.");
     EndpointCheck write;
-    if (dir == null || !Files.isDirectory(dir)) {
-      write = failed("write host file", String.valueOf(dir), "the directory does not exist",
-          "Create the directory " + dir + ", or point target.path into one that exists.");
+    Optional<Path> inTheWay = dir == null ? Optional.empty() : fileInTheWay(dir);
+    if (dir == null) {
+      write = failed("write host file", file.toString(), cannotWrite(path, "it names no file in a directory"),
+          "Point target.path at a file, e.g. host.json.");
+    } else if (inTheWay.isPresent()) {
+      write = failed("write host file", file.toString(), cannotWrite(path, notADirectory(inTheWay.get())),
+          "Point target.path into a directory, or move " + inTheWay.get() + " out of the way.");
     } else if (Files.exists(file) && !Files.isWritable(file)) {
-      write = failed("write host file", file.toString(), "the file is read-only",
+      write = failed("write host file", file.toString(), cannotWrite(path, "the file is read-only"),
           "Give the user running usersync write permission on " + file + ".");
     } else {
       write = probeWrite(dir);
@@ -180,17 +184,44 @@ public final class JsonFileTarget implements ProvisioningTarget {
     return ConnectionReport.builder().provider(name()).addChecks(read, write).build();
   }
 
+  /**
+   * Creates and deletes a temporary file where a write creates its own: beside the host file, or,
+   * when the directory does not exist yet (a write creates it), in its nearest existing ancestor.
+   */
   private EndpointCheck probeWrite(Path dir) {
+    Path existing = dir;
+    while (!Files.exists(existing) && existing.getParent() != null) {
+      existing = existing.getParent();
+    }
     try {
-      Path probe = Files.createTempFile(dir, "." + path.getFileName(), ".check");
+      Path probe = Files.createTempFile(existing, "." + path.getFileName(), ".check");
       Files.delete(probe);
-      return ok("write host file", dir + " (a temporary file beside the host file)");
+      return ok("write host file", existing.equals(dir) ? dir + " (a temporary file beside the host file)"
+          : dir + " (created on the first write, in " + existing + ")");
     } catch (IOException | RuntimeException e) {
-      return failed("write host file", dir.toString(), "a file cannot be created in the directory ("
-          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
-          "Give the user running usersync write permission on " + dir + ": each write creates a"
+      return failed("write host file", existing.toString(),
+          cannotWrite(path, e.getClass().getSimpleName() + ": " + e.getMessage()),
+          "Give the user running usersync write permission on " + existing + ": each write creates a"
               + " temporary file there and renames it over the host file.");
     }
+  }
+
+  /** The nearest existing ancestor of {@code dir} (or {@code dir}) when it is not a directory. */
+  private static Optional<Path> fileInTheWay(Path dir) {
+    Path p = dir;
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    return p != null && !Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  private static String notADirectory(Path p) {
+    return p + " is a file, not a directory";
+  }
+
+  /** What a failed write says, the same for a run and for {@code check}. */
+  private static String cannotWrite(Path path, String why) {
+    return "cannot write the host file " + path + ": " + why;
   }
 
   private static EndpointCheck ok(String name, String endpoint) {
@@ -245,6 +276,10 @@ public final class JsonFileTarget implements ProvisioningTarget {
     Path dir = path.toAbsolutePath().getParent();
     try {
       if (dir != null) {
+        Optional<Path> inTheWay = fileInTheWay(dir);
+        if (inTheWay.isPresent()) {
+          throw new java.nio.file.NotDirectoryException(notADirectory(inTheWay.get()));
+        }
         Files.createDirectories(dir);
       }
       Path tmp = UserFiles.temporaryBeside(path);
@@ -267,7 +302,7 @@ public final class JsonFileTarget implements ProvisioningTarget {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the host file " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(cannotWrite(path, String.valueOf(e.getMessage())), e);
     }
   }
 

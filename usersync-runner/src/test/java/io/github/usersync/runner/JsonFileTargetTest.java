@@ -194,17 +194,36 @@ class JsonFileTargetTest extends ProvisioningTargetContract {
   }
 
   @Test
-  void theConnectionCheckFailsForADirectoryThatIsNotThere() {
+  void aDirectoryNotYetMadePassesTheConnectionCheckAsTheFirstWriteMakesIt() {
     Path file = dir.resolve("missing").resolve("host.json");
     try (JsonFileTarget t = JsonFileTarget.open(file)) {
       ConnectionReport report = t.checkConnection();
 
-      assertThat(report.ok()).isFalse();
-      EndpointCheck write = report.checks().get(1);
-      assertThat(write.status()).isEqualTo(EndpointCheck.Status.FAILED);
-      assertThat(write.problem()).contains("the directory does not exist");
-      assertThat(write.fix()).hasValueSatisfying(f -> assertThat(f).contains(dir.resolve("missing").toString()));
+      assertThat(report.ok()).as(report.toText()).isTrue();
+      assertThat(report.checks().get(1).endpoint()).contains("created on the first write");
+      assertThat(dir.resolve("missing")).doesNotExist();
+      t.createGroup("g");
+      t.flush();
+      assertThat(file).exists();
     }
+  }
+
+  @Test
+  void theConnectionCheckFailsWhereAFileStandsInForTheDirectoryWithTheMessageAWriteFailsWith() throws IOException {
+    Files.writeString(dir.resolve("blocked"), "not a directory");
+    Path file = dir.resolve("blocked").resolve("host.json");
+    JsonFileTarget t = JsonFileTarget.open(file);
+    ConnectionReport report = t.checkConnection();
+
+    assertThat(report.ok()).isFalse();
+    EndpointCheck write = report.checks().get(1);
+    assertThat(write.status()).isEqualTo(EndpointCheck.Status.FAILED);
+    String message = "cannot write the host file " + file + ": " + dir.resolve("blocked") + " is a file, not a directory";
+    assertThat(write.problem()).hasValue(message);
+    assertThat(write.fix()).hasValueSatisfying(f -> assertThat(f).contains("move " + dir.resolve("blocked")));
+    t.createGroup("g");
+    // Closing writes: the run fails with the same message.
+    assertThatThrownBy(t::close).hasMessage(message);
   }
 
   @Test

@@ -35,9 +35,12 @@ public interface CheckReport {
     return Duration.ZERO;
   }
 
-  /** Whether every configuration check passed. */
+  /**
+   * Whether no configuration check failed (a check skipped because an end could not be reached is
+   * no configuration error; {@link #connectionsOk()} is false then).
+   */
   default boolean configurationOk() {
-    return configuration().ok();
+    return configuration().checks().stream().noneMatch(c -> c.status() == EndpointCheck.Status.FAILED);
   }
 
   /** Whether both ends answered every probe. */
@@ -54,7 +57,8 @@ public interface CheckReport {
   default String toText() {
     StringBuilder b = new StringBuilder();
     b.append("Configuration check for sync ").append(name()).append(": ")
-        .append(configurationOk() ? "OK" : "FAILED").append('\n');
+        .append(!configurationOk() ? "FAILED" : configuration().ok() ? "OK" : "no error (some not checked)")
+        .append('\n');
     configuration().checks().forEach(c -> b.append(c.toText()));
     b.append(source().toText());
     b.append(target().toText());

@@ -79,6 +79,20 @@ class UserSyncCheckTest {
   }
 
   @Test
+  void aSourceThatCannotBeReachedSkipsTheRequiredGroupsWithoutCallingThemAConfigurationError() {
+    InMemoryDirectory d = directory(2);
+    d.failEverything(new io.github.usersync.core.DirectoryException("the IdP is down"));
+    CheckReport r = sync(d, InMemoryTarget.create())
+        .policy(SyncPolicy.builder().addRequiredGroups("Engineering").build()).build().check();
+
+    assertThat(r.ok()).isFalse();
+    assertThat(r.connectionsOk()).isFalse();
+    assertThat(r.configurationOk()).isTrue();
+    assertThat(r.configuration().checks()).filteredOn(c -> c.name().equals("required groups exist")).singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(EndpointCheck.Status.SKIPPED));
+  }
+
+  @Test
   void aStoredStateThatCannotBeReadFailsTheCheckAsItFailsARun() {
     SyncStateStore broken = new SyncStateStore() {
       @Override

@@ -16,7 +16,6 @@ import io.github.usersync.core.sync.SyncState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
