@@ -312,6 +312,15 @@ public final class Cli {
     TEXT, JSON
   }
 
+  /** How the commands that run the sync print their report. */
+  static final class ReportOptions {
+    @Option(names = "--report", paramLabel = "FORMAT", description = "text (default) or json, on stdout.")
+    ReportFormat report = ReportFormat.TEXT;
+
+    @Option(names = "--report-file", paramLabel = "PATH", description = "Also write the JSON report to this file.")
+    @Nullable Path reportFile;
+  }
+
   @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "Runs the sync once: incremental where the IdP can, after a first full run.")
   final class Sync extends Running implements Callable<Integer> {
@@ -324,11 +333,8 @@ public final class Cli {
     @Option(names = "--user", paramLabel = "IDP_USER_ID", description = "Refresh this one user only.")
     @Nullable String user;
 
-    @Option(names = "--report", paramLabel = "FORMAT", description = "text (default) or json, on stdout.")
-    ReportFormat report = ReportFormat.TEXT;
-
-    @Option(names = "--report-file", paramLabel = "PATH", description = "Also write the JSON report to this file.")
-    @Nullable Path reportFile;
+    @CommandLine.Mixin
+    ReportOptions reportOptions = new ReportOptions();
 
     @Override
     public Integer call() {
@@ -351,7 +357,7 @@ public final class Cli {
       } else {
         result = dryRun ? runner.dryRun() : full ? runner.runFull() : runner.runOnce();
       }
-      print(result, report, reportFile);
+      print(result, reportOptions.report, reportOptions.reportFile);
       return exitCode(result);
     }
   }
@@ -456,16 +462,13 @@ public final class Cli {
         + " default: whichever run's changes are held.")
     @Nullable String run;
 
-    @Option(names = "--report", paramLabel = "FORMAT", description = "text (default) or json, on stdout.")
-    ReportFormat report = ReportFormat.TEXT;
-
-    @Option(names = "--report-file", paramLabel = "PATH", description = "Also write the JSON report to this file.")
-    @Nullable Path reportFile;
+    @CommandLine.Mixin
+    ReportOptions reportOptions = new ReportOptions();
 
     @Override
     public Integer call() {
       SyncReport result = runner(load()).approve(Optional.ofNullable(run));
-      print(result, report, reportFile);
+      print(result, reportOptions.report, reportOptions.reportFile);
       return exitCode(result);
     }
   }
