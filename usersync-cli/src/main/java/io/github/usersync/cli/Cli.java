@@ -15,6 +15,7 @@ import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Suggestions;
 import io.github.usersync.core.spi.Provider;
 import io.github.usersync.core.sync.CheckReport;
+import io.github.usersync.core.sync.HeldChanges;
 import io.github.usersync.core.sync.SyncListener;
 import io.github.usersync.core.sync.SyncReport;
 import io.github.usersync.core.sync.UserSyncResult;
@@ -81,7 +82,8 @@ public final class Cli {
   CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Root());
     cl.addSubcommand(new Demo()).addSubcommand(new Providers()).addSubcommand(new Check())
-        .addSubcommand(new Sync()).addSubcommand(new Schedule()).addSubcommand(new Explain())
+        .addSubcommand(new Sync()).addSubcommand(new Schedule()).addSubcommand(new Held()).addSubcommand(new Approve())
+        .addSubcommand(new Explain())
         .addSubcommand(new Completion());
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(new PrintWriter(out, true));
@@ -315,6 +317,15 @@ public final class Cli {
     TEXT, JSON
   }
 
+  /** How the commands that run the sync print their report. */
+  static final class ReportOptions {
+    @Option(names = "--report", paramLabel = "FORMAT", description = "text (default) or json, on stdout.")
+    ReportFormat report = ReportFormat.TEXT;
+
+    @Option(names = "--report-file", paramLabel = "PATH", description = "Also write the JSON report to this file.")
+    @Nullable Path reportFile;
+  }
+
   @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "Runs the sync once: incremental where the IdP can, after a first full run.")
   final class Sync extends Running implements Callable<Integer> {
@@ -327,11 +338,8 @@ public final class Cli {
     @Option(names = "--user", paramLabel = "IDP_USER_ID", description = "Refresh this one user only.")
     @Nullable String user;
 
-    @Option(names = "--report", paramLabel = "FORMAT", description = "text (default) or json, on stdout.")
-    ReportFormat report = ReportFormat.TEXT;
-
-    @Option(names = "--report-file", paramLabel = "PATH", description = "Also write the JSON report to this file.")
-    @Nullable Path reportFile;
+    @CommandLine.Mixin
+    ReportOptions reportOptions = new ReportOptions();
 
     @Override
     public Integer call() {
@@ -354,7 +362,7 @@ public final class Cli {
       } else {
         result = dryRun ? runner.dryRun() : full ? runner.runFull() : runner.runOnce();
       }
-      print(result, report, reportFile);
+      print(result, reportOptions.report, reportOptions.reportFile);
       return exitCode(result);
     }
   }
@@ -414,6 +422,59 @@ public final class Cli {
         }
       }
       return OK;
+    }
+  }
+
+  @Command(name = "held", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Lists the destructive changes a safety threshold held back, waiting for 'approve': the run id, when they"
+          + " expire, why they were held, and each change with its reason. Reads the state file only.")
+  final class Held implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The config file (YAML or JSON).")
+    @Nullable Path config;
+
+    @Override
+    public Integer call() {
+      Path f = config;
+      if (f == null) {
+        throw new UsageException("held needs --config FILE (JSON or YAML)");
+      }
+      ConfigFile cfg = ConfigFile.load(f);
+      Optional<HeldChanges> held = ConfigRunner.of(cfg).heldChanges();
+      if (!held.isPresent()) {
+        out.println("usersync " + cfg.name() + ": no changes are held");
+        return OK;
+      }
+      HeldChanges h = held.get();
+      boolean expired = h.expired(java.time.Instant.now());
+      out.printf(Locale.ROOT, "usersync %s: %d changes held by run %s at %s, %s %s%n", cfg.name(), h.changes().size(),
+          h.runId(), h.heldAt(), expired ? "expired at" : "approvable until", h.expiresAt());
+      out.println("Held because " + h.reason());
+      for (HeldChanges.Entry e : h.changes()) {
+        out.println("  " + e.change());
+      }
+      out.println(expired ? "These can no longer be approved: run 'usersync sync' to plan them afresh."
+          : "Approve with: usersync approve --config " + f + " --run " + h.runId()
+              + " (each cleanup is re-checked against the IdP first)");
+      return OK;
+    }
+  }
+
+  @Command(name = "approve", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Applies exactly the changes a safety threshold held back ('held' lists them), after re-checking"
+          + " each cleanup against the IdP: a user who is back is not deactivated, anonymized or deleted.")
+  final class Approve extends Running implements Callable<Integer> {
+    @Option(names = "--run", paramLabel = "RUN_ID", description = "The run whose held changes to apply (as 'held' shows);"
+        + " default: whichever run's changes are held.")
+    @Nullable String run;
+
+    @CommandLine.Mixin
+    ReportOptions reportOptions = new ReportOptions();
+
+    @Override
+    public Integer call() {
+      SyncReport result = runner(load()).approve(Optional.ofNullable(run));
+      print(result, reportOptions.report, reportOptions.reportFile);
+      return exitCode(result);
     }
   }
 

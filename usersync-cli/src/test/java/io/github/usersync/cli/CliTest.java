@@ -407,6 +407,141 @@ class CliTest {
     assertThat(out()).contains("Cleanup skipped:").contains("over the limit of 0 users");
   }
 
+  // ------------------------------------------------------------------ issue 25: cleanup
+
+  private JsonNode hostUser(String id) throws IOException {
+    for (JsonNode u : new ObjectMapper().readTree(dir.resolve("host.json").toFile()).path("users")) {
+      if (u.path("id").asText().equals(id)) {
+        return u;
+      }
+    }
+    throw new AssertionError("no host user " + id);
+  }
+
+  private static java.util.List<String> groups(JsonNode user) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    user.path("groups").forEach(g -> out.add(g.asText()));
+    return out;
+  }
+
+  /** Adds host-local groups to users in the host file, as a host admin would. */
+  private void addLocalGroups(java.util.Map<String, java.util.List<String>> groupsById) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve("host.json").toFile());
+    for (JsonNode u : root.path("users")) {
+      java.util.List<String> extra = groupsById.get(u.path("id").asText());
+      if (extra != null) {
+        extra.forEach(((com.fasterxml.jackson.databind.node.ArrayNode) u.path("groups"))::add);
+      }
+    }
+    json.writeValue(dir.resolve("host.json").toFile(), root);
+  }
+
+  @Test
+  void anonymizeStripsMembershipsAndAReturningUserGetsEverythingBack() throws IOException {
+    Path cfg = config(String.join("\n", "policy:", "  requiredGroups: [Legal]", "  missingUsers: anonymize",
+        "  anonymizeEmailDomain: gone.invalid", "  stripMembershipsOnCleanup: true",
+        "  keepGroups: [Keep-Me, \"team-.*\"]", "  protectedGroups: [jira-administrators]",
+        "  maxDestructivePercent: 100"));
+    String leaver = Samples.userId(5);
+    String admin = Samples.userId(13);
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(err()).isZero();
+    JsonNode before = hostUser(leaver);
+    addLocalGroups(java.util.Map.of(leaver, java.util.List.of("keep-me", "team-red", "local-wiki"),
+        admin, java.util.List.of("jira-administrators", "local-wiki")));
+
+    graph.removeMember("g-lgl", leaver);
+    graph.removeMember("g-lgl", admin);
+    assertThat(run("sync", "--config", cfg.toString(), "--full", "--quiet", "--report", "json")).as(out()).isZero();
+
+    JsonNode report = new ObjectMapper().readTree(out());
+    assertThat(report.path("counts").path("anonymized").asInt()).isEqualTo(1);
+    assertThat(report.path("counts").path("membershipsRemoved").asInt()).isEqualTo(4);
+    JsonNode anon = hostUser(leaver);
+    String alias = anon.path("username").asText();
+    assertThat(alias).matches("user-[0-9a-f]{12}");
+    assertThat(anon.path("email").asText()).isEqualTo(alias + "@gone.invalid");
+    assertThat(anon.path("displayName").asText()).isEqualTo(alias);
+    assertThat(anon.path("active").asBoolean()).isFalse();
+    assertThat(groups(anon)).containsExactlyInAnyOrder("keep-me", "team-red");
+    assertThat(out()).contains("\"ANONYMIZE_USER\"", "cleanup: " + before.path("username").asText()
+        + " is anonymized (not in a required group), and stripMembershipsOnCleanup removes");
+    JsonNode kept = hostUser(admin);
+    assertThat(kept.path("active").asBoolean()).isTrue();
+    assertThat(groups(kept)).contains("jira-administrators", "local-wiki", "Legal");
+
+    graph.addMember("g-lgl", leaver);
+    assertThat(run("sync", "--config", cfg.toString(), "--full", "--quiet")).as(out()).isZero();
+
+    JsonNode back = hostUser(leaver);
+    assertThat(back.path("username").asText()).isEqualTo(before.path("username").asText());
+    assertThat(back.path("email").asText()).isEqualTo(before.path("email").asText());
+    assertThat(back.path("displayName").asText()).isEqualTo(before.path("displayName").asText());
+    assertThat(back.path("active").asBoolean()).isTrue();
+    assertThat(groups(back)).containsAll(groups(before)).contains("keep-me", "team-red").doesNotContain("local-wiki");
+  }
+
+  @Test
+  void heldChangesAreListedAndApprovedMinusTheUsersWhoCameBack() throws IOException {
+    Path cfg = config("policy: { requiredGroups: [Legal], maxDestructiveChanges: 2 }");
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isZero();
+    assertThat(run("held", "--config", cfg.toString())).isZero();
+    assertThat(out()).contains("no changes are held");
+    for (int i : new int[] {5, 13, 21}) {
+      graph.removeMember("g-lgl", Samples.userId(i));
+    }
+
+    assertThat(run("sync", "--config", cfg.toString(), "--full", "--quiet")).isEqualTo(3);
+    assertThat(out()).contains("Cleanup skipped:").contains("destructive changes are held as run");
+    assertThat(run("held", "--config", cfg.toString())).isZero();
+    String listing = out();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("held by run (\\S+) at").matcher(listing);
+    assertThat(m.find()).as(listing).isTrue();
+    String runId = m.group(1);
+    assertThat(listing).contains("3 changes held by run " + runId).contains("approvable until")
+        .contains("DEACTIVATE_USER " + hostUser(Samples.userId(21)).path("username").asText() + " (not in a required group)")
+        .contains("usersync approve --config " + cfg + " --run " + runId);
+
+    graph.addMember("g-lgl", Samples.userId(13));
+    assertThat(run("approve", "--config", cfg.toString(), "--run", runId, "--quiet")).as(err()).isZero();
+
+    assertThat(out()).contains("approval").contains("is back in the IdP (active and in a required group)");
+    assertThat(hostUser(Samples.userId(5)).path("active").asBoolean()).isFalse();
+    assertThat(hostUser(Samples.userId(21)).path("active").asBoolean()).isFalse();
+    assertThat(hostUser(Samples.userId(13)).path("active").asBoolean()).isTrue();
+    assertThat(run("held", "--config", cfg.toString())).isZero();
+    assertThat(out()).contains("no changes are held");
+    assertThat(run("approve", "--config", cfg.toString(), "--quiet")).isEqualTo(1);
+    assertThat(err()).contains("has no held changes to approve");
+  }
+
+  @Test
+  void anApprovalAfterExpiryIsRefusedWithAClearMessage() throws IOException {
+    Path cfg = config("policy: { requiredGroups: [Legal], maxDestructiveChanges: 0 }");
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isZero();
+    graph.removeMember("g-lgl", Samples.userId(5));
+    assertThat(run("sync", "--config", cfg.toString(), "--full", "--quiet")).isEqualTo(3);
+    // Seven days pass: the state file's expiry is moved into the past.
+    Path state = dir.resolve(".test.usersync-state.json");
+    Files.writeString(state, Files.readString(state).replaceAll("\"expiresAt\"\\s*:\\s*\"[^\"]+\"",
+        "\"expiresAt\":\"2026-01-01T00:00:00Z\""));
+
+    assertThat(run("held", "--config", cfg.toString())).isZero();
+    assertThat(out()).contains("expired at 2026-01-01T00:00:00Z").contains("can no longer be approved");
+    assertThat(run("approve", "--config", cfg.toString(), "--quiet")).isEqualTo(1);
+    assertThat(err()).contains("expired at 2026-01-01T00:00:00Z (heldChangesExpireAfter: PT168H) and cannot be"
+        + " approved any more; run the sync again");
+    assertThat(hostUser(Samples.userId(5)).path("active").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aBadKeepGroupsExpressionIsAConfigError() throws IOException {
+    Path cfg = config("policy: { stripMembershipsOnCleanup: true, keepGroups: [\"team-[red\"] }");
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isEqualTo(2);
+    assertThat(err()).contains("policy: keepGroups: 'team-[red' is not a valid regular expression");
+  }
+
   @Test
   void failedChangesExit1() throws IOException {
     Files.writeString(dir.resolve("host.json"), "{\"users\":[{\"username\":\"siobhan.6@contoso.com\",\"active\":true}],\"groups\":[]}");

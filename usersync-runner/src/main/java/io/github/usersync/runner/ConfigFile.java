@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  *   path: host.json                  # json-file
  *   settings: { ... }                # jira, confluence, crowd
  * mapping: { ... }                   # optional; see docs/mapping.md
- * policy: { requiredGroups: [jira-users], missingUsers: deactivate }
+ * policy: { requiredGroups: [jira-users], missingUsers: deactivate }   # anonymize, delete, keep;
+ *                                    # stripMembershipsOnCleanup, keepGroups, heldChangesExpireAfter: docs/sync.md
  * schedule: { cron: "0 0/15 * * * ?", zone: Europe/Berlin }
  * state: usersync-state.json         # optional; where the sync state is kept (lock file beside it)
  * lockWait: 0s                       # optional; how long sync waits for a run in progress
@@ -57,7 +58,8 @@ public final class ConfigFile {
   private static final Set<String> POLICY = keys("requiredGroups", "missingUsers", "reactivateReturningUsers",
       "createGroups", "additionallyManagedGroups", "linkUnlinkedBy", "membership", "membershipRead",
       "maxDestructiveChanges", "maxDestructivePercent", "failFast", "readConcurrency",
-      "applyConcurrency", "incremental", "fullSyncInterval", "protectedGroups", "deleteEmptiedGroups");
+      "applyConcurrency", "incremental", "fullSyncInterval", "protectedGroups", "deleteEmptiedGroups",
+      "anonymizeEmailDomain", "stripMembershipsOnCleanup", "keepGroups", "heldChangesExpireAfter");
 
   /** What {@code name} may be: it is part of file names. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -300,6 +302,10 @@ public final class ConfigFile {
     list(p, "requiredGroups").forEach(b::addRequiredGroups);
     list(p, "additionallyManagedGroups").forEach(b::addAdditionallyManagedGroups);
     list(p, "protectedGroups").forEach(b::addProtectedGroups);
+    list(p, "keepGroups").forEach(b::addKeepGroups);
+    text(p, "anonymizeEmailDomain", env).ifPresent(b::anonymizeEmailDomain);
+    bool(p, "stripMembershipsOnCleanup").ifPresent(b::stripMembershipsOnCleanup);
+    text(p, "heldChangesExpireAfter", env).ifPresent(v -> b.heldChangesExpireAfter(duration("policy.heldChangesExpireAfter", v)));
     text(p, "missingUsers", env).ifPresent(v -> b.missingUsers(choice("policy.missingUsers", v, SyncPolicy.MissingUserAction.class)));
     text(p, "linkUnlinkedBy", env).ifPresent(v -> b.linkUnlinkedBy(choice("policy.linkUnlinkedBy", v, SyncPolicy.LinkMatch.class)));
     text(p, "membership", env).ifPresent(v -> b.membership(choice("policy.membership", v, Membership.class)));

@@ -11,10 +11,12 @@ import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.core.sync.CheckReport;
+import io.github.usersync.core.sync.HeldChanges;
 import io.github.usersync.core.sync.SyncListener;
 import io.github.usersync.core.sync.SyncLock;
 import io.github.usersync.core.sync.SyncReport;
 import io.github.usersync.core.sync.SyncScheduler;
+import io.github.usersync.core.sync.SyncState;
 import io.github.usersync.core.sync.SyncStateStore;
 import io.github.usersync.core.sync.UserSync;
 import io.github.usersync.core.sync.UserSyncResult;
@@ -123,6 +125,25 @@ public final class ConfigRunner {
    */
   public CheckReport check() {
     return withSync(UserSync::check);
+  }
+
+  /**
+   * The destructive changes a threshold held back, waiting for approval (read from the state file;
+   * neither end is opened).
+   */
+  public Optional<HeldChanges> heldChanges() {
+    return SyncStateStore.file(config.stateFile()).load(config.name()).flatMap(SyncState::held);
+  }
+
+  /**
+   * Applies the changes run {@code runId} (empty: whichever run's are) held back, after re-checking
+   * each against the IdP, holding the sync's lock; see {@link UserSync#approve(String)}.
+   *
+   * @throws io.github.usersync.core.UsersyncException when nothing (or another run) is held, or the
+   *     held changes expired
+   */
+  public SyncReport approve(Optional<String> runId) {
+    return locked(sync -> runId.isPresent() ? sync.approve(runId.get()) : sync.approve());
   }
 
   /** How the mapping maps one IdP user: every rule, what it read and its result; empty when the IdP has no such user. */

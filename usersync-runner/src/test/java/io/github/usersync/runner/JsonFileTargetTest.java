@@ -31,6 +31,38 @@ class JsonFileTargetTest extends ProvisioningTargetContract {
     return JsonFileTarget.open(dir.resolve("host.json"), Duration.ZERO);
   }
 
+  /** Issue 25: anonymizing renames the account in the file; it keeps its link, memberships and manager. */
+  @Test
+  void aRenameKeepsTheLinkMembershipsAndManagerInTheFile() throws IOException {
+    Path file = dir.resolve("host.json");
+    try (JsonFileTarget t = JsonFileTarget.open(file)) {
+      HostUser boss = t.createUser(NewHostUser.builder().username("boss").externalId("00u-boss").build());
+      HostUser zoe = t.createUser(NewHostUser.builder().username("zoe").email("zoe@example.com")
+          .putAttributes("department", "R&D").externalId("00u-zoe").build());
+      t.createGroup("Engineering");
+      t.addMembership(zoe.key(), "Engineering");
+      t.setManager(zoe.key(), Optional.of(boss.key()));
+      t.updateUser(zoe.key(), HostUserUpdate.builder().username("user-5f1c0e9a2b7d")
+          .email("user-5f1c0e9a2b7d@anonymized.invalid").displayName("user-5f1c0e9a2b7d")
+          .addRemoveAttributes("department").build());
+      assertThat(t.userByUsername("zoe")).isEmpty();
+    }
+
+    try (JsonFileTarget again = JsonFileTarget.open(file)) {
+      HostUser z = again.userByExternalId("00u-zoe").orElseThrow();
+      assertThat(z.username()).isEqualTo("user-5f1c0e9a2b7d");
+      assertThat(z.email()).contains("user-5f1c0e9a2b7d@anonymized.invalid");
+      assertThat(z.attributes()).isEmpty();
+      assertThat(again.groupsOfUser(z.key())).containsExactly("Engineering");
+      assertThat(z.managerKey().flatMap(again::user).map(HostUser::username)).contains("boss");
+      assertThat(again.userByUsername("user-5f1c0e9a2b7d")).contains(z);
+      again.updateUser(z.key(), HostUserUpdate.builder().username("zoe").build());
+    }
+    try (JsonFileTarget back = JsonFileTarget.open(file)) {
+      assertThat(back.userByExternalId("00u-zoe").map(HostUser::username)).contains("zoe");
+    }
+  }
+
   @Test
   void theFileIsReadableJsonAndReadsBackTheSameHost() throws IOException {
     Path file = dir.resolve("host.json");

@@ -248,7 +248,7 @@ public interface SyncPolicy {
           + " anonymized.invalid");
     }
     if (heldChangesExpireAfter().isNegative() || heldChangesExpireAfter().isZero()) {
-      throw new IllegalArgumentException("heldChangesExpireAfter must be positive, e.g. 7d");
+      throw new IllegalArgumentException("heldChangesExpireAfter must be positive, e.g. 168h (7 days)");
     }
   }
 }

@@ -96,14 +96,16 @@ public final class SampleGraph implements AutoCloseable {
     return g;
   }
 
-  synchronized void addMember(String groupId, String memberId) {
+  /** Adds a user or group to a group, as an admin would in the IdP. */
+  public synchronized void addMember(String groupId, String memberId) {
     Group g = groups.get(groupId);
     if (g != null && (users.containsKey(memberId) ? g.users.add(memberId) : g.groups.add(memberId))) {
       log.add(new String[] {"member+", groupId, memberId});
     }
   }
 
-  synchronized void removeMember(String groupId, String memberId) {
+  /** Removes a user or group from a group, as an admin would in the IdP. */
+  public synchronized void removeMember(String groupId, String memberId) {
     Group g = groups.get(groupId);
     if (g != null && (g.users.remove(memberId) || g.groups.remove(memberId))) {
       log.add(new String[] {"member-", groupId, memberId});
