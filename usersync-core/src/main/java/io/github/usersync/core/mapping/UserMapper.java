@@ -32,6 +32,14 @@ public interface UserMapper {
     return Set.of();
   }
 
+  /**
+   * The host attributes this mapping writes (removed from an account usersync anonymizes); empty
+   * by default.
+   */
+  default Set<String> attributeNames() {
+    return Set.of();
+  }
+
   /** Whether the mapping reads the user's groups. */
   default boolean usesGroups() {
     return true;

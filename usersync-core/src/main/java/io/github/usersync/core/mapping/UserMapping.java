@@ -442,6 +442,7 @@ public final class UserMapping implements UserMapper {
   }
 
   /** The host attributes this mapping writes, in order. */
+  @Override
   public Set<String> attributeNames() {
     return new LinkedHashSet<>(List.of(attributeNames));
   }

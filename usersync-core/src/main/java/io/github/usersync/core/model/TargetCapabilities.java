@@ -32,13 +32,26 @@ public interface TargetCapabilities {
     return true;
   }
 
+  /**
+   * Whether a deleted user's group memberships stay in the host (default false: deleting a user
+   * removes its memberships); where they stay, {@code SyncPolicy.stripMembershipsOnCleanup} removes
+   * them before the deletion.
+   */
+  @Value.Default
+  default boolean keepsMembershipsOfDeletedUsers() {
+    return false;
+  }
+
   /** Whether groups can be created. */
   @Value.Default
   default boolean canCreateGroups() {
     return true;
   }
 
-  /** Whether usernames can be changed in place; if not, renames in the IdP are left out and reported once. */
+  /**
+   * Whether usernames can be changed in place; if not, renames in the IdP are left out and reported
+   * once, and {@code missingUsers: anonymize} is refused when the sync is built.
+   */
   @Value.Default
   default boolean canRenameUsers() {
     return true;

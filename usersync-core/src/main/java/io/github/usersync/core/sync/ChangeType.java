@@ -22,6 +22,11 @@ public enum ChangeType {
   SET_PHOTO,
   /** Deactivate a user. Destructive. */
   DEACTIVATE_USER,
+  /**
+   * Anonymize a user who left the IdP or its scope: rename to a pseudonym, replace email and display
+   * name, remove the mapped attributes ({@link Change#update()}), and deactivate. Destructive.
+   */
+  ANONYMIZE_USER,
   /** Delete a user. Destructive. */
   DELETE_USER,
   /** Delete a host group usersync created, emptied after its IdP group left. Destructive. */
@@ -35,6 +40,6 @@ public enum ChangeType {
    * Change#destructive()}.
    */
   public boolean destructive() {
-    return this == DEACTIVATE_USER || this == DELETE_USER || this == DELETE_GROUP;
+    return this == DEACTIVATE_USER || this == ANONYMIZE_USER || this == DELETE_USER || this == DELETE_GROUP;
   }
 }

@@ -7,6 +7,7 @@ public final class SyncCounts {
   long created;
   long updated;
   long deactivated;
+  long anonymized;
   long reactivated;
   long deleted;
   long unchanged;
@@ -48,6 +49,9 @@ public final class SyncCounts {
           break;
         case DEACTIVATE_USER:
           c.deactivated++;
+          break;
+        case ANONYMIZE_USER:
+          c.anonymized++;
           break;
         case REACTIVATE_USER:
           c.reactivated++;
@@ -100,6 +104,11 @@ public final class SyncCounts {
   /** Users deactivated. */
   public long deactivated() {
     return deactivated;
+  }
+
+  /** Users anonymized (renamed to a pseudonym and deactivated). */
+  public long anonymized() {
+    return anonymized;
   }
 
   /** Users reactivated. */
@@ -172,14 +181,14 @@ public final class SyncCounts {
 
   /** The number of changes counted (not unchanged, failed or skipped). */
   public long changes() {
-    return created + updated + deactivated + reactivated + deleted + groupsCreated + groupsRenamed
+    return created + updated + deactivated + anonymized + reactivated + deleted + groupsCreated + groupsRenamed
         + groupsDeleted + membershipsAdded + membershipsRemoved + managersSet + photosSet + photosRemoved;
   }
 
   @Override
   public String toString() {
     return "created=" + created + ", updated=" + updated + ", deactivated=" + deactivated
-        + ", reactivated=" + reactivated + ", deleted=" + deleted + ", unchanged=" + unchanged
+        + ", anonymized=" + anonymized + ", reactivated=" + reactivated + ", deleted=" + deleted + ", unchanged=" + unchanged
         + ", failed=" + failed + ", skipped=" + skipped + ", groupsCreated=" + groupsCreated
         + ", groupsRenamed=" + groupsRenamed + ", groupsDeleted=" + groupsDeleted
         + ", membershipsAdded=" + membershipsAdded + ", membershipsRemoved=" + membershipsRemoved

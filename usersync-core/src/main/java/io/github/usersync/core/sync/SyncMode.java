@@ -11,5 +11,7 @@ public enum SyncMode {
   /** One user was provisioned from login claims. */
   JIT,
   /** One user an IdP pushed (SCIM) was applied or removed. */
-  PUSH
+  PUSH,
+  /** Changes a threshold held back in an earlier run were approved and applied. */
+  APPROVAL
 }

@@ -3,6 +3,8 @@ package io.github.usersync.core.sync;
 import io.github.usersync.core.model.Membership;
 import java.time.Duration;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.immutables.value.Value;
 
 /**
@@ -17,6 +19,14 @@ public interface SyncPolicy {
     DEACTIVATE,
     /** Delete the account. */
     DELETE,
+    /**
+     * Rename the account to a stable pseudonym derived from its IdP id ({@code user-<hash>}), replace
+     * its email ({@code user-<hash>@}{@link #anonymizeEmailDomain()}) and display name, remove the
+     * attributes the mapping writes, and deactivate it. The link to the IdP id is kept: a user who
+     * returns gets the original values back from the IdP on the next run. The target must be able to
+     * rename users ({@link io.github.usersync.core.model.TargetCapabilities#canRenameUsers()}).
+     */
+    ANONYMIZE,
     /** Leave it as it is. */
     KEEP
   }
@@ -53,6 +63,44 @@ public interface SyncPolicy {
   @Value.Default
   default MissingUserAction missingUsers() {
     return MissingUserAction.DEACTIVATE;
+  }
+
+  /**
+   * The domain of the email address an anonymized account gets ({@code user-<hash>@<domain>};
+   * default {@code anonymized.invalid}, a domain that never receives mail).
+   */
+  @Value.Default
+  default String anonymizeEmailDomain() {
+    return "anonymized.invalid";
+  }
+
+  /**
+   * Whether cleaned-up users (deactivated, anonymized, or deleted where the host keeps the
+   * memberships of deleted users) lose every group membership, managed and host-local, except
+   * {@link #keepGroups()} and protected groups (default false). Applies also to users cleaned up
+   * in earlier runs (inactive linked accounts that still have memberships; full runs find them all).
+   * Each removal counts toward the destructive-change thresholds.
+   */
+  @Value.Default
+  default boolean stripMembershipsOnCleanup() {
+    return false;
+  }
+
+  /**
+   * Groups a cleaned-up user stays in when {@link #stripMembershipsOnCleanup()} is on: group names
+   * or regular expressions, each matched against the whole host group name, case-insensitively
+   * (a name with regular-expression characters can be quoted as {@code \Q...\E}).
+   */
+  Set<String> keepGroups();
+
+  /**
+   * How long destructive changes held back by a threshold can be approved ({@code
+   * UserSync.approve}) after the run that held them (default 7 days); later, an approval is refused
+   * and a new run plans them afresh.
+   */
+  @Value.Default
+  default Duration heldChangesExpireAfter() {
+    return Duration.ofDays(7);
   }
 
   /** Whether a returning (active again) user's deactivated account is reactivated (default true). */
@@ -184,6 +232,23 @@ public interface SyncPolicy {
     }
     if (readConcurrency() < 0 || applyConcurrency() < 1) {
       throw new IllegalArgumentException("readConcurrency must be >= 0 and applyConcurrency >= 1");
+    }
+    for (String k : keepGroups()) {
+      try {
+        Pattern.compile(k);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("keepGroups: '" + k + "' is not a valid regular expression ("
+            + e.getDescription() + " at index " + e.getIndex() + "); write a group name, a regular expression"
+            + " such as 'jira-.*', or quote a name literally as \\Q" + k + "\\E", e);
+      }
+    }
+    String domain = anonymizeEmailDomain();
+    if (domain.isEmpty() || domain.contains("@") || domain.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("anonymizeEmailDomain: '" + domain + "' is not a mail domain such as"
+          + " anonymized.invalid");
+    }
+    if (heldChangesExpireAfter().isNegative() || heldChangesExpireAfter().isZero()) {
+      throw new IllegalArgumentException("heldChangesExpireAfter must be positive, e.g. 7d");
     }
   }
 }

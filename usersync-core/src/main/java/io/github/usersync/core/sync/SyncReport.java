@@ -226,7 +226,8 @@ public final class SyncReport {
         duration().toMillis(), plan.usersRead(), status.id()));
     String[][] rows = {
       {"created", Long.toString(c.created())}, {"updated", Long.toString(c.updated())},
-      {"deactivated", Long.toString(c.deactivated())}, {"reactivated", Long.toString(c.reactivated())},
+      {"deactivated", Long.toString(c.deactivated())}, {"anonymized", Long.toString(c.anonymized())},
+      {"reactivated", Long.toString(c.reactivated())},
       {"deleted", Long.toString(c.deleted())}, {"unchanged", Long.toString(c.unchanged())},
       {"failed", Long.toString(c.failed())}, {"skipped", Long.toString(c.skipped())},
       {"groupsCreated", Long.toString(c.groupsCreated())},
@@ -310,6 +311,7 @@ public final class SyncReport {
       g.writeNumberField("created", c.created());
       g.writeNumberField("updated", c.updated());
       g.writeNumberField("deactivated", c.deactivated());
+      g.writeNumberField("anonymized", c.anonymized());
       g.writeNumberField("reactivated", c.reactivated());
       g.writeNumberField("deleted", c.deleted());
       g.writeNumberField("unchanged", c.unchanged());

@@ -9,6 +9,7 @@ import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.sync.internal.Applier;
+import io.github.usersync.core.sync.internal.Approval;
 import io.github.usersync.core.sync.internal.Guard;
 import io.github.usersync.core.sync.internal.HostReadException;
 import io.github.usersync.core.sync.internal.Outcomes;
@@ -52,6 +53,9 @@ final class SyncRun {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
   private static final String LOCK_LOST = "the run lost its lock (a lease not renewed in time, or taken over"
       + " by another node)";
+
+  private static final java.time.format.DateTimeFormatter RUN_ID =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC);
 
   private final String name;
   private final IdpDirectory directory;
@@ -140,7 +144,8 @@ final class SyncRun {
     }
     StateCommit.Result commit = dryRun || scope.oneUser() || error != null
         ? StateCommit.Result.none()
-        : new StateCommit(setup, store, name).commit(before, planned, outcomes);  // 6. commit
+        : new StateCommit(setup, store, name).commit(before, planned, outcomes,   // 6. commit
+            StateCommit.held(planned, guarded, runId(start), clock.instant(), policy.heldChangesExpireAfter()));
     if (commit.error != null) {
       error = commit.error;
     }
@@ -148,6 +153,54 @@ final class SyncRun {
 
     return report(start, d0, t0, plan(planned, guarded, notes), outcomes, error,         // 7. report
         error == null ? Failure.NONE : Failure.HOST, guarded.thresholdHeld, commit.committed);
+  }
+
+  /**
+   * Applies the changes an earlier run held back, after an admin approved them (see {@link
+   * Approval}).
+   *
+   * @param runId the held run to approve; null: whichever is held
+   * @throws UsersyncException when nothing is held, another run is held, or the held changes
+   *     expired; the message says what to do
+   */
+  SyncReport approve(@Nullable String runId, ExecutorService pool, BooleanSupplier lockHeld) {
+    Instant start = clock.instant();
+    SyncState before = store.load(name).orElse(SyncState.empty());
+    HeldChanges held = before.held().orElseThrow(() -> new UsersyncException("the sync '" + name
+        + "' has no held changes to approve: no run held destructive changes back since the last run that"
+        + " applied its own (list them with 'usersync held' or UserSync.heldChanges())"));
+    if (runId != null && !runId.equals(held.runId())) {
+      throw new UsersyncException("the sync '" + name + "' holds no changes of run " + runId + ": the held"
+          + " changes are those of run " + held.runId() + " (held at " + held.heldAt() + "; a later run that"
+          + " holds changes replaces those of earlier runs); review them with 'usersync held' and approve"
+          + " that run");
+    }
+    if (held.expired(start)) {
+      throw new UsersyncException("the changes held by run " + held.runId() + " of the sync '" + name
+          + "' expired at " + held.expiresAt() + " (heldChangesExpireAfter: " + policy.heldChangesExpireAfter()
+          + ") and cannot be approved any more; run the sync again: it plans them afresh from the IdP and"
+          + " holds them again for approval if they are still over the thresholds");
+    }
+    mapper.validateFor(target.capabilities());
+    RequestStats.Snapshot d0 = directory.requestStats();
+    RequestStats.Snapshot t0 = target.requestStats();
+    RunSetup setup = new RunSetup(directory, target, mapper, policy, listener, pool, clock);
+    if (!lockHeld.getAsBoolean()) {
+      throw new UsersyncException(LOCK_LOST + "; nothing was applied");
+    }
+    Approval.Result r = new Approval(setup, store, name).apply(before, held);
+    List<String> notes = new ArrayList<>();
+    notes.add("approved the changes run " + held.runId() + " held at " + held.heldAt() + " (" + held.reason() + ")");
+    notes.addAll(r.notes);
+    SyncPlan plan = new SyncPlan(SyncMode.APPROVAL, r.outcomes, true, null, 0, 0, List.of(), notes);
+    return report(start, d0, t0, plan, r.outcomes, r.error, r.error == null ? Failure.NONE : Failure.HOST,
+        false, r.committed);
+  }
+
+  /** A run's id: when it started (UTC) and a random suffix, e.g. {@code 20261203-060000-3f2a}. */
+  private static String runId(Instant start) {
+    return RUN_ID.format(start) + "-" + String.format(java.util.Locale.ROOT, "%04x",
+        java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
   }
 
   /** Why the one user of a single-user run was refused, after {@link #execute}. */

@@ -10,8 +10,8 @@ import org.immutables.value.Value;
 /**
  * The engine's memory of one sync between runs, written once per run after apply (see {@link
  * SyncStateStore}): where the next incremental read resumes, which host groups usersync manages,
- * which users' changes did not reach the host, which refusals were already reported, and which
- * photos usersync set.
+ * which users' changes did not reach the host, which refusals were already reported, which
+ * photos usersync set, and which destructive changes wait for approval.
  */
 @Value.Immutable
 public interface SyncState {
@@ -48,6 +48,12 @@ public interface SyncState {
 
   /** The fingerprint of each photo usersync set, by IdP user id, so a photo removed in the IdP is removed in the host. */
   Map<String, String> photos();
+
+  /**
+   * Destructive changes the thresholds held back in the last run that held any, waiting to be
+   * approved ({@link UserSync#approve(String)}) or to expire.
+   */
+  Optional<HeldChanges> held();
 
   /** An empty state: no run committed yet. */
   static SyncState empty() {

@@ -3,6 +3,7 @@ package io.github.usersync.core.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.model.ChangeCursor;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SyncState} as one JSON document and back, for stores that keep a string per sync (a
@@ -21,7 +23,7 @@ import java.util.function.Function;
  * does not know are ignored.
  *
  * <pre>{@code
- * {"format": 1,
+ * {"format": 2,
  *  "cursor": {"provider": "entra", "value": "…", "createdAt": "2026-12-03T06:00:00Z"},
  *  "lastFullSync": "2026-12-03T06:00:00Z",
  *  "managedGroups": {"<idp group id>": {"hostName": "jira-users", "created": true}},
@@ -29,12 +31,18 @@ import java.util.function.Function;
  *  "pending": {"<idp user id>": {"reason": "…", "since": "…"}},
  *  "refusals": {"<idp user id>": {"fingerprint": "…", "reason": "…", "since": "…",
  *                                 "changes": ["ADD_MEMBERSHIP jira-administrators"]}},
- *  "photos": {"<idp user id>": "<fingerprint>"}}
+ *  "photos": {"<idp user id>": "<fingerprint>"},
+ *  "held": {"runId": "20261203-060000-3f2a", "heldAt": "…", "expiresAt": "…", "reason": "…",
+ *           "changes": [{"type": "DEACTIVATE_USER", "subject": "jdoe", "externalId": "…",
+ *                        "hostKey": "…", "reason": "not in the IdP", "cleanup": true}]}}
  * }</pre>
+ *
+ * <p>Format 2 added {@code held}; documents of format 1 (and of usersync 0.1, without a format)
+ * are still read.
  */
 public final class SyncStateJson {
   /** The format this version writes and reads. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,12 +76,35 @@ public final class SyncStateJson {
       n.put("reason", r.reason());
       n.put("since", r.since().toString());
       if (!r.changes().isEmpty()) {
-        com.fasterxml.jackson.databind.node.ArrayNode a = n.putArray("changes");
+        ArrayNode a = n.putArray("changes");
         new java.util.TreeSet<>(r.changes()).forEach(a::add);
       }
     });
     ObjectNode photos = root.putObject("photos");
     new TreeMap<>(state.photos()).forEach(photos::put);
+    state.held().ifPresent(h -> {
+      ObjectNode n = root.putObject("held");
+      n.put("runId", h.runId());
+      n.put("heldAt", h.heldAt().toString());
+      n.put("expiresAt", h.expiresAt().toString());
+      n.put("reason", h.reason());
+      ArrayNode changes = n.putArray("changes");
+      for (HeldChanges.Entry e : h.changes()) {
+        Change c = e.change();
+        ObjectNode o = changes.addObject();
+        o.put("type", c.type().name());
+        o.put("subject", c.subject());
+        c.externalId().ifPresent(v -> o.put("externalId", v));
+        c.hostKey().ifPresent(v -> o.put("hostKey", v));
+        c.group().ifPresent(v -> o.put("group", v));
+        c.value().ifPresent(v -> o.put("value", v));
+        o.put("reason", c.reason());
+        if (c.destructive() && !c.type().destructive()) {
+          o.put("destructive", true);
+        }
+        o.put("cleanup", e.cleanup());
+      }
+    });
     try {
       return JSON.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -99,8 +130,8 @@ public final class SyncStateJson {
     }
     // Documents of usersync 0.1 carry no format: only a cursor and lastFullSync, read the same way.
     JsonNode f = root.path("format");
-    int format = f.isMissingNode() ? FORMAT : f.asInt(-1);
-    if (format != FORMAT) {
+    int format = f.isMissingNode() ? 1 : f.asInt(-1);
+    if (format < 1 || format > FORMAT) {
       throw bad(format > FORMAT
           ? "it was written by a newer usersync (format " + format + "; this version reads " + FORMAT + ")"
           : "its \"format\" field is not a known format number");
@@ -129,10 +160,41 @@ public final class SyncStateJson {
         }
         return n.asText();
       }));
+      JsonNode h = root.path("held");
+      if (h.isObject()) {
+        b.held(held(h));
+      }
       return b.build();
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw bad(String.valueOf(e.getMessage()));
     }
+  }
+
+  private static HeldChanges held(JsonNode h) {
+    HeldChanges.Builder b = HeldChanges.builder().runId(text(h, "runId")).heldAt(instant(h, "heldAt"))
+        .expiresAt(instant(h, "expiresAt")).reason(text(h, "reason"));
+    JsonNode changes = h.path("changes");
+    if (!changes.isArray()) {
+      throw new IllegalArgumentException("\"held.changes\" is missing or not a list");
+    }
+    for (JsonNode o : changes) {
+      ChangeType type;
+      try {
+        type = ChangeType.valueOf(text(o, "type"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("\"held.changes\" holds an unknown change type '" + o.path("type").asText()
+            + "'", e);
+      }
+      Change c = Change.builder(type, text(o, "subject"), text(o, "reason"))
+          .externalId(optional(o, "externalId")).hostKey(optional(o, "hostKey")).group(optional(o, "group"))
+          .value(optional(o, "value")).destructive(o.path("destructive").asBoolean(false)).build();
+      b.addChanges(HeldChanges.Entry.of(c, o.path("cleanup").asBoolean(false)));
+    }
+    return b.build();
+  }
+
+  private static @Nullable String optional(JsonNode n, String field) {
+    return n.hasNonNull(field) ? text(n, field) : null;
   }
 
   private static <T> void putMap(ObjectNode root, String field, Map<String, T> values,

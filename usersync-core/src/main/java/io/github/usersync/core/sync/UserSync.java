@@ -140,6 +140,46 @@ public final class UserSync {
     }
   }
 
+  /**
+   * The destructive changes a threshold held back in the last run that held any, with the run's id
+   * and when they expire; empty when none wait for approval. Reads the sync state.
+   */
+  public Optional<HeldChanges> heldChanges() {
+    return stateStore.load(name).flatMap(SyncState::held);
+  }
+
+  /**
+   * Applies the changes run {@code runId} held back (see {@link #heldChanges()}): exactly those,
+   * each cleanup re-checked against the IdP first, so a user who is back (active and in scope) is
+   * not deactivated, anonymized or deleted and is reported as skipped with the reason. Takes the
+   * sync's lock, like a run, and commits the state by the same rule (the held changes are cleared).
+   *
+   * @throws UsersyncException when run {@code runId} holds no changes, or they expired ({@link
+   *     SyncPolicy#heldChangesExpireAfter()}); the message says what to do
+   * @throws SyncInProgressException if a run of this sync is in progress
+   */
+  public SyncReport approve(String runId) {
+    return approveHeld(Objects.requireNonNull(runId, "runId"));
+  }
+
+  /** Like {@link #approve(String)}, for whichever run's changes are held. */
+  public SyncReport approve() {
+    return approveHeld(null);
+  }
+
+  private SyncReport approveHeld(@Nullable String runId) {
+    SyncLock.Handle handle = lock.acquire(name);
+    ExecutorService pool = executor != null ? executor : newPool();
+    try {
+      return newRun(false).approve(runId, pool, handle::isHeld);
+    } finally {
+      handle.close();
+      if (executor == null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   private SyncRun newRun(boolean dryRun) {
     return new SyncRun(this, dryRun);
   }
@@ -393,8 +433,26 @@ public final class UserSync {
       return this;
     }
 
-    /** The sync. */
+    /**
+     * The sync.
+     *
+     * @throws io.github.usersync.core.ConfigurationException when the policy asks for what the
+     *     target cannot do ({@code missingUsers: anonymize} on a host that cannot rename users or
+     *     change emails or display names)
+     */
     public UserSync build() {
+      if (policy.missingUsers() == SyncPolicy.MissingUserAction.ANONYMIZE) {
+        io.github.usersync.core.model.TargetCapabilities caps = target.capabilities();
+        String cannot = !caps.canRenameUsers() ? "rename users"
+            : caps.readOnlyFields().contains("email") ? "change the email of an existing account"
+            : caps.readOnlyFields().contains("displayName") ? "change the display name of an existing account"
+            : null;
+        if (cannot != null) {
+          throw new io.github.usersync.core.ConfigurationException("policy.missingUsers", "anonymize needs a host"
+              + " that can " + cannot + ", and " + target.name() + " cannot; use deactivate (the default),"
+              + " delete or keep");
+        }
+      }
       return new UserSync(this);
     }
   }

@@ -23,6 +23,14 @@ class SyncStateJsonTest {
         .putRefusals("u2", SyncState.Refusal.of("abc", "protected group", T))
         .putRefusals("u4", SyncState.Refusal.of("def", "cannot rename", T, java.util.Set.of("UPDATE_USER username", "ADD_MEMBERSHIP jira-administrators")))
         .putPhotos("u3", "etag-1")
+        .held(HeldChanges.builder().runId("20261203-060000-3f2a").heldAt(T).expiresAt(T.plusSeconds(604800))
+            .reason("the run would deactivate or delete 3 of 20 host users (15.0%)")
+            .addChanges(HeldChanges.Entry.of(Change.builder(ChangeType.DEACTIVATE_USER, "user5", "not in the IdP")
+                .externalId("u5").hostKey("k5").build(), true))
+            .addChanges(HeldChanges.Entry.of(Change.builder(ChangeType.REMOVE_MEMBERSHIP, "user6", "group 'x' deleted")
+                .externalId("u6").hostKey("k6").group("x").destructive(true).build(), false))
+            .addChanges(HeldChanges.Entry.of(Change.builder(ChangeType.DELETE_GROUP, "x", "emptied").build(), false))
+            .build())
         .build();
 
     assertThat(SyncStateJson.read(SyncStateJson.write(state))).isEqualTo(state);
@@ -42,13 +50,25 @@ class SyncStateJsonTest {
   }
 
   @Test
+  void aFormatOneDocumentIsStillRead() {
+    String v1 = "{\"format\":1,\"lastFullSync\":\"2026-12-03T06:00:00Z\",\"photos\":{\"u3\":\"etag-1\"}}";
+
+    SyncState s = SyncStateJson.read(v1);
+
+    assertThat(s.lastFullSync()).contains(T);
+    assertThat(s.photos()).containsEntry("u3", "etag-1");
+    assertThat(s.held()).isEmpty();
+    assertThat(SyncStateJson.write(s)).contains("\"format\":2");
+  }
+
+  @Test
   void unknownFieldsAreIgnored() {
     assertThat(SyncStateJson.read("{\"format\":1,\"later\":{\"x\":1}}")).isEqualTo(SyncState.empty());
   }
 
   @Test
   void aNewerFormatOrABrokenDocumentIsRefusedWithTheWayOut() {
-    assertThatThrownBy(() -> SyncStateJson.read("{\"format\":2}"))
+    assertThatThrownBy(() -> SyncStateJson.read("{\"format\":3}"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("newer usersync")
         .hasMessageContaining("delete it");

@@ -47,6 +47,11 @@ class TestMapper implements UserMapper {
   }
 
   @Override
+  public Set<String> attributeNames() {
+    return Set.of("department");
+  }
+
+  @Override
   public Set<String> sourcePaths() {
     return Set.of("department");
   }

@@ -137,6 +137,11 @@ class UserSyncTest {
           assertThat(types(r, ChangeOutcome.Status.APPLIED)).containsExactly("DELETE_USER user20");
           assertThat(t.userByUsername("user20")).isEmpty();
           break;
+        case ANONYMIZE:
+          assertThat(types(r, ChangeOutcome.Status.APPLIED)).containsExactly("ANONYMIZE_USER user20");
+          assertThat(t.userByExternalId("u20").orElseThrow().active()).isFalse();
+          assertThat(t.userByUsername("user20")).isEmpty();
+          break;
         default:
           assertThat(r.outcomes()).isEmpty();
           assertThat(t.requireUser("user20").active()).isTrue();

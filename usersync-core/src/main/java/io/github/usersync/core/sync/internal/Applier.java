@@ -3,6 +3,7 @@ package io.github.usersync.core.sync.internal;
 import io.github.usersync.core.ProvisioningException;
 import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.model.HostUser;
+import io.github.usersync.core.model.HostUserUpdate;
 import io.github.usersync.core.model.Photo;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.sync.Change;
@@ -169,6 +170,14 @@ public final class Applier {
           break;
         case DEACTIVATE_USER:
           target.deactivateUser(key(c));
+          break;
+        case ANONYMIZE_USER:
+          String k = key(c);
+          HostUserUpdate anonymous = c.update().orElseThrow(() -> new IllegalStateException("no update"));
+          if (!anonymous.isEmpty()) {
+            target.updateUser(k, anonymous);
+          }
+          target.deactivateUser(k);
           break;
         case DELETE_USER:
           target.deleteUser(key(c));

@@ -83,7 +83,8 @@ public final class Guard {
     for (Change c : plan.changes) {
       if (c.destructive()) {
         destructive++;
-        if (c.type() == ChangeType.DEACTIVATE_USER || c.type() == ChangeType.DELETE_USER) {
+        if (c.type() == ChangeType.DEACTIVATE_USER || c.type() == ChangeType.ANONYMIZE_USER
+            || c.type() == ChangeType.DELETE_USER) {
           users++;
         }
       }
@@ -97,7 +98,7 @@ public final class Guard {
     String what = users == destructive
         ? String.format(Locale.ROOT, "deactivate or delete %d of %d host users (%.1f%%)", users, plan.hostUsers, percent)
         : String.format(Locale.ROOT, "deactivate or delete %d host users and remove %d memberships or groups"
-                + " whose IdP group left: %d destructive changes for %d host users (%.1f%%)",
+                + " whose IdP group left or whose user is cleaned up: %d destructive changes for %d host users (%.1f%%)",
             users, destructive - users, destructive, plan.hostUsers, percent);
     return String.format(Locale.ROOT,
         "the run would %s, over the limit of %d %s or %.1f%%; check the IdP and the policy (requiredGroups,"

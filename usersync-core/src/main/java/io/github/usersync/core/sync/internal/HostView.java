@@ -78,6 +78,29 @@ abstract class HostView {
     return out;
   }
 
+  /**
+   * The groups of each of {@code keys} (renamed groups under their new names): from the members of
+   * every group (read once, and cached) in a full view, per user in a lazy one.
+   */
+  final Map<String, Set<String>> groupsOfUsers(Set<String> keys) {
+    Map<String, Set<String>> out = new HashMap<>();
+    if (this instanceof Lazy) {
+      for (String key : keys) {
+        out.put(key, groupsOf(key));
+      }
+      return out;
+    }
+    for (String g : groupNames()) {
+      String name = newNameOf.getOrDefault(g, g);
+      for (String key : readMemberKeys(g)) {
+        if (keys.contains(key)) {
+          out.computeIfAbsent(key, k -> new HashSet<>()).add(name);
+        }
+      }
+    }
+    return out;
+  }
+
   /** The plan renames {@code oldName} to {@code newName}: from now on the group is seen as {@code newName}. */
   final void renamed(String oldName, String newName) {
     oldNameOf.put(newName, oldName);

@@ -53,6 +53,8 @@ public final class PlanResult {
   private final LongList slotFingerprint;
   private @Nullable Map<String, Long> fingerprints;
   final @Nullable ManagedGroups groups;
+  /** The membership removals that clean up a user (held ones are re-checked when approved). */
+  final Set<Change> cleanupRemovals;
 
   PlanResult(Source source, Planner planner, UserMapStep mapped, @Nullable ManagedGroups groups,
       boolean readComplete, @Nullable String incompleteReason, int hostUsers, @Nullable String refusal) {
@@ -75,6 +77,7 @@ public final class PlanResult {
     this.slotExternalId = planner.slotExternalId;
     this.slotFingerprint = planner.slotFingerprint;
     this.groups = groups;
+    this.cleanupRemovals = planner.cleanupRemovals;
   }
 
   /** The fingerprint of the data planned for a user (for refusals at apply time; rare). */

@@ -81,7 +81,7 @@ public final class PlanStep {
       if (slot < 0) {
         return;
       }
-      if (src.membershipsKnown()) {
+      if (src.membershipsKnown() && !planner.isCleanedUp(slot)) {
         if (src.diffByGroup) {
           planner.want(slot, m.groups());
         } else {
@@ -151,6 +151,7 @@ public final class PlanStep {
     } else if (src.groupsFailed != null) {
       planner.notes.add("memberships were not synchronised: " + src.groupsFailed);
     }
+    planner.planStrip();
 
     try {
       if (src.listsEveryUser) {
@@ -230,7 +231,10 @@ public final class PlanStep {
         planner.planMissing(h, "not in a required group");
         continue;
       }
-      wantedBySlot.put(planner.planUserSlotOnly(id, h.username(), h.key()), src.hostNamesOf(groups));
+      int slot = planner.planUserSlotOnly(id, h.username(), h.key());
+      if (!planner.isCleanedUp(slot)) {
+        wantedBySlot.put(slot, src.hostNamesOf(groups));
+      }
     }
     wantedBySlot.forEach((slot, wanted) -> planner.planMembershipsOfUser(slot, wanted, managed));
   }

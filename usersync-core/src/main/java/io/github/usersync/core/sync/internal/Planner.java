@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,6 +56,13 @@ final class Planner {
   final Map<String, Integer> slotByExternalId = new HashMap<>();
   final Map<String, Integer> slotByHostKey = new HashMap<>();
   private final Map<String, IntList> desiredMembers = new HashMap<>();
+  /**
+   * Cleaned-up users whose memberships go ({@code stripMembershipsOnCleanup}), by host key, with
+   * how they were cleaned up ("deactivated", "anonymized", "deleted").
+   */
+  private final Map<String, String> cleanedUp = new LinkedHashMap<>();
+  /** The membership removals that clean up a user (re-checked against the IdP when approved). */
+  final Set<Change> cleanupRemovals = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   Planner(RunSetup setup, HostView host, Refusals refusals) {
     this.setup = setup;
@@ -96,8 +104,12 @@ final class Planner {
     if (m.active() && !h.active() && policy.reactivateReturningUsers()) {
       emit(userChange(ChangeType.REACTIVATE_USER, m.username(), id, h.key(), "active again in the IdP"), fingerprint);
     } else if (!m.active() && h.active()) {
-      planDestructive(userChange(ChangeType.DEACTIVATE_USER, h.username(), id, h.key(), "deactivated in the IdP"),
-          h, fingerprint);
+      if (planDestructive(userChange(ChangeType.DEACTIVATE_USER, h.username(), id, h.key(), "deactivated in the IdP"),
+          h, fingerprint)) {
+        cleanedUp(h, "deactivated in the IdP");
+      }
+    } else if (!m.active()) {
+      cleanedUp(h, "deactivated in the IdP");
     }
     if (changes.size() == changesBefore) {
       unchanged++;
@@ -206,14 +218,24 @@ final class Planner {
     switch (policy.missingUsers()) {
       case DELETE:
         if (target.canDeleteUsers()) {
-          planDestructive(userChange(ChangeType.DELETE_USER, h.username(), id, h.key(), reason), h, Refusals.GONE);
+          if (planDestructive(userChange(ChangeType.DELETE_USER, h.username(), id, h.key(), reason), h, Refusals.GONE)
+              && target.keepsMembershipsOfDeletedUsers()) {
+            cleanedUp(h, "to be deleted (" + reason + ")");
+          }
           return;
         }
         notes.add(h.username() + " is " + reason + " but the host cannot delete users; deactivating instead");
         // fall through: deactivate
       case DEACTIVATE:
-        if (h.active()) {
-          planDestructive(userChange(ChangeType.DEACTIVATE_USER, h.username(), id, h.key(), reason), h, Refusals.GONE);
+        if (!h.active() || planDestructive(userChange(ChangeType.DEACTIVATE_USER, h.username(), id, h.key(), reason),
+            h, Refusals.GONE)) {
+          cleanedUp(h, h.active() ? "deactivated (" + reason + ")" : "deactivated");
+        }
+        return;
+      case ANONYMIZE:
+        Change c = Anonymization.change(h, reason, policy.anonymizeEmailDomain(), setup.mapper.attributeNames());
+        if (c == null || planDestructive(c, h, Refusals.GONE)) {
+          cleanedUp(h, c == null ? "anonymized" : "anonymized (" + reason + ")");
         }
         return;
       default:
@@ -221,15 +243,71 @@ final class Planner {
     }
   }
 
-  /** Deactivations and deletions; never of a member of a protected group (an administrator). */
-  private void planDestructive(Change c, HostUser h, long fingerprint) {
+  /** Deactivations, anonymizations and deletions; never of a member of a protected group (an administrator). */
+  private boolean planDestructive(Change c, HostUser h, long fingerprint) {
     if (setup.hasProtectedGroups() && host.inProtectedGroup(h.key(), setup::isProtected)) {
       refuse(c, null, fingerprint, h.username() + " is a member of a protected group of " + setup.targetName()
-          + " (an administrator), and usersync never deactivates or deletes those; remove the account"
+          + " (an administrator), and usersync never deactivates, anonymizes or deletes those; remove the account"
           + " from the group in " + setup.targetName() + " if it should go");
-      return;
+      return false;
     }
     emit(c, fingerprint);
+    return true;
+  }
+
+  /**
+   * Marks a cleaned-up user (this run or an earlier one) whose memberships go, with {@code
+   * stripMembershipsOnCleanup}; never an administrator (a member of a protected group).
+   */
+  private void cleanedUp(HostUser h, String how) {
+    if (policy.stripMembershipsOnCleanup()
+        && !(setup.hasProtectedGroups() && host.inProtectedGroup(h.key(), setup::isProtected))) {
+      cleanedUp.put(h.key(), how);
+    }
+  }
+
+  /** Whether the user in {@code slot} is cleaned up and so wants no membership. */
+  boolean isCleanedUp(int slot) {
+    String key = slotHostKey.get(slot);
+    return key != null && cleanedUp.containsKey(key);
+  }
+
+  /**
+   * Removes the memberships of cleaned-up users, except {@code keepGroups} and protected groups;
+   * each removal is destructive (it counts toward the thresholds). Last, so that a removal planned
+   * already (a group that left the IdP) is not planned twice.
+   */
+  void planStrip() {
+    if (cleanedUp.isEmpty()) {
+      return;
+    }
+    Set<String> planned = new HashSet<>();
+    for (Change c : changes) {
+      if (c.type() == ChangeType.REMOVE_MEMBERSHIP) {
+        planned.add(c.hostKey().orElse("") + '\n' + c.group().orElse(""));
+      }
+    }
+    Map<String, Set<String>> groupsOf = host.groupsOfUsers(cleanedUp.keySet());
+    cleanedUp.forEach((key, how) -> {
+      HostUser h = host.byKey(key);
+      if (h == null) {
+        return;
+      }
+      for (String g : new TreeSet<>(groupsOf.getOrDefault(key, Set.of()))) {
+        if (setup.isProtected(g) || setup.keeps(g) || !planned.add(key + '\n' + g)) {
+          continue;
+        }
+        Change c = Change.builder(ChangeType.REMOVE_MEMBERSHIP, h.username(), "cleanup: " + h.username() + " is "
+                + how + ", and stripMembershipsOnCleanup removes the memberships of cleaned-up users (keepGroups"
+                + " and protected groups excepted)")
+            .externalId(h.externalId().orElse(null)).hostKey(key).group(g).destructive(true).build();
+        int before = changes.size();
+        emit(c, Refusals.GONE);
+        if (changes.size() > before) {
+          cleanupRemovals.add(c);
+        }
+      }
+    });
   }
 
   /** A slot for a linked host user whose profile is not re-planned (membership-only diffs). */
@@ -323,7 +401,7 @@ final class Planner {
       if (exists) {
         for (String key : host.memberKeys(group)) {
           Integer s = slotByHostKey.get(key);
-          if (s != null) {
+          if (s != null && !cleanedUp.containsKey(key)) {
             currentSlots.add(s);
           }
         }

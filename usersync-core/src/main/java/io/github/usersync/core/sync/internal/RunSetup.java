@@ -9,10 +9,13 @@ import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.core.sync.SyncListener;
 import io.github.usersync.core.sync.SyncPolicy;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
+import java.util.regex.Pattern;
 
 /**
  * What every step of a run shares: both ends, the mapping, the policy, the listener, the threads
@@ -29,6 +32,7 @@ public final class RunSetup {
   final Clock clock;
   final int readConcurrency;
   private final Set<String> protectedGroups = new TreeSet<>();
+  private final List<Pattern> keepGroups = new ArrayList<>();
 
   /** The setup of one run. */
   public RunSetup(IdpDirectory directory, ProvisioningTarget target, UserMapper mapper, SyncPolicy policy,
@@ -45,6 +49,21 @@ public final class RunSetup {
     this.readConcurrency = Math.max(1, c);
     capabilities.protectedGroups().forEach(g -> protectedGroups.add(g.toLowerCase(Locale.ROOT)));
     policy.protectedGroups().forEach(g -> protectedGroups.add(g.toLowerCase(Locale.ROOT)));
+    policy.keepGroups().forEach(g -> keepGroups.add(Pattern.compile(g, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
+  }
+
+  /**
+   * Whether a cleaned-up user keeps this membership ({@code keepGroups}: a name, case-insensitive,
+   * or a regular expression matching the whole name).
+   */
+  boolean keeps(String hostGroup) {
+    for (int i = 0; i < keepGroups.size(); i++) {
+      Pattern p = keepGroups.get(i);
+      if (p.pattern().equalsIgnoreCase(hostGroup) || p.matcher(hostGroup).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The query users are listed with: the paths the mapping reads; deactivated users included. */

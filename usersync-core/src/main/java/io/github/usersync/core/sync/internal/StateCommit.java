@@ -4,9 +4,11 @@ import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.sync.Change;
 import io.github.usersync.core.sync.ChangeOutcome;
 import io.github.usersync.core.sync.ChangeType;
+import io.github.usersync.core.sync.HeldChanges;
 import io.github.usersync.core.sync.SyncMode;
 import io.github.usersync.core.sync.SyncState;
 import io.github.usersync.core.sync.SyncStateStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,10 +72,19 @@ public final class StateCommit {
     this.name = name;
   }
 
-  /** Makes the host's changes durable, then saves the new state. */
-  public Result commit(SyncState before, PlanResult plan, Outcomes outcomes) {
+  /**
+   * Makes the host's changes durable, then saves the new state; {@code held}: the changes a
+   * threshold held back in this run, to approve (see {@link #held}).
+   */
+  public Result commit(SyncState before, PlanResult plan, Outcomes outcomes, @Nullable HeldChanges held) {
     List<String> notes = new ArrayList<>();
     SyncState next = next(before, plan, outcomes, setup.clock.instant(), notes);
+    if (held != null) {
+      next = SyncState.builder().from(next).held(held).build();
+      notes.add(held.changes().size() + " destructive changes are held as run " + held.runId() + " until "
+          + held.expiresAt() + ": list them with 'usersync held', apply them with 'usersync approve --run "
+          + held.runId() + "' (UserSync.heldChanges(), approve(\"" + held.runId() + "\"))");
+    }
     try {
       setup.target.flush();
     } catch (RuntimeException e) {
@@ -87,6 +98,30 @@ public final class StateCommit {
           + " the host, and the next run starts again from the previous state (changes are idempotent)", notes);
     }
     return new Result(true, null, notes);
+  }
+
+  /**
+   * The destructive changes the guard's thresholds held back, to keep in the state for approval;
+   * null when no threshold held anything (an incomplete read's holds are not approvable: the next
+   * complete run plans them again).
+   */
+  public static @Nullable HeldChanges held(PlanResult plan, Guard.Result guarded, String runId, Instant now,
+      Duration expireAfter) {
+    if (!guarded.thresholdHeld || guarded.cleanupSkippedReason == null) {
+      return null;
+    }
+    Outcomes out = guarded.outcomes;
+    HeldChanges.Builder b = HeldChanges.builder().runId(runId).heldAt(now).expiresAt(now.plus(expireAfter))
+        .reason(guarded.cleanupSkippedReason);
+    for (int i = 0; i < out.size(); i++) {
+      if (out.cause(i) == Outcomes.Cause.HELD) {
+        Change c = out.change(i);
+        boolean cleanup = c.type() == ChangeType.DEACTIVATE_USER || c.type() == ChangeType.ANONYMIZE_USER
+            || c.type() == ChangeType.DELETE_USER || plan.cleanupRemovals.contains(c);
+        b.addChanges(HeldChanges.Entry.of(c, cleanup));
+      }
+    }
+    return b.build();
   }
 
   /** The state after a run: see the class comment for the rule. */
@@ -213,6 +248,12 @@ public final class StateCommit {
           ? earlier.since() : now, changes));
     });
     b.putAllRefusals(kept);
+
+    // Held changes: a run that read everything and held nothing applied its own destructive
+    // changes, so earlier held ones are moot; after an incomplete read they stay.
+    if (!plan.readComplete) {
+      b.held(before.held());
+    }
     return b.build();
   }
 
