@@ -142,6 +142,34 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void changesAThresholdHeldBackAreShownAndApproved() throws IOException {
+    driver.get(f.url("/"));
+    click("sync-now");
+    awaitPath("/runs/1");
+    for (int i = 0; i < 3; i++) {
+      f.org.users.get(i).status = "DEPROVISIONED"; // 3 of 5: 60 %, over the fixture's 50 %
+    }
+    driver.findElement(By.linkText("Status")).click();
+    click("sync-now");
+    awaitPath("/runs/2");
+    assertThat(driver.findElement(By.id("run-status")).getText()).isEqualTo("guard-held");
+    assertThat(f.target.users().filter(u -> !u.active()).count()).isZero();
+
+    driver.findElement(By.linkText("Status")).click();
+    WebElement held = driver.findElement(By.id("held"));
+    assertThat(held.getText()).contains("held back by run", "DEACTIVATE_USER", "alice@example.com",
+        "bob@example.com", "chloe@example.com");
+    screenshot("console-held.png");
+    click("approve");
+    awaitPath("/runs/3");
+    assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Run #3 · approval");
+    assertThat(driver.findElement(By.id("run-status")).getText()).isEqualTo("success");
+    assertThat(f.target.users().filter(u -> !u.active()).count()).isEqualTo(3);
+    driver.findElement(By.linkText("Status")).click();
+    assertThat(driver.findElements(By.id("held"))).as("nothing left to approve").isEmpty();
+  }
+
+  @Test
   void theCheckShowsBothEndsAndTheFix() throws IOException {
     driver.get(f.url("/"));
     driver.findElement(By.linkText("Check")).click();

@@ -240,6 +240,27 @@ class ConsoleHttpTest {
   }
 
   @Test
+  void approvingHeldChangesNeedsTheCsrfTokenToo() throws Exception {
+    f = new ConsoleFixture(b -> b);
+    Browser b = new Browser();
+    b.get("/");
+    b.post("/sync", "csrf=" + b.csrf, Optional.of(origin()));
+    for (int i = 0; i < 3; i++) {
+      f.org.users.get(i).status = "DEPROVISIONED";
+    }
+    b.post("/sync", "csrf=" + b.csrf, Optional.of(origin()));
+    String status = b.get("/").body();
+    Matcher run = Pattern.compile("name=\"runId\" value=\"([^\"]+)\"").matcher(status);
+    assertThat(run.find()).isTrue();
+    String form = "runId=" + URLEncoder.encode(run.group(1), StandardCharsets.UTF_8);
+    assertThat(b.post("/held/approve", form, Optional.of(origin())).statusCode()).isEqualTo(403);
+    assertThat(f.target.users().filter(u -> !u.active()).count()).isZero();
+    HttpResponse<String> ok = b.post("/held/approve", form + "&csrf=" + b.csrf, Optional.of(origin()));
+    assertThat(ok.headers().firstValue("Location")).contains("/runs/3");
+    assertThat(f.target.users().filter(u -> !u.active()).count()).isEqualTo(3);
+  }
+
+  @Test
   void noSecretIsRendered() throws Exception {
     f = new ConsoleFixture(b -> b.token(Secret.of(CONSOLE_TOKEN)));
     Browser b = new Browser();

@@ -138,12 +138,13 @@ public final class ConsoleHandler implements HttpHandler {
       get(ex, path, s);
       return;
     }
-    Optional<String> refused = refuse(ex, session, readForm(ex));
+    Map<String, String> form = readForm(ex);
+    Optional<String> refused = refuse(ex, session, form);
     if (refused.isPresent()) {
       send(ex, 403, "text/plain; charset=utf-8", refused.get());
       return;
     }
-    post(ex, path, session.orElseThrow());
+    post(ex, path, session.orElseThrow(), form);
   }
 
   private void get(HttpExchange ex, String path, Session s) throws IOException {
@@ -216,7 +217,7 @@ public final class ConsoleHandler implements HttpHandler {
     send(ex, up ? 200 : 503, "application/json", n.toString());
   }
 
-  private void post(HttpExchange ex, String path, Session s) throws IOException {
+  private void post(HttpExchange ex, String path, Session s, Map<String, String> form) throws IOException {
     Matcher apply = APPLY.matcher(path);
     if (path.equals("/sync")) {
       await(ex, s, runs.syncNow(), "Sync now");
@@ -230,6 +231,14 @@ public final class ConsoleHandler implements HttpHandler {
         return;
       }
       await(ex, s, runs.apply(dry.get()), "Apply");
+    } else if (path.equals("/held/approve")) {
+      String runId = form.getOrDefault("runId", "");
+      if (runId.isEmpty()) {
+        s.notice("Approve needs the id of the run that held the changes.");
+        redirect(ex, "/");
+        return;
+      }
+      await(ex, s, runs.approve(runId), "Approve");
     } else if (path.equals("/logout")) {
       sessions.remove(s.id());
       ex.getResponseHeaders().add("Set-Cookie", Sessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");

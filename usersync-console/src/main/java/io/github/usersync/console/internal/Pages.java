@@ -8,6 +8,7 @@ import io.github.usersync.core.sync.AttributeChange;
 import io.github.usersync.core.sync.Change;
 import io.github.usersync.core.sync.ChangeOutcome;
 import io.github.usersync.core.sync.ChangeType;
+import io.github.usersync.core.sync.HeldChanges;
 import io.github.usersync.core.sync.SyncCounts;
 import io.github.usersync.core.sync.SyncReport;
 import java.util.HashSet;
@@ -58,8 +59,34 @@ public final class Pages {
         .append(Html.postButton("/dry-run", csrf, "Dry run", "dry-run", true))
         .append(" <span class=\"muted\">A dry run reads and plans without changing anything; its page offers"
             + " to apply the plan.</span></p>");
+    runs.held().ifPresent(h -> held(b, h, csrf));
     b.append("<h2>Recent runs</h2><div class=\"card\">").append(Chart.svg(history.runs())).append("</div>");
     return page("Status", b.toString(), running.isPresent(), notice);
+  }
+
+  /** Changes a threshold held back: why, until when, the first of them, and "Approve". */
+  private static void held(StringBuilder b, HeldChanges h, String csrf) {
+    b.append("<h2>Held back for approval</h2><div class=\"card\" id=\"held\"><p>")
+        .append(h.changes().size()).append(h.changes().size() == 1 ? " change" : " changes")
+        .append(" held back by run ").append(esc(h.runId())).append(" at ").append(esc(Html.time(h.heldAt())))
+        .append(": ").append(esc(h.reason())).append(". They can be approved until ")
+        .append(esc(Html.time(h.expiresAt()))).append(".</p><table><thead><tr><th>Type</th><th>Subject</th>"
+            + "<th>Reason</th></tr></thead><tbody>");
+    int shown = 0;
+    for (HeldChanges.Entry e : h.changes()) {
+      if (shown++ == 20) {
+        b.append("<tr><td colspan=\"3\" class=\"muted\">… and ").append(h.changes().size() - 20)
+            .append(" more</td></tr>");
+        break;
+      }
+      b.append("<tr><td>").append(esc(e.change().type().name())).append("</td><td>").append(esc(e.change().subject()))
+          .append("</td><td>").append(esc(e.change().reason())).append("</td></tr>");
+    }
+    b.append("</tbody></table><p><form class=\"inline\" method=\"post\" action=\"/held/approve\">")
+        .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(esc(csrf)).append("\">")
+        .append("<input type=\"hidden\" name=\"runId\" value=\"").append(esc(h.runId())).append("\">")
+        .append("<button id=\"approve\" type=\"submit\">Approve</button></form> <span class=\"muted\">applies"
+            + " exactly these changes; a user who is back in the IdP is left alone.</span></p></div>");
   }
 
   private String summary(RunRecord r) {

@@ -14,7 +14,9 @@ public final class RunRecord {
     /** "Dry run": a plan, nothing applied. */
     DRY_RUN("dry run"),
     /** "Apply" of a dry run. */
-    APPLY("apply");
+    APPLY("apply"),
+    /** "Approve" of changes a threshold held back. */
+    APPROVAL("approval");
 
     private final String label;
 

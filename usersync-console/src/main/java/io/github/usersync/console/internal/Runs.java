@@ -2,6 +2,7 @@ package io.github.usersync.console.internal;
 
 import io.github.usersync.console.internal.RunRecord.Trigger;
 import io.github.usersync.core.sync.ChangeOutcome;
+import io.github.usersync.core.sync.HeldChanges;
 import io.github.usersync.core.sync.SyncReport;
 import io.github.usersync.core.sync.SyncScheduler;
 import io.github.usersync.core.sync.UserSync;
@@ -113,6 +114,19 @@ public final class Runs implements AutoCloseable {
       return f;
     }
     return onWorker(Trigger.APPLY, sync::runFull, OptionalInt.of(dry.id()));
+  }
+
+  /**
+   * "Approve": applies the changes run {@code runId} held back, each cleanup re-checked against the
+   * IdP first ({@link UserSync#approve(String)}).
+   */
+  public CompletableFuture<RunRecord> approve(String runId) {
+    return onWorker(Trigger.APPROVAL, () -> sync.approve(runId), OptionalInt.empty());
+  }
+
+  /** The changes a threshold held back, waiting for approval, unless expired. */
+  public Optional<HeldChanges> held() {
+    return sync.heldChanges().filter(h -> !h.expired(clock.instant()));
   }
 
   /** Whether {@code dry} may be applied: a dry run, and nothing ran after it. */
