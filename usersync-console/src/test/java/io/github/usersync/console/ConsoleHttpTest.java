@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.settings.Secret;
+import io.github.usersync.core.sync.SyncLock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -258,6 +260,37 @@ class ConsoleHttpTest {
     HttpResponse<String> ok = b.post("/held/approve", form + "&csrf=" + b.csrf, Optional.of(origin()));
     assertThat(ok.headers().firstValue("Location")).contains("/runs/3");
     assertThat(f.target.users().filter(u -> !u.active()).count()).isEqualTo(3);
+  }
+
+  @Test
+  void aRunNeverOverlapsAnotherHoldingTheSyncsLock() throws Exception {
+    f = new ConsoleFixture(b -> b);
+    Browser b = new Browser();
+    b.get("/");
+    try (SyncLock.Handle other = SyncLock.local().acquire("okta-to-host")) {
+      for (String button : List.of("/sync", "/dry-run")) {
+        HttpResponse<String> r = b.post(button, "csrf=" + b.csrf, Optional.of(origin()));
+        assertThat(r.headers().firstValue("Location")).contains("/");
+        assertThat(b.get("/").body()).as(button).contains("id=\"notice\"", "already in progress",
+            "try again when it has finished");
+      }
+    }
+    assertThat(f.target.users().count()).isZero();
+    assertThat(b.get("/runs").body()).contains("No runs yet");
+    assertThat(b.post("/sync", "csrf=" + b.csrf, Optional.of(origin())).headers().firstValue("Location"))
+        .contains("/runs/1");
+  }
+
+  @Test
+  void onAScheduleTheStatusShowsTheNextRunAndSyncNowGoesThroughTheScheduler() throws Exception {
+    f = new ConsoleFixture(b -> b.schedule("0 0 3 * * ?", ZoneId.of("UTC")));
+    Browser b = new Browser();
+    String status = b.get("/").body();
+    assertThat(status).contains("0 0 3 * * ? (UTC)").containsPattern("id=\"next-run\">\\d{4}-\\d\\d-\\d\\d 03:00:00 UTC");
+    assertThat(b.post("/sync", "csrf=" + b.csrf, Optional.of(origin())).headers().firstValue("Location"))
+        .contains("/runs/1");
+    assertThat(b.get("/runs/1").body()).contains("Run #1 · manual");
+    assertThat(b.get("/health").body()).contains("\"nextRun\":\"");
   }
 
   @Test
