@@ -1,4 +1,4 @@
-/** Runnable example programs and the entry point of {@code usersync.jar}. */
+/** Runnable example programs, each compiled and run by the build. */
 @NullMarked
 package io.github.usersync.examples;
 

@@ -8,8 +8,14 @@ import io.github.usersync.core.sync.UserSyncResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.github.usersync.cli.internal.demo.SampleGraph;
+import io.github.usersync.cli.internal.demo.Samples;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every example program runs in the build, so none can rot. */
 class ExamplesTest {
@@ -18,6 +24,37 @@ class ExamplesTest {
 
   private String out() {
     return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void configFile(@TempDir Path dir) throws IOException {
+    try (SampleGraph graph = Samples.tenant()) {
+      Path config = dir.resolve("usersync.yaml");
+      Files.writeString(config, String.join("\n",
+          "name: embedded",
+          "source:",
+          "  provider: entra",
+          "  settings:",
+          "    tenant: " + SampleGraph.TENANT,
+          "    clientId: 5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41",
+          "    clientSecret: demo-secret",
+          "    loginBaseUrl: " + graph.baseUrl(),
+          "    baseUrl: " + graph.baseUrl(),
+          "target:",
+          "  type: json-file",
+          "  path: host.json",
+          ""));
+      SyncReport first = ConfigFileExample.run(config);
+      assertThat(first.success()).isTrue();
+      assertThat(first.mode()).isEqualTo(SyncMode.FULL);
+      assertThat(first.counts().created()).isEqualTo(300);
+      assertThat(Files.readString(dir.resolve("host.json"))).contains(Samples.userId(300));
+      assertThat(dir.resolve(".embedded.usersync-state.json")).exists();
+
+      SyncReport second = ConfigFileExample.run(config);
+      assertThat(second.mode()).isEqualTo(SyncMode.INCREMENTAL);
+      assertThat(second.counts().created()).isZero();
+    }
   }
 
   @Test

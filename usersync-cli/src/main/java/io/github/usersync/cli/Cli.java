@@ -1,0 +1,453 @@
+package io.github.usersync.cli;
+
+import io.github.usersync.cli.internal.demo.DemoRun;
+import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.IdpDirectories;
+import io.github.usersync.core.MappingException;
+import io.github.usersync.core.ProvisioningTargets;
+import io.github.usersync.core.RemoteCallException;
+import io.github.usersync.core.SyncInProgressException;
+import io.github.usersync.core.Usersync;
+import io.github.usersync.core.UsersyncException;
+import io.github.usersync.core.mapping.Explanation;
+import io.github.usersync.core.model.ConnectionReport;
+import io.github.usersync.core.settings.SettingKey;
+import io.github.usersync.core.settings.Suggestions;
+import io.github.usersync.core.spi.Provider;
+import io.github.usersync.core.sync.SyncListener;
+import io.github.usersync.core.sync.SyncReport;
+import io.github.usersync.core.sync.UserSyncResult;
+import io.github.usersync.runner.ConfigFile;
+import io.github.usersync.runner.ConfigRunner;
+import io.github.usersync.runner.ProgressPrinter;
+import io.github.usersync.runner.ScheduledSync;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code usersync} command-line tool. Exit codes follow the report's {@link SyncReport#status()}:
+ * 0 {@code success}; 1 {@code failed} (a change failed, or the host could not be read or written);
+ * 2 bad usage or config (the message names the option or the key); 3 {@code incomplete} (the source
+ * could not be read completely) or {@code guard-held} (a safety threshold held cleanup back); 4
+ * another run of the same sync holds the lock (the message names it).
+ */
+public final class Cli {
+  static final int OK = 0;
+  static final int FAILED_CHANGES = 1;
+  static final int BAD_CONFIG = 2;
+  static final int UNREACHABLE = 3;
+  static final int LOCKED = 4;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private volatile @Nullable CountDownLatch stop;
+
+  /** A CLI writing to the given streams. */
+  public Cli(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs the command in {@code args} and returns the exit code. */
+  public int run(String... args) {
+    CommandLine cl = commandLine();
+    return cl.execute(args);
+  }
+
+  /** The command tree, with this CLI's streams and exit codes. */
+  CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Root());
+    cl.addSubcommand(new Demo()).addSubcommand(new Providers()).addSubcommand(new Check())
+        .addSubcommand(new Sync()).addSubcommand(new Schedule()).addSubcommand(new Explain())
+        .addSubcommand(new Completion());
+    cl.addSubcommand("help", new CommandLine.HelpCommand());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setUsageHelpAutoWidth(false);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(this::usageError);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e));
+    return cl;
+  }
+
+  private int usageError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName(" ");
+    ParameterException shown = e;
+    if (e instanceof CommandLine.MissingParameterException) {
+      // picocli checks required options first; an unknown option is the better hint ("--confg")
+      for (String a : args) {
+        String option = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+        if (option.startsWith("-") && cmd.getCommandSpec().findOption(option) == null) {
+          shown = new CommandLine.UnmatchedArgumentException(cmd, List.of(option));
+          break;
+        }
+      }
+    }
+    err.println("usersync: " + describe(shown));
+    err.println("Run '" + name + " --help' for its " + (cmd.getSubcommands().isEmpty() ? "options." : "commands."));
+    return BAD_CONFIG;
+  }
+
+  private static String describe(ParameterException e) {
+    CommandLine cmd = e.getCommandLine();
+    String command = cmd.getCommandName();
+    if (e instanceof CommandLine.UnmatchedArgumentException) {
+      List<String> unmatched = ((CommandLine.UnmatchedArgumentException) e).getUnmatched();
+      String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+      if (first.startsWith("-")) {
+        List<String> options = new ArrayList<>();
+        cmd.getCommandSpec().options().forEach(o -> options.add(o.longestName()));
+        String bare = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+        return "unknown option '" + bare + "'" + Suggestions.didYouMean(bare, options) + "; options of " + command + ": "
+            + String.join(" ", options);
+      }
+      if (!cmd.getSubcommands().isEmpty()) {
+        List<String> commands = new ArrayList<>(cmd.getSubcommands().keySet());
+        return "unknown command '" + first + "'" + Suggestions.didYouMean(first, commands) + "; commands: "
+            + String.join(", ", commands);
+      }
+      return command + " takes no argument '" + first + "'";
+    }
+    if (e instanceof CommandLine.MissingParameterException) {
+      List<String> missing = new ArrayList<>();
+      for (ArgSpec a : ((CommandLine.MissingParameterException) e).getMissing()) {
+        missing.add(a instanceof OptionSpec ? ((OptionSpec) a).longestName() + " " + a.paramLabel() : a.paramLabel());
+      }
+      return command + " needs " + String.join(" and ", missing);
+    }
+    return String.valueOf(e.getMessage());
+  }
+
+  private int failure(Exception e) throws Exception {
+    if (e instanceof UsageException) {
+      err.println("usersync: " + e.getMessage());
+      return BAD_CONFIG;
+    }
+    if (e instanceof ConfigurationException || e instanceof MappingException) {
+      err.println("usersync: configuration error: " + e.getMessage());
+      return BAD_CONFIG;
+    }
+    if (e instanceof RemoteCallException) {
+      err.println("usersync: " + e.getMessage());
+      return UNREACHABLE;
+    }
+    if (e instanceof SyncInProgressException) {
+      err.println("usersync: " + e.getMessage() + " (sync --lock-wait 5m, or lockWait in the config, waits for it)");
+      return LOCKED;
+    }
+    if (e instanceof UsersyncException || e instanceof UncheckedIOException) {
+      err.println("usersync: " + e.getMessage());
+      return FAILED_CHANGES;
+    }
+    throw e;
+  }
+
+  /** The exit code of a report's status. */
+  static int exitCode(SyncReport report) {
+    switch (report.status()) {
+      case SUCCESS:
+        return OK;
+      case FAILED:
+        return FAILED_CHANGES;
+      default:
+        return UNREACHABLE; // incomplete, guard-held
+    }
+  }
+
+  /** Stops a running {@code schedule} command (tests). */
+  void stopSchedule() {
+    CountDownLatch s = stop;
+    if (s != null) {
+      s.countDown();
+    }
+  }
+
+  /** Prints the version ({@code usersync 0.1.0}). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"usersync " + Usersync.version(),
+          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+    }
+  }
+
+  @Command(name = "usersync", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Keeps a host application's users in step with a cloud IdP.",
+      footerHeading = "%nExit codes:%n",
+      footer = {
+        "  0  success",
+        "  1  failed: a change failed, or the host could not be read or written (nothing is committed then)",
+        "  2  bad usage or config (the message names the option or the key)",
+        "  3  incomplete (the source could not be read completely) or guard-held (a safety threshold held cleanup back)",
+        "  4  another run of the sync holds the lock"})
+  final class Root implements Callable<Integer> {
+    @Spec
+    @Nullable CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      CommandSpec s = spec;
+      if (s != null) {
+        s.commandLine().usage(out);
+      }
+      return OK;
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Syncs an embedded sample directory: no setup, no network.")
+  final class Demo implements Callable<Integer> {
+    @Option(names = "--quiet", description = "No progress on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+      return new DemoRun(out, err).run(quiet, Path.of(System.getProperty("java.io.tmpdir"), "usersync-demo", "host.json"));
+    }
+  }
+
+  @Command(name = "providers", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Lists the IdP connectors and targets found, and their settings.")
+  final class Providers implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      list("IdP connectors (source.provider, source.settings)", IdpDirectories.providers());
+      out.println();
+      list("Targets (target.type, target.settings)", ProvisioningTargets.providers());
+      return OK;
+    }
+
+    /** One provider a paragraph: its id and name, then each setting, the same for both kinds. */
+    private void list(String heading, List<? extends Provider<?>> providers) {
+      out.println(heading + ":");
+      if (providers.isEmpty()) {
+        out.println("  none on the classpath");
+      }
+      for (Provider<?> p : providers) {
+        out.println("  " + p.id() + "  (" + p.displayName() + ")");
+        for (SettingKey k : p.settingKeys()) {
+          out.printf(Locale.ROOT, "      %-24s %s%s%n", k.name(), k.description(),
+              (k.isRequired() ? " [required]" : "") + (k.isSecret() ? " [secret]" : "")
+                  + k.defaultValue().map(d -> " [default " + d + "]").orElse(""));
+        }
+      }
+    }
+  }
+
+  @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Probes every endpoint the source and the target need; says what to fix. Exit 3 when either end fails.")
+  final class Check implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The config file (YAML or JSON).")
+    @Nullable Path config;
+
+    @Override
+    public Integer call() {
+      Path f = config;
+      if (f == null) {
+        throw new UsageException("check needs --config FILE (JSON or YAML)");
+      }
+      boolean ok = true;
+      for (ConnectionReport r : ConfigRunner.of(ConfigFile.load(f)).check()) {
+        out.print(r.toText());
+        ok &= r.ok();
+      }
+      return ok ? OK : UNREACHABLE;
+    }
+  }
+
+  /** Options every command that runs the sync takes. */
+  abstract class Running {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The config file (YAML or JSON).")
+    @Nullable Path config;
+
+    @Option(names = "--quiet", description = "No progress on stderr.")
+    boolean quiet;
+
+    @Option(names = "--lock-wait", paramLabel = "DURATION",
+        description = "Wait this long (30s, 5m, PT10M) for another run of the sync to finish; default: the config's lockWait, else 0s.")
+    @Nullable String lockWait;
+
+    ConfigFile load() {
+      Path f = config;
+      if (f == null) {
+        throw new UsageException("this command needs --config FILE (JSON or YAML)");
+      }
+      return ConfigFile.load(f);
+    }
+
+    ConfigRunner runner(ConfigFile cfg) {
+      ConfigRunner runner = ConfigRunner.of(cfg).withListener(quiet ? SyncListener.none() : new ProgressPrinter(err));
+      String wait = lockWait;
+      return wait == null ? runner : runner.withLockWait(ConfigFile.duration("--lock-wait", wait));
+    }
+  }
+
+  /** The report formats. */
+  enum ReportFormat {
+    TEXT, JSON
+  }
+
+  @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Runs the sync once: incremental where the IdP can, after a first full run.")
+  final class Sync extends Running implements Callable<Integer> {
+    @Option(names = "--dry-run", description = "Plan only: print what a run would change, change nothing (takes no lock).")
+    boolean dryRun;
+
+    @Option(names = "--full", description = "A full run: read every user (finds users deleted in an IdP whose change feed does not report deletions).")
+    boolean full;
+
+    @Option(names = "--user", paramLabel = "IDP_USER_ID", description = "Refresh this one user only.")
+    @Nullable String user;
+
+    @Option(names = "--report", paramLabel = "FORMAT", description = "text (default) or json, on stdout.")
+    ReportFormat report = ReportFormat.TEXT;
+
+    @Option(names = "--report-file", paramLabel = "PATH", description = "Also write the JSON report to this file.")
+    @Nullable Path reportFile;
+
+    @Override
+    public Integer call() {
+      String one = user;
+      if (one != null && (dryRun || full)) {
+        throw new UsageException("--user refreshes one user; it cannot be combined with --dry-run or --full");
+      }
+      if (dryRun && full) {
+        throw new UsageException("--dry-run plans the next run as it would run; it cannot be combined with --full");
+      }
+      if (dryRun && lockWait != null) {
+        throw new UsageException("--lock-wait has no effect with --dry-run: a dry run changes nothing and takes no lock");
+      }
+      ConfigRunner runner = runner(load());
+      SyncReport result;
+      if (one != null) {
+        UserSyncResult r = runner.syncUser(one);
+        result = r.report();
+        err.println("usersync: " + one + ": " + r.status() + r.reason().map(x -> " (" + x + ")").orElse(""));
+      } else {
+        result = dryRun ? runner.dryRun() : full ? runner.runFull() : runner.runOnce();
+      }
+      print(result, report, reportFile);
+      return exitCode(result);
+    }
+  }
+
+  private void print(SyncReport report, ReportFormat format, @Nullable Path file) {
+    if (format == ReportFormat.JSON) {
+      out.println(report.toJson());
+    } else {
+      out.print(report.toText());
+    }
+    if (file != null) {
+      Path p = file.toAbsolutePath();
+      Path tmp = null;
+      try {
+        tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), ".tmp");
+        Files.writeString(tmp, report.toJson(), StandardCharsets.UTF_8);
+        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        if (tmp != null) {
+          try {
+            Files.deleteIfExists(tmp);
+          } catch (IOException ignored) {
+            // the write failed already; that is what is reported
+          }
+        }
+        throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Command(name = "schedule", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Runs the sync on the config's cron expression (schedule.cron) until stopped (Ctrl-C waits for a run in progress).")
+  final class Schedule extends Running implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      ConfigFile cfg = load();
+      CountDownLatch done = new CountDownLatch(1);
+      stop = done;
+      try (ScheduledSync scheduled = runner(cfg).schedule(r -> {
+        out.print(r.toText());
+        out.flush();
+      })) {
+        Thread hook = new Thread(done::countDown, "usersync-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        err.println("usersync: " + cfg.name() + " scheduled on '" + cfg.cron().orElse("") + "' (" + cfg.zone() + "); next run "
+            + scheduled.scheduler().nextRun().map(Object::toString).orElse("never") + ". Ctrl-C stops.");
+        try {
+          done.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        err.println("usersync: stopping; waiting for a run in progress to finish");
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is what stopped us
+        }
+      }
+      return OK;
+    }
+  }
+
+  @Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Reads one user from the IdP and shows how the mapping maps it: each rule, what it read, each transform's output.")
+  final class Explain implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The config file (YAML or JSON).")
+    @Nullable Path config;
+
+    @Option(names = "--user", required = true, paramLabel = "IDP_USER_ID", description = "The user's id in the IdP.")
+    @Nullable String user;
+
+    @Override
+    public Integer call() {
+      Path f = config;
+      String u = user;
+      if (f == null || u == null) {
+        throw new UsageException("explain needs --config FILE and --user IDP_USER_ID");
+      }
+      Optional<Explanation> explanation = ConfigRunner.of(ConfigFile.load(f)).explain(u);
+      if (!explanation.isPresent()) {
+        err.println("usersync: the IdP has no user with id " + u);
+        return FAILED_CHANGES;
+      }
+      out.print(explanation.get().toText());
+      return OK;
+    }
+  }
+
+  @Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Prints a bash (and zsh) completion script for usersync.",
+          "  source <(usersync completion)     # this shell",
+          "  usersync completion > /etc/bash_completion.d/usersync"})
+  final class Completion implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      out.print(AutoComplete.bash("usersync", commandLine()));
+      return OK;
+    }
+  }
+
+}

@@ -1,0 +1,430 @@
+package io.github.usersync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.usersync.cli.internal.demo.SampleGraph;
+import io.github.usersync.cli.internal.demo.Samples;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir Path dir;
+  private SampleGraph graph;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private Cli cli;
+
+  @BeforeEach
+  void start() {
+    graph = Samples.tenant();
+    cli = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void stop() {
+    graph.close();
+  }
+
+  private int run(String... args) {
+    out.reset();
+    err.reset();
+    return cli.run(args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private Path config(String extra) throws IOException {
+    return config(graph.baseUrl(), extra);
+  }
+
+  private Path config(String base, String extra) throws IOException {
+    Path f = dir.resolve("usersync.yaml");
+    Files.writeString(f, String.join("\n",
+        "name: test",
+        "source:",
+        "  provider: entra",
+        "  settings:",
+        "    tenant: " + SampleGraph.TENANT,
+        "    clientId: 5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41",
+        "    clientSecret: ${env:NOT_SET_SO_LITERAL_IS_USED_BELOW}",
+        "    loginBaseUrl: " + base,
+        "    baseUrl: " + base,
+        "target:",
+        "  type: json-file",
+        "  path: host.json",
+        extra).replace("${env:NOT_SET_SO_LITERAL_IS_USED_BELOW}", "demo-secret"));
+    return f;
+  }
+
+  @Test
+  void helpAndBadUsage() {
+    assertThat(run("help")).isZero();
+    assertThat(out()).contains("Usage: usersync [-hV] [COMMAND]").contains("sync", "schedule", "explain", "completion")
+        .contains("Exit codes:");
+    assertThat(run()).isZero();
+    assertThat(out()).contains("Usage: usersync [-hV] [COMMAND]");
+    assertThat(run("snyc")).isEqualTo(2);
+    assertThat(err()).contains("unknown command 'snyc' (did you mean 'sync'?)");
+    assertThat(run("sync", "--dryrun")).isEqualTo(2);
+    assertThat(err()).contains("unknown option '--dryrun' (did you mean '--dry-run'?)")
+        .contains("Run 'usersync sync --help' for its options.");
+    assertThat(run("sync")).isEqualTo(2);
+    assertThat(err()).contains("sync needs --config FILE");
+    assertThat(run("check", "--config", "x.yaml", "--full")).isEqualTo(2);
+    assertThat(err()).contains("unknown option '--full'");
+  }
+
+  @Test
+  void everyCommandHasHelpAndTheToolHasAVersion() {
+    assertThat(run("sync", "--help")).isZero();
+    assertThat(out()).contains("Usage: usersync sync").contains("--config=FILE").contains("--dry-run")
+        .contains("--report-file=PATH").contains("--lock-wait=DURATION").contains("--user=IDP_USER_ID");
+    assertThat(run("help", "explain")).isZero();
+    assertThat(out()).contains("Usage: usersync explain").contains("--user=IDP_USER_ID");
+    assertThat(run("--version")).isZero();
+    assertThat(out()).startsWith("usersync " + io.github.usersync.core.Usersync.version() + "\n");
+  }
+
+  @Test
+  void optionsThatWouldBeIgnoredAreRefused() throws IOException {
+    String cfg = config("").toString();
+    assertThat(run("sync", "--config", cfg, "--dry-run", "--full")).isEqualTo(2);
+    assertThat(err()).contains("cannot be combined with --full");
+    assertThat(run("sync", "--config", cfg, "--dry-run", "--lock-wait", "5m")).isEqualTo(2);
+    assertThat(err()).contains("--lock-wait has no effect with --dry-run");
+    assertThat(run("sync", "--config", cfg, "--report", "xml")).isEqualTo(2);
+    assertThat(err()).contains("--report").contains("xml");
+    assertThat(dir.resolve("host.json")).doesNotExist();
+  }
+
+  @Test
+  void completionPrintsABashScript() {
+    assertThat(run("completion")).isZero();
+    assertThat(out()).contains("complete -F").contains("usersync").contains("--dry-run").contains("--lock-wait");
+  }
+
+  @Test
+  void providersListsEveryConnectorWithItsSettings() {
+    assertThat(run("providers")).isZero();
+    assertThat(out()).contains("entra", "google", "okta", "onelogin")
+        .contains("clientSecret").contains("[secret]").contains("[required]")
+        .contains("Targets (target.type, target.settings):")
+        .contains("json-file", "memory", "jira", "confluence", "crowd")
+        .contains("requestTimeout", "[default 60s]");
+  }
+
+  @Test
+  void checkProbesEveryEndpoint() throws IOException {
+    assertThat(run("check", "--config", config("").toString())).as(err()).isZero();
+    assertThat(out()).contains("Connection check for entra: all endpoints OK")
+        .contains("token").contains("list users").contains("users delta")
+        .contains("Connection check for json-file: all endpoints OK")
+        .contains("read host file").contains("write host file");
+  }
+
+  @Test
+  void checkProbesTheTargetTooAndExits3WhenItCannotBeWritten() throws IOException {
+    Path cfg = config("");
+    Files.writeString(cfg, Files.readString(cfg).replace("  path: host.json", "  path: missing/host.json"));
+
+    assertThat(run("check", "--config", cfg.toString())).isEqualTo(3);
+    assertThat(out()).contains("Connection check for entra: all endpoints OK")
+        .contains("Connection check for json-file: FAILED").contains("the directory does not exist");
+  }
+
+  @Test
+  void checkOfAnUnreachableHostSaysWhatToFixAndExits3() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    assertThat(run("check", "--config", config("http://127.0.0.1:" + port, "").toString())).isEqualTo(3);
+    // Nothing listens on a loopback port: the server or the URL is wrong, not a proxy setting.
+    assertThat(out()).contains("FAILED").contains("Is the server running at 127.0.0.1:" + port)
+        .contains("is the base URL (baseUrl) right?").doesNotContain("proxyHost");
+  }
+
+  @Test
+  void syncThenAnIncrementalSyncWithNothingToDo() throws IOException {
+    Path cfg = config("");
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(err()).isZero();
+    assertThat(out()).contains("full sync").containsPattern("created\\s+300");
+    JsonNode host = new ObjectMapper().readTree(dir.resolve("host.json").toFile());
+    assertThat(host.path("users")).hasSize(300);
+    assertThat(err()).isEmpty();
+
+    assertThat(run("sync", "--config", cfg.toString())).isZero();
+    assertThat(out()).contains("incremental sync").containsPattern("unchanged\\s+0");
+    assertThat(err()).contains("usersync: read users");
+  }
+
+  @Test
+  void dryRunPrintsJsonAndChangesNothing() throws IOException {
+    assertThat(run("sync", "--config", config("").toString(), "--dry-run", "--report", "json", "--quiet")).isZero();
+    JsonNode report = new ObjectMapper().readTree(out());
+    assertThat(report.path("dryRun").asBoolean()).isTrue();
+    assertThat(report.path("counts").path("created").asInt()).isEqualTo(300);
+    assertThat(report.path("counts").path("groupsCreated").asInt()).isEqualTo(12);
+    assertThat(Files.exists(dir.resolve("host.json"))).isFalse();
+  }
+
+  @Test
+  void aReportFileIsWritten() throws IOException {
+    Path report = dir.resolve("report.json");
+    assertThat(run("sync", "--config", config("").toString(), "--quiet", "--report-file", report.toString())).isZero();
+    assertThat(new ObjectMapper().readTree(report.toFile()).path("counts").path("created").asInt()).isEqualTo(300);
+  }
+
+  @Test
+  void syncOneUser() throws IOException {
+    assertThat(run("sync", "--config", config("").toString(), "--user", Samples.userId(5), "--quiet")).isZero();
+    assertThat(err()).contains(Samples.userId(5) + ": CREATED");
+    assertThat(new ObjectMapper().readTree(dir.resolve("host.json").toFile()).path("users")).hasSize(1);
+  }
+
+  @Test
+  void explainShowsEachRule() throws IOException {
+    Path cfg = config(String.join("\n", "mapping:", "  attributes:", "    department: \"department | lower\""));
+    assertThat(run("explain", "--config", cfg.toString(), "--user", Samples.userId(3))).as(err()).isZero();
+    assertThat(out()).contains("department").contains("lower").contains("sls");
+  }
+
+  @Test
+  void badConfigsExit2NamingTheProblem() throws IOException {
+    assertThat(run("sync", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(2);
+    assertThat(err()).contains("does not exist");
+
+    Files.writeString(dir.resolve("bad.yaml"), "source: [unclosed");
+    assertThat(run("sync", "--config", dir.resolve("bad.yaml").toString())).isEqualTo(2);
+    assertThat(err()).contains("is not valid JSON or YAML");
+
+    assertThat(run("sync", "--config", config("soruce: x").toString())).isEqualTo(2);
+    assertThat(err()).contains("soruce: is not a known key (did you mean 'source'?)");
+
+    Files.writeString(dir.resolve("provider.yaml"), Files.readString(config("")).replace("provider: entra", "provider: entraa"));
+    assertThat(run("sync", "--config", dir.resolve("provider.yaml").toString())).isEqualTo(2);
+    assertThat(err()).contains("no connector with id 'entraa' is on the classpath (did you mean 'entra'?)");
+
+    Files.writeString(dir.resolve("missing.yaml"), Files.readString(config("")).replace("    tenant: " + SampleGraph.TENANT + "\n", ""));
+    assertThat(run("sync", "--config", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+    assertThat(err()).contains("tenant");
+
+    assertThat(run("schedule", "--config", config("schedule: { cron: \"*/5 * * * *\" }").toString())).isEqualTo(2);
+    assertThat(err()).contains("schedule.cron: '*/5 * * * *' is not a Quartz cron expression");
+
+    assertThat(run("sync", "--config", config("mapping: { attributes: { department: \"department | lowr\" } }").toString())).isEqualTo(2);
+    assertThat(err()).contains("mapping.attributes.department: unknown transform 'lowr'").contains("did you mean 'lower'?");
+
+    assertThat(run("sync", "--config", config("policy: { missingUsers: deactivat }").toString())).isEqualTo(2);
+    assertThat(err()).contains("policy.missingUsers").contains("did you mean 'deactivate'?");
+
+    Files.writeString(dir.resolve("host.json"), "{ not json");
+    assertThat(run("sync", "--config", config("").toString())).isEqualTo(2);
+    assertThat(err()).contains("the host file").contains("never overwrites");
+    assertThat(Files.readString(dir.resolve("host.json"))).isEqualTo("{ not json");
+  }
+
+  @Test
+  void explainSaysWhatEachTransformDoes() throws IOException {
+    Path cfg = config(String.join("\n", "mapping:", "  attributes:", "    department: \"department | trim | lower\""));
+    assertThat(run("explain", "--config", cfg.toString(), "--user", Samples.userId(3))).as(err()).isZero();
+    assertThat(out()).contains("\ntransforms\n")
+        .contains("  trim   removes leading and trailing white space\n")
+        .contains("  lower  changes to lower case (locale-independent)\n");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsAnErrorNamingTheKeyAndTheLine() throws IOException {
+    // Before: the last one won, so this config deleted users where the first line says keep.
+    Path cfg = config(String.join("\n", "policy:", "  missingUsers: keep", "  maxDestructiveChanges: 5",
+        "  missingUsers: delete"));
+    int line = Files.readAllLines(cfg).indexOf("  missingUsers: delete") + 1;
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isEqualTo(2);
+    assertThat(err()).contains("configuration error: --config: the file " + cfg
+        + " has the key 'policy.missingUsers' twice (again at line " + line + ",");
+    assertThat(dir.resolve("host.json")).doesNotExist();
+
+    cfg = config(String.join("\n", "mapping:", "  attributes:", "    department: department",
+        "    department: \"department | lower\""));
+    assertThat(run("check", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err()).contains("has the key 'mapping.attributes.department' twice");
+
+    Files.writeString(cfg, "{\"name\": \"a\", \"name\": \"b\"}");
+    assertThat(run("check", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err()).contains("has the key 'name' twice (again at line 1,");
+  }
+
+  @Test
+  void aHostFileWithMoreAfterItsJsonIsRefusedAndLeftUntouched() throws IOException {
+    String host = "{\"users\": [], \"groups\": []}\n{\"users\": []}\n";
+    Files.writeString(dir.resolve("host.json"), host);
+    assertThat(run("sync", "--config", config("").toString(), "--quiet")).isEqualTo(2);
+    assertThat(err()).contains("the host file").contains("has more after its JSON document (at line 2")
+        .contains("never overwrites");
+    assertThat(Files.readString(dir.resolve("host.json"))).isEqualTo(host);
+  }
+
+  @Test
+  void temporaryFilesAKilledRunLeftAreRemovedByTheNextRun() throws IOException {
+    Path cfg = config("");
+    Files.writeString(dir.resolve(".host.json.3141592653589793.tmp"), "{\"users\": [");
+    // the state file is .test.usersync-state.json; its temporary files get one more dot
+    Files.writeString(dir.resolve("..test.usersync-state.json2718281828.tmp"), "{");
+    Files.writeString(dir.resolve("..test.usersync-state.json.2718281828.tmp"), "{");
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(err()).isZero();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("usersync.yaml", "host.json", ".test.usersync-state.json",
+              // the run's lock and the state file's save lock stay (emptied): see docs/cli.md
+              "usersync-test.lock", ".test.usersync-state.json.lock");
+    }
+  }
+
+  @Test
+  void aSyncNameThatCouldLeaveTheDirectoryIsRefused() throws IOException {
+    Path base = config("");
+    for (String name : new String[] {"../../etc/x", "/tmp/x", "a/b", ".hidden", "a b", "x".repeat(65)}) {
+      Path cfg = dir.resolve("named.yaml");
+      Files.writeString(cfg, Files.readString(base).replace("name: test", "name: \"" + name + "\""));
+      assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(name).isEqualTo(2);
+      assertThat(err()).as(name).contains("configuration error: name: '" + name + "' cannot be a sync name")
+          .contains("letters (a-z, A-Z), digits, '.', '_' and '-'");
+    }
+    assertThat(dir.resolve("host.json")).doesNotExist();
+    assertThat(dir.resolve("../../etc/x.usersync-state.json").normalize()).doesNotExist();
+
+    Files.writeString(dir.resolve("named.yaml"), Files.readString(base).replace("name: test", "name: okta-to-jira_2.prod"));
+    assertThat(run("sync", "--config", dir.resolve("named.yaml").toString(), "--quiet")).as(err()).isZero();
+    assertThat(dir.resolve(".okta-to-jira_2.prod.usersync-state.json")).exists();
+  }
+
+  @Test
+  void aBinaryOrUnreadableConfigGetsAPlainMessage() throws IOException {
+    Path binary = dir.resolve("config.yaml");
+    Files.write(binary, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0x89, 'P', 'N', 'G', 0});
+    assertThat(run("check", "--config", binary.toString())).isEqualTo(2);
+    assertThat(err()).contains("the file " + binary + " is not UTF-8 text (byte 0x89 at offset 6)")
+        .doesNotContain("Input length");
+
+    assertThat(run("check", "--config", dir.toString())).isEqualTo(2);
+    assertThat(err()).contains("the file " + dir + " is a directory, not a file");
+  }
+
+  @Test
+  void atlassianTargetTypesAreAcceptedAndTheirSettingsChecked() throws IOException {
+    Path cfg = dir.resolve("crowd.yaml");
+    String base = Files.readString(config(""));
+    Files.writeString(cfg, base.replace("  type: json-file\n  path: host.json",
+        "  type: crowd\n  settings:\n    baseUrl: https://crowd.example.com/crowd\n    applicationName: usersync"));
+    assertThat(run("sync", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err()).contains("applicationPassword");
+
+    Files.writeString(cfg, base.replace("type: json-file", "type: jria"));
+    assertThat(run("sync", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err()).contains("type: no target with id 'jria' is on the classpath (did you mean 'jira'?)")
+        .contains("confluence").contains("crowd").contains("json-file");
+  }
+
+  @Test
+  void aGuardThatHoldsBackCleanupExits3() throws IOException {
+    Path cfg = config("policy: { maxDestructiveChanges: 0 }");
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isZero();
+    graph.deleteUser(Samples.userId(9));
+
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isEqualTo(3);
+    assertThat(out()).contains("Cleanup skipped:").contains("over the limit of 0 users");
+  }
+
+  @Test
+  void failedChangesExit1() throws IOException {
+    Files.writeString(dir.resolve("host.json"), "{\"users\":[{\"username\":\"siobhan.6@contoso.com\",\"active\":true}],\"groups\":[]}");
+    Path cfg = config("policy: { linkUnlinkedBy: none }");
+
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).isEqualTo(1);
+    assertThat(out()).contains("FAILED CREATE_USER siobhan.6@contoso.com").contains("username is taken");
+  }
+
+  /**
+   * Issue 17, problem 1: a host file that cannot be written fails the run (exit 1), the report says
+   * nothing was committed and no state is written; once the path is fixed, the next run creates
+   * everyone (it used to be an incremental run that read nobody).
+   */
+  @Test
+  void aHostFileThatCannotBeWrittenFailsTheRunAndCommitsNothing() throws IOException {
+    Files.writeString(dir.resolve("blocked"), "a file where the host file's directory should be");
+    Path cfg = config("");
+    Files.writeString(cfg, Files.readString(cfg).replace("path: host.json", "path: blocked/host.json"));
+    Path state = dir.resolve(".test.usersync-state.json");
+
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet", "--report", "json")).isEqualTo(1);
+    JsonNode report = new ObjectMapper().readTree(out());
+    assertThat(report.path("status").asText()).isEqualTo("failed");
+    assertThat(report.path("success").asBoolean()).isFalse();
+    assertThat(report.path("committed").asBoolean()).isFalse();
+    assertThat(report.path("error").asText()).contains("the host could not save this run's changes")
+        .contains("cannot write the host file").contains("nothing was committed");
+    assertThat(Files.exists(state)).isFalse();
+
+    Files.delete(dir.resolve("blocked"));
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(err()).isZero();
+    assertThat(out()).contains("full sync").contains(": success").containsPattern("created\\s+300");
+    assertThat(new ObjectMapper().readTree(dir.resolve("blocked/host.json").toFile()).path("users")).hasSize(300);
+    assertThat(Files.exists(state)).isTrue();
+  }
+
+  /**
+   * Issue 17, problem 4: a change the host never makes (here a protected group, as Jira's
+   * administrators group would be) is reported once as skipped with the way out, the run exits 0,
+   * and the next run plans nothing.
+   */
+  @Test
+  void aProtectedGroupIsSkippedOnceAndTheRunSucceeds() throws IOException {
+    Path cfg = config("policy: { protectedGroups: [jira-software-users] }");
+
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(out()).isZero();
+    assertThat(out()).contains(": success").contains("SKIPPED ADD_MEMBERSHIP")
+        .contains("'jira-software-users' is a protected group of json-file");
+    JsonNode host = new ObjectMapper().readTree(dir.resolve("host.json").toFile());
+    assertThat(host.findValuesAsText("name")).doesNotContain("jira-software-users");
+
+    assertThat(run("sync", "--config", cfg.toString(), "--quiet", "--report", "json")).isZero();
+    JsonNode second = new ObjectMapper().readTree(out());
+    assertThat(second.path("mode").asText()).isEqualTo("INCREMENTAL");
+    assertThat(second.path("status").asText()).isEqualTo("success");
+    assertThat(second.path("changes")).isEmpty();
+  }
+
+  @Test
+  void scheduleRunsOnTheCronUntilStopped() throws Exception {
+    Path cfg = config("schedule: { cron: \"* * * * * ?\", zone: UTC }");
+    CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> run("schedule", "--config", cfg.toString(), "--quiet"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!out().contains("usersync test:") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    cli.stopSchedule();
+    assertThat(code.get(20, TimeUnit.SECONDS)).isZero();
+    assertThat(out()).contains("usersync test: full sync");
+    assertThat(err()).contains("scheduled on '* * * * * ?' (UTC)").contains("stopping");
+  }
+}
