@@ -175,7 +175,7 @@ class ConsoleBrowserTest {
     driver.findElement(By.linkText("Check")).click();
     awaitPath("/check");
     assertThat(rows("check-idp")).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("ok"));
-    assertThat(rows("check-host")).isNotEmpty();
+    assertThat(rows("check-host")).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("ok"));
 
     f.org.forbidGroups = true;
     driver.navigate().refresh();
