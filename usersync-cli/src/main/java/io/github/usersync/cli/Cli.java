@@ -1,6 +1,7 @@
 package io.github.usersync.cli;
 
 import io.github.usersync.cli.internal.demo.DemoRun;
+import io.github.usersync.console.ConsoleServer;
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.IdpDirectories;
 import io.github.usersync.core.MappingException;
@@ -12,6 +13,7 @@ import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.mapping.Explanation;
 import io.github.usersync.core.model.EndpointCheck;
 import io.github.usersync.core.settings.SettingKey;
+import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.Suggestions;
 import io.github.usersync.core.spi.Provider;
 import io.github.usersync.core.sync.CheckReport;
@@ -82,8 +84,8 @@ public final class Cli {
   CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Root());
     cl.addSubcommand(new Demo()).addSubcommand(new Providers()).addSubcommand(new Check())
-        .addSubcommand(new Sync()).addSubcommand(new Schedule()).addSubcommand(new Held()).addSubcommand(new Approve())
-        .addSubcommand(new Explain())
+        .addSubcommand(new Sync()).addSubcommand(new Schedule()).addSubcommand(new Serve()).addSubcommand(new Held())
+        .addSubcommand(new Approve()).addSubcommand(new Explain())
         .addSubcommand(new Completion());
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(new PrintWriter(out, true));
@@ -475,6 +477,74 @@ public final class Cli {
       SyncReport result = runner(load()).approve(Optional.ofNullable(run));
       print(result, reportOptions.report, reportOptions.reportFile);
       return exitCode(result);
+    }
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Runs the config's schedule (if it has schedule.cron) and serves the web console until stopped:",
+          "status and next run, history, a run's changes, Sync now, Dry run then Apply, checks, explain,",
+          "/metrics and /health (docs/console.md). Holds the sync's lock while it serves, like schedule."})
+  final class Serve extends Running implements Callable<Integer> {
+    @Option(names = "--bind", paramLabel = "ADDR",
+        description = "The address to listen on (default 127.0.0.1); any other needs --token-file.")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--port", paramLabel = "N", description = "The port (default 8080; 0 picks a free one).")
+    int port = 8080;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+        description = "A file holding the console's access token (16 characters or more); required with a --bind other than loopback.")
+    @Nullable Path tokenFile;
+
+    @Override
+    public Integer call() {
+      ConfigFile cfg = load();
+      Path tf = tokenFile;
+      Secret token = tf == null ? null : token(tf);
+      CountDownLatch done = new CountDownLatch(1);
+      stop = done;
+      try (ConfigRunner.Opened opened = runner(cfg).open()) {
+        ConsoleServer.Builder b = ConsoleServer.builder(opened.sync(), opened.directory(), opened.target())
+            .mapping(cfg.mapping()).bind(bind).port(port);
+        cfg.cron().ifPresent(c -> b.schedule(c, cfg.zone()));
+        if (token != null) {
+          b.token(token);
+        }
+        try (ConsoleServer console = b.build().start()) {
+          Thread hook = new Thread(done::countDown, "usersync-shutdown");
+          Runtime.getRuntime().addShutdownHook(hook);
+          err.println("usersync: console of " + cfg.name() + " at " + console.uri() + "; "
+              + cfg.cron().map(c -> "scheduled on '" + c + "' (" + cfg.zone() + ")")
+                  .orElse("no schedule.cron: runs when started in the console") + ". Ctrl-C stops.");
+          try {
+            done.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          err.println("usersync: stopping; waiting for a run in progress to finish");
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException shuttingDown) {
+            // the hook is what stopped us
+          }
+        }
+      }
+      return OK;
+    }
+
+    private Secret token(Path file) {
+      String t;
+      try {
+        t = Files.readString(file, StandardCharsets.UTF_8).trim();
+      } catch (IOException e) {
+        throw new ConfigurationException("--token-file", "the file " + file + " cannot be read (" + e.getMessage()
+            + "); it holds the console's access token on one line");
+      }
+      if (t.isEmpty()) {
+        throw new ConfigurationException("--token-file", "the file " + file + " is empty; put the console's access"
+            + " token in it (e.g. head -c 32 /dev/urandom | base64 > " + file + ")");
+      }
+      return Secret.of(t);
     }
   }
 

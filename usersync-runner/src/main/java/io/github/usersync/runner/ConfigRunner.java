@@ -194,6 +194,66 @@ public final class ConfigRunner {
     }
   }
 
+  /**
+   * Holds the sync's lock and opens both ends until the returned {@link Opened} is closed, for a
+   * long-lived host of the sync that runs it itself (the web console of {@code usersync serve}).
+   *
+   * @throws io.github.usersync.core.SyncInProgressException when another run holds the lock past the lock wait
+   */
+  public Opened open() {
+    SyncLock.Handle held = acquire();
+    IdpDirectory directory = null;
+    ProvisioningTarget target = null;
+    try {
+      directory = openSource();
+      target = openTarget();
+      return new Opened(sync(directory, target), directory, target, held);
+    } catch (RuntimeException e) {
+      closeQuietly(target, e);
+      closeQuietly(directory, e);
+      closeQuietly(held, e);
+      throw e;
+    }
+  }
+
+  /** A config's sync with both ends open and its lock held ({@link #open()}), until closed. */
+  public static final class Opened implements AutoCloseable {
+    private final UserSync sync;
+    private final IdpDirectory directory;
+    private final ProvisioningTarget target;
+    private final SyncLock.Handle held;
+
+    Opened(UserSync sync, IdpDirectory directory, ProvisioningTarget target, SyncLock.Handle held) {
+      this.sync = sync;
+      this.directory = directory;
+      this.target = target;
+      this.held = held;
+    }
+
+    /** The sync (its runs take a JVM-local lock; other processes are kept out by the file lock held). */
+    public UserSync sync() {
+      return sync;
+    }
+
+    /** The source. */
+    public IdpDirectory directory() {
+      return directory;
+    }
+
+    /** The target. */
+    public ProvisioningTarget target() {
+      return target;
+    }
+
+    /** Closes the target (writing it), then the source, then releases the lock. */
+    @Override
+    public void close() {
+      try (SyncLock.Handle h = held; IdpDirectory d = directory; ProvisioningTarget t = target) {
+        // closed in reverse order: target, source, lock
+      }
+    }
+  }
+
   private static void closeQuietly(@org.jspecify.annotations.Nullable AutoCloseable c, RuntimeException failure) {
     if (c != null) {
       try {
