@@ -16,10 +16,20 @@ import static io.github.usersync.google.GoogleTestSupport.googleJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.usersync.core.ChangeCursorExpiredException;
+import io.github.usersync.core.memory.InMemoryTarget;
+import io.github.usersync.core.sync.Change;
+import io.github.usersync.core.sync.ChangeOutcome;
+import io.github.usersync.core.sync.ChangeType;
+import io.github.usersync.core.sync.SyncMode;
+import io.github.usersync.core.sync.SyncPolicy;
+import io.github.usersync.core.sync.SyncReport;
+import io.github.usersync.core.sync.UserSync;
 import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.model.DirectoryChanges;
 import io.github.usersync.core.model.DirectoryUser;
@@ -31,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -115,5 +126,67 @@ class GoogleReportsActivityTest {
       assertThat(c.name()).isEqualTo("admin activity");
       assertThat(c.problem()).hasValueSatisfying(p -> assertThat(p).contains("admin.reports.audit.readonly"));
     });
+  }
+
+  @Test
+  void deletionsSuspensionsMembershipsAndRenamesReachThePlanOfAnIncrementalRun() {
+    GoogleTestSupport.stubDirectory(wm);
+    InMemoryTarget host = InMemoryTarget.create();
+    UserSync sync = UserSync.builder(directory(), host)
+        // Direct memberships: Platform is nested in Engineering, so Alice stays in it transitively.
+        .policy(SyncPolicy.builder().membership(io.github.usersync.core.model.Membership.DIRECT)
+            .maxDestructivePercent(100).build())
+        .name("google-incremental").build();
+    SyncReport full = sync.run();
+    assertThat(full.success()).as(full.toText()).isTrue();
+    assertThat(host.userByExternalId(GoogleTestSupport.FRANK))
+        .as(host.users().map(u -> u.externalId() + " " + u.username()).collect(Collectors.toList()).toString())
+        .hasValueSatisfying(u -> assertThat(u.active()).isTrue());
+
+    // The activity is dated in the future, so it lies after the cursor whatever the clock says.
+    wm.stubFor(get(urlPathEqualTo(REPORTS)).willReturn(okJson(fixture("activities", "sync"))));
+    wm.stubFor(get(urlPathEqualTo(API + "/users")).withQueryParam("showDeleted", equalTo("true"))
+        .willReturn(okJson("{\"kind\":\"admin#directory#users\",\"users\":[{\"id\":\"" + GoogleTestSupport.FRANK
+            + "\",\"primaryEmail\":\"frank@example.com\"}]}")));
+    JsonNode users1 = GoogleTestSupport.read(fixture("users", "page1")).path("users");
+    wm.stubFor(get(urlPathEqualTo(API + "/users/alice%40example.com")).willReturn(okJson(users1.get(0).toString())));
+    ObjectNode erin = (ObjectNode) GoogleTestSupport.read(fixture("users", "page2")).path("users").get(1).deepCopy();
+    erin.put("suspended", true);
+    wm.stubFor(get(urlPathEqualTo(API + "/users/erin%40example.com")).willReturn(okJson(erin.toString())));
+    ArrayNode ofAlice = (ArrayNode) GoogleTestSupport.read(fixture("groups", "ofAlice")).path("groups").deepCopy();
+    ofAlice.remove(0); // no longer in Engineering
+    ((ObjectNode) ofAlice.get(0)).put("name", "Platform Team");
+    wm.stubFor(get(urlPathEqualTo(API + "/groups")).withQueryParam("userKey", equalTo(ALICE))
+        .willReturn(okJson("{\"kind\":\"admin#directory#groups\",\"groups\":" + ofAlice + "}")));
+    ObjectNode groups1 = (ObjectNode) GoogleTestSupport.read(fixture("groups", "page1")).deepCopy();
+    ((ObjectNode) groups1.path("groups").get(1)).put("name", "Platform Team");
+    wm.stubFor(get(urlPathEqualTo(API + "/groups")).withQueryParam("customer", equalTo("my_customer"))
+        .withQueryParam("pageToken", absent()).willReturn(okJson(groups1.toString())));
+
+    SyncReport incremental = sync.run();
+
+    assertThat(incremental.mode()).isEqualTo(SyncMode.INCREMENTAL);
+    assertThat(incremental.success()).as(incremental.toText()).isTrue();
+    List<Change> planned = incremental.plan().changes().stream().map(ChangeOutcome::change).collect(Collectors.toList());
+    assertThat(planned).anySatisfy(c -> {
+      assertThat(c.type()).isEqualTo(ChangeType.DEACTIVATE_USER);
+      assertThat(c.externalId()).contains(GoogleTestSupport.FRANK);
+    });
+    assertThat(planned).anySatisfy(c -> {
+      assertThat(c.type()).isEqualTo(ChangeType.DEACTIVATE_USER);
+      assertThat(c.externalId()).contains(GoogleTestSupport.ERIN);
+    });
+    assertThat(planned).anySatisfy(c -> {
+      assertThat(c.type()).isEqualTo(ChangeType.REMOVE_MEMBERSHIP);
+      assertThat(c.externalId()).contains(ALICE);
+      assertThat(c.group()).contains("Engineering");
+    });
+    assertThat(planned).anySatisfy(c -> assertThat(c.type()).isEqualTo(ChangeType.RENAME_GROUP));
+    System.out.println("google incremental run (4 admin events): " + incremental.directoryRequests());
+
+    wm.stubFor(get(urlPathEqualTo(REPORTS)).willReturn(okJson(fixture("activities", "empty"))));
+    SyncReport quiet = sync.run();
+    assertThat(quiet.mode()).isEqualTo(SyncMode.INCREMENTAL);
+    System.out.println("google no-change incremental run: " + quiet.directoryRequests());
   }
 }
