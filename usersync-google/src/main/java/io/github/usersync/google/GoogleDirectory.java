@@ -2,6 +2,7 @@ package io.github.usersync.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.usersync.core.ChangeCursorExpiredException;
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.DirectoryException;
@@ -15,6 +16,8 @@ import io.github.usersync.core.http.Paging;
 import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.http.RetryPolicy;
 import io.github.usersync.core.model.Capability;
+import io.github.usersync.core.model.ChangeCursor;
+import io.github.usersync.core.model.DirectoryChanges;
 import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
@@ -25,6 +28,7 @@ import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.google.internal.GoogleErrorParser;
+import io.github.usersync.google.internal.GoogleReportsActivity;
 import io.github.usersync.google.internal.GoogleRequests;
 import io.github.usersync.google.internal.GoogleUsers;
 import io.github.usersync.google.internal.Photos;
@@ -41,6 +45,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -85,6 +92,7 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
   private final RecentCache<UserFacts> recent;
   // manager email -> manager id, resolved on request
   private final RecentCache<String> managerIds;
+  private final GoogleReportsActivity activity;
 
   private GoogleDirectory(GoogleSettings settings, ConnectorOptions options) {
     super(
@@ -97,7 +105,8 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
         Capability.MANAGER,
         Capability.PHOTO,
         Capability.PHOTO_FINGERPRINT,
-        Capability.FIND_USER_BY_EMAIL);
+        Capability.FIND_USER_BY_EMAIL,
+        Capability.CHANGES);
     this.account =
         new GoogleRequests.Account(settings.domain(), settings.customer().orElse(GoogleSettings.MY_CUSTOMER));
     ObjectMapper mapper = options.objectMapper().orElseGet(ApiClient::defaultMapper);
@@ -139,6 +148,17 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
             .stats(stats)
             .redact(masked)
             .build();
+    String base = settings.baseUrl().toString().replaceAll("/+$", "");
+    this.activity = new GoogleReportsActivity(
+        options.apiClient(PROVIDER_ID, URI.create(base + "/admin/reports/v1"))
+            .retryPolicy(options.retryPolicy().orElse(GOOGLE_RETRIES))
+            .settings(settings)
+            .tokenProvider(tokens)
+            .errorParser(errors)
+            .stats(stats)
+            .redact(masked)
+            .build(),
+        clock);
     this.recent = new RecentCache<>(RECENT_USERS, RECENT_USERS_TTL, clock);
     this.managerIds = new RecentCache<>(RECENT_USERS, RECENT_USERS_TTL, clock);
   }
@@ -402,6 +422,39 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
     return Optional.of(facts);
   }
 
+  // ---- changes ----
+
+  /**
+   * The position in the admin activity report (the server's time of a one-event read). Fails, so
+   * that the engine notes why and keeps running full syncs, when the token lacks {@code
+   * admin.reports.audit.readonly}.
+   */
+  @Override
+  public ChangeCursor startChangeTracking(UserQuery query) {
+    return activity.start(PROVIDER_ID);
+  }
+
+  /**
+   * What changed since the cursor, from the admin activity report ({@link GoogleReportsActivity}):
+   * deleted users (their ids from the users deleted in the last 20 days), created, suspended,
+   * unsuspended, renamed and changed users (re-read by address; one Google no longer has is left
+   * to the next full run), and members added to and removed from groups. Group renames and
+   * deletions are seen in the group list the engine reads on every run.
+   *
+   * @throws ChangeCursorExpiredException when the report cannot answer (scope missing, cursor
+   *     older than the 6 months Google keeps admin events)
+   */
+  @Override
+  public DirectoryChanges changesSince(ChangeCursor cursor, UserQuery query) {
+    return activity.changesSince(cursor, PROVIDER_ID, email -> user(email, query), () -> {
+      Map<String, String> deleted = new HashMap<>();
+      Paging.stream(api, GoogleRequests.deletedUsers(account, settings().pageSize()),
+              Paging.tokenInBody("users", "nextPageToken", "pageToken", Function.identity()))
+          .forEach(u -> deleted.put(u.path("primaryEmail").asText().toLowerCase(java.util.Locale.ROOT), u.path("id").asText()));
+      return deleted;
+    });
+  }
+
   // ---- connection check ----
 
   /**
@@ -427,6 +480,8 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
         checks.listing(GoogleRequests.LIST_GROUPS, api.describe(groups), () -> firstId(groups, "groups"), PROBE_KEY);
     checks.call(api, GoogleRequests.groupMembers(groupKey, 1));
     checks.call(api, GoogleRequests.groupsOfUser(userKey, 1));
+    checks.check(GoogleRequests.ADMIN_ACTIVITY, "GET " + settings().baseUrl().toString().replaceAll("/+$", "")
+        + "/admin/reports/v1/activity/users/all/applications/admin", () -> activity.start(PROVIDER_ID));
     return checks.report();
   }
 

@@ -55,7 +55,8 @@ class GoogleConnectionCheckTest {
 
     assertThat(r.ok()).as(r.toText()).isTrue();
     assertThat(r.checks()).extracting(EndpointCheck::name).containsExactly(
-        "token", "list users", "read user", "user photo", "list groups", "group members", "groups of a user");
+        "token", "list users", "read user", "user photo", "list groups", "group members", "groups of a user",
+        "admin activity");
     assertThat(check(r, "token").endpoint()).isEqualTo("POST " + wm.baseUrl() + "/token");
     assertThat(check(r, "user photo").endpoint()).endsWith(API + "/users/" + ALICE + "/photos/thumbnail");
     wm.verify(getRequestedFor(urlPathEqualTo(API + "/users/" + ALICE + "/photos/thumbnail")));

@@ -49,7 +49,7 @@ class GoogleDirectoryContractTest extends IdpDirectoryContract {
         .missingUserId(MISSING)
         .addEndpointNames(
             "token", "list users", "read user", "user photo", "list groups", "group members",
-            "groups of a user")
+            "groups of a user", "admin activity")
         .build();
   }
 }

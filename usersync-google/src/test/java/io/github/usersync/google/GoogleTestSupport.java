@@ -125,6 +125,9 @@ final class GoogleTestSupport {
 
   /** The users, groups, members, memberships and photo the contract fixture holds. */
   static void stubDirectory(WireMockExtension wm) {
+    // The Reports API's admin activity, empty: the connection check's probe and a quiet change read.
+    wm.stubFor(get(urlPathEqualTo("/admin/reports/v1/activity/users/all/applications/admin"))
+        .willReturn(okJson(fixture("activities", "empty"))));
     stubToken(wm);
     wm.stubFor(get(urlPathEqualTo(API + "/users")).withQueryParam("customer", equalTo("my_customer"))
         .withQueryParam("pageToken", absent()).willReturn(okJson(fixture("users", "page1"))));

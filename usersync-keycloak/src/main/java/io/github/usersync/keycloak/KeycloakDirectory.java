@@ -1,6 +1,7 @@
 package io.github.usersync.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.usersync.core.ChangeCursorExpiredException;
 import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.PermissionDeniedException;
@@ -15,6 +16,8 @@ import io.github.usersync.core.http.Paging;
 import io.github.usersync.core.model.RequestStats;
 import io.github.usersync.core.http.Urls;
 import io.github.usersync.core.model.Capability;
+import io.github.usersync.core.model.ChangeCursor;
+import io.github.usersync.core.model.DirectoryChanges;
 import io.github.usersync.core.model.ConnectionReport;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
@@ -25,6 +28,7 @@ import io.github.usersync.core.spi.AbstractIdpDirectory;
 import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.keycloak.internal.ConcurrentOffsetPages;
+import io.github.usersync.keycloak.internal.KeycloakAdminEvents;
 import io.github.usersync.keycloak.internal.KeycloakErrors;
 import io.github.usersync.keycloak.internal.KeycloakJson;
 import io.github.usersync.keycloak.internal.KeycloakRequests;
@@ -81,6 +85,7 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
   private final boolean ownsExecutor;
   private final boolean groupsByPath;
   private final KeycloakErrors errors;
+  private final KeycloakAdminEvents adminEvents;
 
   private KeycloakDirectory(KeycloakSettings settings, ConnectorOptions options) {
     super(
@@ -90,7 +95,8 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
         Capability.GROUP_MEMBERS,
         Capability.USER_GROUPS,
         Capability.NESTED_GROUPS,
-        Capability.FIND_USER_BY_EMAIL);
+        Capability.FIND_USER_BY_EMAIL,
+        Capability.CHANGES);
     this.groupsByPath = settings.groupName() == KeycloakSettings.GroupName.PATH;
     String server = settings.baseUrl().toString();
     this.tokenEndpoint =
@@ -122,6 +128,7 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
     }
     this.tokens = tb.build();
     this.api = client(options, adminBase, stats, redact).tokenProvider(tokens).build();
+    this.adminEvents = new KeycloakAdminEvents(api, options.clock(), errors, settings.realm(), settings.pageSize());
     this.ownsExecutor = !options.executor().isPresent();
     this.executor =
         options.executor().orElseGet(() -> Executors.newFixedThreadPool(settings.maxConcurrentRequests(), new PageThreads()));
@@ -384,6 +391,35 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
     return api.sendOptional(KeycloakRequests.readGroupByPath(segments)).map(ApiResponse::json);
   }
 
+  // ---------------------------------------------------------------- changes
+
+  /**
+   * The position in the realm's admin events (the newest event's time). Fails, so that the engine
+   * notes why and keeps running full syncs, when the realm does not save admin events or the
+   * credentials lack {@code view-events}.
+   */
+  @Override
+  public ChangeCursor startChangeTracking(UserQuery query) {
+    return adminEvents.start(PROVIDER_ID);
+  }
+
+  /**
+   * What changed since the cursor, from the realm's admin events ({@link KeycloakAdminEvents}):
+   * deleted users (removed), created and updated users, enabled or disabled included (re-read by
+   * id; one the realm no longer has is removed), members added to and removed from groups, and
+   * groups created, renamed, moved (re-read) and deleted. Membership changes that produce no event
+   * (a user created with groups, a group deleted with its members, a renamed parent) are covered
+   * by the engine: it re-reads the groups of every user named and the group list on every run.
+   *
+   * @throws ChangeCursorExpiredException when the realm does not save admin events, they cannot be
+   *     read, or they expired before where the read must start
+   */
+  @Override
+  public DirectoryChanges changesSince(ChangeCursor cursor, UserQuery query) {
+    return adminEvents.changesSince(cursor, PROVIDER_ID, id -> user(id, query),
+        id -> api.sendOptional(KeycloakRequests.readGroup(id)).map(r -> KeycloakJson.group(r.json(), groupsByPath)));
+  }
+
   // ---------------------------------------------------------------- checks
 
   /**
@@ -391,7 +427,9 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
    * counting and listing users (an empty listing of a realm that counts users is a missing role),
    * reading the first listed user and its groups, listing groups (likewise against the count),
    * then reading the first group, its subgroups and its members. A 404 from those counts as
-   * answered; a server before Keycloak 23 answers 404 for subgroups.
+   * answered; a server before Keycloak 23 answers 404 for subgroups. Last, for incremental runs,
+   * whether the realm saves admin events and whether they can be read ({@code view-events}); when
+   * not, each says how to fix it, and syncs run in full until then.
    */
   @Override
   public ConnectionReport checkConnection() {
@@ -424,6 +462,13 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
     checks.call(api, KeycloakRequests.readGroup(groupId));
     checks.call(api, KeycloakRequests.subgroups(groupId, 1, true));
     checks.call(api, KeycloakRequests.groupMembers(groupId, 1));
+    ApiRequest eventsConfig = KeycloakRequests.eventsConfig();
+    checks.check(KeycloakRequests.EVENTS_CONFIG, api.describe(eventsConfig), () -> {
+      if (!api.json(eventsConfig).path("adminEventsEnabled").asBoolean(false)) {
+        throw adminEvents.disabled();
+      }
+    });
+    checks.call(api, KeycloakRequests.adminEvents(0, 1));
     return checks.report();
   }
 

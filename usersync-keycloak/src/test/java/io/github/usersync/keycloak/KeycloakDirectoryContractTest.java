@@ -45,7 +45,7 @@ class KeycloakDirectoryContractTest extends IdpDirectoryContract {
 
   @BeforeEach
   void serveTheRealm() {
-    stubs.token().users().groups();
+    stubs.token().users().groups().adminEventsOn();
     stubs.noChildren(SALES).noChildren(FRONTEND).noChildren(DATABASES);
     // Each user read alone answers the same user as the listing.
     for (String page : Arrays.asList("page1", "page2", "page3")) {
@@ -99,7 +99,7 @@ class KeycloakDirectoryContractTest extends IdpDirectoryContract {
         .missingUserId(MISSING)
         .addEndpointNames(
             "token", "count users", "list users", "read user", "user's groups", "list groups",
-            "read group", "subgroups", "group members")
+            "read group", "subgroups", "group members", "events config", "admin events")
         .build();
   }
 }

@@ -503,7 +503,7 @@ class KeycloakDirectoryTest {
 
   /** Stubs every probe of the connection check to answer as a healthy realm does. */
   private void healthyProbes() {
-    stubs.token().userCount(5);
+    stubs.token().userCount(5).adminEventsOn();
     wm.stubFor(get(urlPathEqualTo(ADMIN + "/users")).withQueryParam("max", equalTo("1"))
         .willReturn(okJson(FIX.json("users", "page3"))));
     wm.stubFor(get(urlPathEqualTo(ADMIN + "/users/" + EVA)).willReturn(okJson(FIX.json("user", "anna"))));
@@ -524,7 +524,7 @@ class KeycloakDirectoryTest {
       assertThat(report.ok()).as(report.toText()).isTrue();
       assertThat(report.checks()).extracting(EndpointCheck::name).containsExactly(
           "token", "count users", "list users", "read user", "user's groups", "list groups",
-          "read group", "subgroups", "group members");
+          "read group", "subgroups", "group members", "events config", "admin events");
       assertThat(report.checks().get(0).endpoint()).isEqualTo("POST " + wm.baseUrl() + TOKEN);
       assertThat(report.checks().get(3).endpoint()).isEqualTo("GET " + wm.baseUrl() + ADMIN + "/users/" + EVA);
     }
@@ -825,7 +825,8 @@ class KeycloakDirectoryTest {
           io.github.usersync.core.model.Capability.GROUP_MEMBERS,
           io.github.usersync.core.model.Capability.USER_GROUPS,
           io.github.usersync.core.model.Capability.NESTED_GROUPS,
-          io.github.usersync.core.model.Capability.FIND_USER_BY_EMAIL);
+          io.github.usersync.core.model.Capability.FIND_USER_BY_EMAIL,
+          io.github.usersync.core.model.Capability.CHANGES);
       assertThatThrownBy(() -> d.managerId(ANNA)).isInstanceOf(DirectoryException.class);
       assertThat(d.toString()).doesNotContain(CLIENT_SECRET);
     }

@@ -70,6 +70,16 @@ final class KeycloakStubs {
     return this;
   }
 
+  /**
+   * A realm that saves admin events, with none yet: {@code GET /events/config} answers a
+   * RealmEventsConfigRepresentation, {@code GET /admin-events} an empty array.
+   */
+  KeycloakStubs adminEventsOn() {
+    wm.stubFor(get(urlPathEqualTo(ADMIN + "/events/config")).willReturn(okJson(FIX.json("events-config", "admin-on"))));
+    wm.stubFor(get(urlPathEqualTo(ADMIN + "/admin-events")).willReturn(okJson("[]")));
+    return this;
+  }
+
   /** Five users in pages of two: count 5, pages at 0, 2 and 4. */
   KeycloakStubs users() {
     userCount(5);

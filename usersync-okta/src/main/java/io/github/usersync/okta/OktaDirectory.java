@@ -8,7 +8,6 @@ import io.github.usersync.core.http.ApiRequest;
 import io.github.usersync.core.http.ApiResponse;
 import io.github.usersync.core.http.ConnectionChecks;
 import io.github.usersync.core.http.OAuth2TokenProvider;
-import io.github.usersync.core.http.PageReader;
 import io.github.usersync.core.http.Paging;
 import io.github.usersync.core.http.RateLimitPolicy;
 import io.github.usersync.core.model.RequestStats;
@@ -30,16 +29,17 @@ import io.github.usersync.okta.internal.OktaErrors;
 import io.github.usersync.okta.internal.OktaJson;
 import io.github.usersync.okta.internal.OktaKeys;
 import io.github.usersync.okta.internal.OktaRequests;
+import io.github.usersync.okta.internal.OktaSystemLog;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +47,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Okta's Management API as an {@link IdpDirectory}: users ({@code /api/v1/users}, 200 a page,
  * following {@code Link: rel="next"}), groups and their members, a user's groups, changes since a
- * cursor ({@code lastUpdated}), and a connection check of every endpoint.
+ * cursor (the System Log, with {@code lastUpdated}), and a connection check of every endpoint.
  *
  * <p>Signs in with an API token ({@code Authorization: SSWS …}) or as an OAuth 2.0 service app with
  * a {@code private_key_jwt} client assertion. Rate limits are honoured through {@code
@@ -64,12 +64,6 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
   /** The provider id. */
   public static final String PROVIDER_ID = "okta";
 
-  /**
-   * Subtracted from the server's time when a change cursor is taken, so a change written while the
-   * read ran is read again next time rather than missed (reading it twice is harmless).
-   */
-  static final Duration CURSOR_SAFETY_MARGIN = Duration.ofMinutes(1);
-
   // Ids that no Okta object has, for probing an endpoint when there is nothing to read.
   private static final String PROBE_USER_ID = "00u0000usersyncprobe";
   private static final String PROBE_GROUP_ID = "00g0000usersyncprobe";
@@ -77,6 +71,7 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
   private final ApiClient client;
   private final @Nullable OAuth2TokenProvider tokens;
   private final Clock clock;
+  private final OktaSystemLog systemLog;
 
   private OktaDirectory(OktaSettings settings, ConnectorOptions options) {
     super(
@@ -114,6 +109,7 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
       api.tokenProvider(TokenProvider.fixed("SSWS", token)).redact(token);
     }
     this.client = api.build();
+    this.systemLog = new OktaSystemLog(client, clock);
   }
 
   private ApiClient.Builder apiClient(ConnectorOptions options, RequestStats stats, OktaErrors errors) {
@@ -212,60 +208,42 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
   }
 
   /**
-   * Takes the server's current time (from the {@code Date} header of a one-user read, minus a
-   * safety margin) as the cursor, so the local clock does not matter.
+   * Takes the System Log's position (the server's time of a one-event log read), so the local
+   * clock does not matter and a credential that cannot read the log is found before the full read
+   * (the engine then notes why and keeps running full syncs).
    */
   @Override
   public ChangeCursor startChangeTracking(UserQuery query) {
-    ApiResponse response = client.send(OktaRequests.listUsers(query, 1, null));
-    return cursorAt(RateLimitPolicy.serverNow(response, clock));
+    return systemLog.start(PROVIDER_ID);
   }
 
   /**
-   * Users whose {@code lastUpdated} is after the cursor (deprovisioned ones included, inactive),
-   * and groups whose {@code lastUpdated} is. Okta does not show deletions, and a membership change
-   * does not change a user's {@code lastUpdated}, so {@link DirectoryChanges#removedUserIds()} is
-   * empty and {@link DirectoryChanges#membershipsTracked()} false: memberships are re-read by
-   * listing the groups' members, and the periodic full read finds deleted users.
+   * What changed since the cursor, from the System Log ({@link OktaSystemLog}): deleted users
+   * (removed), created, activated, deactivated, suspended and updated users (re-read by id; one
+   * Okta no longer has is removed), membership adds and removes, and created, renamed and deleted
+   * groups; plus the users whose {@code lastUpdated} is after the cursor (one request), which
+   * covers profile changes the log does not name. Memberships are tracked, so the engine re-reads
+   * only the groups of the users named.
+   *
+   * @throws ChangeCursorExpiredException when the log cannot answer (cursor older than 90 days,
+   *     log read refused for want of {@code okta.logs.read} or an admin role that can view it)
    */
   @Override
   public DirectoryChanges changesSince(ChangeCursor cursor, UserQuery query) {
-    Instant since = readCursor(cursor);
-    AtomicReference<@Nullable Instant> serverTime = new AtomicReference<>();
-    PageReader<DirectoryUser> users = Paging.linkHeader(OktaJson::user);
-    PageReader<DirectoryUser> timed =
-        (request, response) -> {
-          serverTime.compareAndSet(null, RateLimitPolicy.serverNow(response, clock));
-          return users.read(request, response);
-        };
-    String filter = OktaRequests.updatedAfter(since);
-    List<DirectoryUser> changedUsers =
-        Paging.list(client, OktaRequests.listUsers(query, settings().pageSize(), filter), timed);
-    List<DirectoryGroup> changedGroups =
-        Paging.list(client, OktaRequests.listGroups(200, filter), Paging.linkHeader(OktaJson::group));
-    Instant at = serverTime.get();
+    Instant since = io.github.usersync.core.spi.EventLogChanges.after(cursor, PROVIDER_ID, OktaSystemLog.OVERLAP).readFrom();
+    Map<String, DirectoryUser> updated = new LinkedHashMap<>();
+    Paging.stream(client, OktaRequests.listUsers(query, settings().pageSize(), OktaRequests.updatedAfter(since)),
+            Paging.linkHeader(OktaJson::user))
+        .forEach(u -> updated.put(u.id(), u));
+    DirectoryChanges fromLog = systemLog.changesSince(cursor, PROVIDER_ID,
+        id -> updated.containsKey(id) ? Optional.of(updated.get(id)) : user(id, query),
+        id -> client.sendOptional(OktaRequests.group(id)).map(r -> OktaJson.group(r.json())));
+    Set<String> named = new HashSet<>(fromLog.removedUserIds());
+    fromLog.changedUsers().forEach(u -> named.add(u.id()));
     return DirectoryChanges.builder()
-        .addAllChangedUsers(changedUsers)
-        .addAllChangedGroups(changedGroups)
-        .membershipsTracked(false)
-        .nextCursor(cursorAt(at != null ? at : clock.instant()))
+        .from(fromLog)
+        .addAllChangedUsers(updated.values().stream().filter(u -> !named.contains(u.id())).collect(Collectors.toList()))
         .build();
-  }
-
-  private ChangeCursor cursorAt(Instant serverNow) {
-    Instant at = serverNow.minus(CURSOR_SAFETY_MARGIN);
-    return ChangeCursor.of(PROVIDER_ID, at.toString(), serverNow);
-  }
-
-  private static Instant readCursor(ChangeCursor cursor) {
-    try {
-      return Instant.parse(cursor.valueFor(PROVIDER_ID));
-    } catch (DateTimeParseException e) {
-      throw new ChangeCursorExpiredException(
-          "okta: the stored change cursor is not a timestamp this connector wrote; run a full sync,"
-              + " which stores a new cursor",
-          e);
-    }
   }
 
   /**
@@ -294,6 +272,7 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
     String groupId =
         checks.listing(OktaRequests.LIST_GROUPS, client.describe(groups), () -> first(client.json(groups)), PROBE_GROUP_ID);
     checks.call(client, OktaRequests.groupMembers(groupId, 1));
+    checks.call(client, OktaRequests.systemLog(clock.instant().minus(OktaSystemLog.OVERLAP), OktaSystemLog.FILTER, 1));
     return checks.report();
   }
 

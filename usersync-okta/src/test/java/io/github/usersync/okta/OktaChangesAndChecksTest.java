@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Change tracking by {@code lastUpdated}, and the connection check with an API token. */
+/** Cursors of other providers, and the connection check with an API token. */
 class OktaChangesAndChecksTest {
   @RegisterExtension
   static WireMockExtension wm =
@@ -52,49 +52,6 @@ class OktaChangesAndChecksTest {
   private static EndpointCheck check(ConnectionReport report, String name) {
     return report.checks().stream().filter(c -> c.name().equals(name)).findFirst()
         .orElseThrow(() -> new AssertionError("no check named " + name + " in\n" + report.toText()));
-  }
-
-  @Test
-  void startsTrackingAtTheServersTimeLessASafetyMargin() {
-    wm.stubFor(get(urlPathEqualTo("/api/v1/users"))
-        .willReturn(okta(FIXTURES.json("users", "page1"), 599, Instant.parse("2031-05-06T07:09:00Z"),
-            Instant.parse("2031-05-06T07:08:09Z"))));
-
-    ChangeCursor cursor = directory().startChangeTracking(UserQuery.standard());
-
-    assertThat(cursor.provider()).isEqualTo("okta");
-    assertThat(cursor.value()).isEqualTo("2031-05-06T07:07:09Z");
-    assertThat(cursor.createdAt()).isEqualTo(Instant.parse("2031-05-06T07:08:09Z"));
-    wm.verify(getRequestedFor(urlPathEqualTo("/api/v1/users")).withQueryParam("limit", equalTo("1")));
-  }
-
-  @Test
-  void readsUsersAndGroupsUpdatedSinceTheCursorDeprovisionedOnesIncluded() {
-    String since = "lastUpdated gt \"2024-02-27T11:00:00.000Z\"";
-    String changed = "[" + FIXTURES.json("user", "custom-attributes") + "," + FIXTURES.json("user", "deprovisioned") + "]";
-    wm.stubFor(get(urlPathEqualTo("/api/v1/users")).withQueryParam("filter", equalTo(since))
-        .willReturn(okta(changed)));
-    wm.stubFor(get(urlPathEqualTo("/api/v1/groups")).withQueryParam("filter", equalTo(since))
-        .willReturn(okta(FIXTURES.json("groups", "page1"))));
-
-    DirectoryChanges changes = directory().changesSince(
-        ChangeCursor.of("okta", "2024-02-27T11:00:00Z", Instant.parse("2024-02-27T11:01:00Z")), UserQuery.standard());
-
-    Map<String, DirectoryUser> users =
-        changes.changedUsers().stream().collect(Collectors.toMap(DirectoryUser::id, Function.identity()));
-    assertThat(users).containsOnlyKeys(ALICE, DEPROVISIONED);
-    assertThat(users.get(DEPROVISIONED)).extracting(DirectoryUser::active).isEqualTo(false);
-    assertThat(changes.changedGroups()).extracting(DirectoryGroup::id).contains(ENGINEERING);
-    // Okta shows no deletions and no membership changes.
-    assertThat(changes.removedUserIds()).isEmpty();
-    assertThat(changes.removedGroupIds()).isEmpty();
-    assertThat(changes.membershipsTracked()).isFalse();
-    assertThat(changes.nextCursor().value()).isEqualTo("2024-03-01T11:59:00Z");
-    wm.verify(getRequestedFor(urlPathEqualTo("/api/v1/users"))
-        .withQueryParam("filter", equalTo(since))
-        .withQueryParam("limit", equalTo("3"))
-        .withQueryParam("search", absent())
-        .withHeader("Authorization", equalTo("SSWS " + API_TOKEN)));
   }
 
   @Test
@@ -117,7 +74,8 @@ class OktaChangesAndChecksTest {
 
     assertThat(report.ok()).as(report.toText()).isTrue();
     assertThat(report.checks()).extracting(EndpointCheck::name).containsExactly(
-        "API token", "list users", "read user", "groups of user", "list groups", "group members");
+        "API token", "list users", "read user", "groups of user", "list groups", "group members",
+        "system log");
     assertThat(check(report, "read user").endpoint()).isEqualTo("GET " + wm.baseUrl() + "/api/v1/users/" + ALICE);
     assertThat(check(report, "group members").endpoint())
         .isEqualTo("GET " + wm.baseUrl() + "/api/v1/groups/" + ENGINEERING + "/users");
@@ -158,8 +116,8 @@ class OktaChangesAndChecksTest {
     assertThat(token.status()).isEqualTo(EndpointCheck.Status.FAILED);
     assertThat(token.httpStatus()).hasValue(401);
     assertThat(token.fix()).hasValueSatisfying(f -> assertThat(f).contains("Okta rejected the API token"));
-    assertThat(report.checks()).hasSize(6);
-    assertThat(report.checks().subList(1, 6)).allSatisfy(c -> assertThat(c.status()).isEqualTo(EndpointCheck.Status.SKIPPED));
+    assertThat(report.checks()).hasSize(7);
+    assertThat(report.checks().subList(1, 7)).allSatisfy(c -> assertThat(c.status()).isEqualTo(EndpointCheck.Status.SKIPPED));
     assertThat(report.toText()).doesNotContain(API_TOKEN);
   }
 
@@ -171,6 +129,7 @@ class OktaChangesAndChecksTest {
     wm.stubFor(get(urlPathEqualTo("/api/v1/users/00u0000usersyncprobe")).willReturn(oktaError(404, "not-found")));
     wm.stubFor(get(urlPathEqualTo("/api/v1/users/00u0000usersyncprobe/groups")).willReturn(oktaError(404, "not-found")));
     wm.stubFor(get(urlPathEqualTo("/api/v1/groups/00g0000usersyncprobe/users")).willReturn(oktaError(404, "not-found")));
+    wm.stubFor(get(urlPathEqualTo("/api/v1/logs")).willReturn(okta("[]")));
 
     ConnectionReport report = directory().checkConnection();
 

@@ -177,6 +177,8 @@ final class OktaFixture {
       wm.stubFor(get("/api/v1/users/" + u.get("id").asText()).willReturn(okta(u.toString())));
     }
     wm.stubFor(get("/api/v1/users/me").willReturn(okta(FIXTURES.json("user", "custom-attributes"))));
+    // The System Log, empty: the position a full run takes, and the connection check's probe.
+    wm.stubFor(get(urlPathEqualTo("/api/v1/logs")).willReturn(okta("[]")));
     wm.stubFor(get("/api/v1/users/" + MISSING).willReturn(oktaError(404, "not-found")));
 
     wm.stubFor(get(urlPathEqualTo("/api/v1/groups"))
@@ -239,7 +241,7 @@ final class OktaFixture {
         .directUserMembers(members())
         .missingUserId(MISSING)
         .endpointNames(List.of("API token", "list users", "read user", "groups of user", "list groups",
-            "group members"))
+            "group members", "system log"))
         .build();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.usersync.onelogin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.usersync.core.ChangeCursorExpiredException;
 import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.http.ApiClient;
@@ -22,11 +23,13 @@ import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.spi.AbstractIdpDirectory;
+import io.github.usersync.core.spi.EventLogChanges;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.onelogin.internal.ApiBudget;
 import io.github.usersync.onelogin.internal.GroupJson;
 import io.github.usersync.onelogin.internal.OneLoginErrors;
 import io.github.usersync.onelogin.internal.OneLoginRateLimits;
+import io.github.usersync.onelogin.internal.OneLoginEvents;
 import io.github.usersync.onelogin.internal.OneLoginRequests;
 import io.github.usersync.onelogin.internal.ServerClock;
 import io.github.usersync.onelogin.internal.Snapshot;
@@ -36,16 +39,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -70,16 +74,13 @@ import java.util.stream.StreamSupport;
  * cleanup. Retries the HTTP toolkit makes after a failed call and token requests are counted from
  * their answers but not stopped beforehand.
  *
- * <p>Changes since a cursor use {@code updated_since}; OneLogin does not report deletions or
- * membership changes there, so {@link DirectoryChanges#removedUserIds()} is always empty and
- * memberships must be read in full (the periodic full sync removes deleted users). Thread-safe.
+ * <p>Changes since a cursor come from the Events API (deleted users, roles assigned and removed)
+ * and {@code updated_since} (changed users). Thread-safe.
  */
 public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettings> {
   /** The provider id, {@code onelogin}. */
   public static final String PROVIDER_ID = "onelogin";
 
-  /** Subtracted from OneLogin's clock for a change cursor, so changes in flight are not missed. */
-  static final Duration CHANGE_MARGIN = Duration.ofMinutes(5);
   /** How long role and group names and the group membership index are reused. */
   static final Duration SNAPSHOT_MAX_AGE = Duration.ofMinutes(5);
   /** The largest page of roles OneLogin allows ("Max page limit is 650"). */
@@ -97,6 +98,7 @@ public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettin
   private final Snapshot<Map<String, DirectoryGroup>> roles;
   private final Snapshot<Map<String, DirectoryGroup>> groups;
   private final Snapshot<Map<String, List<String>>> groupMembers;
+  private final OneLoginEvents events;
 
   private OneLoginDirectory(OneLoginSettings settings, ConnectorOptions options) {
     super(
@@ -129,6 +131,7 @@ public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettin
     this.roles = new Snapshot<>(() -> listGroups(GroupJson.Kind.ROLE), SNAPSHOT_MAX_AGE, clock);
     this.groups = new Snapshot<>(() -> listGroups(GroupJson.Kind.GROUP), SNAPSHOT_MAX_AGE, clock);
     this.groupMembers = new Snapshot<>(this::readGroupMembership, SNAPSHOT_MAX_AGE, clock);
+    this.events = new OneLoginEvents(client, clock);
   }
 
   private ApiClient.Builder clientBuilder(URI base, ConnectorOptions options, RequestStats stats) {
@@ -270,41 +273,42 @@ public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettin
   /**
    * {@inheritDoc}
    *
-   * <p>The cursor is OneLogin's time (from its {@code Date} header) minus five minutes, as an
-   * ISO-8601 instant.
+   * <p>The cursor is OneLogin's time (from its {@code Date} header), once the Events API has
+   * answered; credentials that cannot read events fail here, and the engine keeps running full
+   * syncs, noting why.
    */
   @Override
   public ChangeCursor startChangeTracking(UserQuery query) {
-    return cursor(serverNow().minus(CHANGE_MARGIN));
+    return events.start(PROVIDER_ID, serverNow());
   }
 
   /**
    * {@inheritDoc}
    *
-   * <p>Lists {@code /api/2/users?updated_since=<cursor>}, every page. Deleted users and membership
-   * changes are not visible there: {@code removedUserIds} is empty and {@code membershipsTracked}
-   * false. The cursor never expires.
+   * <p>Users deleted and roles assigned or removed, from the Events API ({@link OneLoginEvents}:
+   * one listing per such event type), and users whose record changed ({@code
+   * /api/2/users?updated_since=}, every page): status changes and profile edits. Groups (one per
+   * user, {@code group_id}) change with the user's record. Memberships are tracked: the engine
+   * re-reads only the roles and group of the users named.
+   *
+   * @throws ChangeCursorExpiredException when the Events API refuses the credentials
    */
   @Override
   public DirectoryChanges changesSince(ChangeCursor cursor, UserQuery query) {
-    Instant since;
-    try {
-      since = Instant.parse(cursor.valueFor(PROVIDER_ID));
-    } catch (DateTimeParseException e) {
-      throw new DirectoryException(
-          "onelogin: the change cursor '" + cursor.value()
-              + "' is not a OneLogin cursor (an ISO-8601 instant); run a full sync to start a new one",
-          e);
-    }
-    // Taken before the read, so changes made while it runs are read again next time.
-    Instant next = serverNow().minus(CHANGE_MARGIN);
+    Instant since = EventLogChanges.after(cursor, PROVIDER_ID, OneLoginEvents.OVERLAP).readFrom();
+    // Taken before the reads, so changes made while they run are read again next time.
+    Instant now = serverNow();
     ApiRequest request =
         usersRequest(query, OneLoginRequests.CHANGED_USERS).query("updated_since", iso(since)).build();
-    List<DirectoryUser> changed = withStatus(listUsers(request), query).collect(Collectors.toList());
+    Map<String, DirectoryUser> updated = new LinkedHashMap<>();
+    withStatus(listUsers(request), query).forEach(u -> updated.put(u.id(), u));
+    DirectoryChanges fromLog = events.changesSince(cursor, PROVIDER_ID, now,
+        id -> updated.containsKey(id) ? Optional.of(updated.get(id)) : user(id, query));
+    Set<String> named = new HashSet<>(fromLog.removedUserIds());
+    fromLog.changedUsers().forEach(u -> named.add(u.id()));
     return DirectoryChanges.builder()
-        .addAllChangedUsers(changed)
-        .membershipsTracked(false)
-        .nextCursor(cursor(next.isAfter(since) ? next : since))
+        .from(fromLog)
+        .addAllChangedUsers(updated.values().stream().filter(u -> !named.contains(u.id())).collect(Collectors.toList()))
         .build();
   }
 
@@ -335,6 +339,7 @@ public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettin
     if (settings().groupSource().groups()) {
       checks.call(client, OneLoginRequests.listGroups());
     }
+    checks.call(client, OneLoginRequests.eventTypes());
     return checks.report();
   }
 
@@ -526,9 +531,6 @@ public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettin
     return serverClock.now();
   }
 
-  private ChangeCursor cursor(Instant at) {
-    return ChangeCursor.of(PROVIDER_ID, iso(at), clock.instant());
-  }
 
   private static String iso(Instant at) {
     return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.SECONDS));

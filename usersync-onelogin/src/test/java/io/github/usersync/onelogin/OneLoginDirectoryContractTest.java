@@ -40,7 +40,7 @@ class OneLoginDirectoryContractTest extends IdpDirectoryContract {
         .putDirectUserMembers("group:419333", Set.of("36216769", "36216770", "36216772"))
         .missingUserId("99999999")
         .endpointNames(
-            Set.of("token", "API budget", "list users", "read user", "list roles", "role members", "list groups"))
+            Set.of("token", "API budget", "list users", "read user", "list roles", "role members", "list groups", "event types"))
         .build();
   }
 }

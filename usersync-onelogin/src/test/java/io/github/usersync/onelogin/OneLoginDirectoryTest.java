@@ -350,17 +350,21 @@ class OneLoginDirectoryTest {
         get(urlPathEqualTo("/api/2/users"))
             .withQueryParam("updated_since", equalTo("2024-05-02T10:02:00Z"))
             .willReturn(page(FIXTURES.json("users", "changed"), null, 4000, 1, 1).withHeader("Date", httpDate(server))));
+    wm.stubFor(get(urlPathEqualTo("/api/1/events/types")).willReturn(json(FIXTURES.json("event-types", "all"))));
+    wm.stubFor(get(urlPathEqualTo("/api/1/events")).willReturn(json(FIXTURES.json("events", "empty"))));
     OneLoginDirectory d = directory(OneLoginStubs.settings(wm), Clock.fixed(local, ZoneOffset.UTC));
 
     ChangeCursor start = d.startChangeTracking(UserQuery.standard());
     DirectoryChanges changes = d.changesSince(start, UserQuery.standard());
 
     assertThat(start.provider()).isEqualTo("onelogin");
-    assertThat(start.value()).isEqualTo("2024-05-02T10:02:00Z");
+    assertThat(io.github.usersync.core.spi.EventLogChanges.after(start, "onelogin", Duration.ofMinutes(5)).since())
+        .isEqualTo(server);
     assertThat(changes.changedUsers()).extracting(DirectoryUser::id).containsExactly("36216767", "36216768");
     assertThat(changes.removedUserIds()).isEmpty();
-    assertThat(changes.membershipsTracked()).isFalse();
-    assertThat(changes.nextCursor().value()).isEqualTo("2024-05-02T10:02:00Z");
+    assertThat(changes.membershipsTracked()).isTrue();
+    assertThat(io.github.usersync.core.spi.EventLogChanges.after(changes.nextCursor(), "onelogin", Duration.ofMinutes(5)).since())
+        .isEqualTo(server);
     wm.verify(
         getRequestedFor(urlPathEqualTo("/api/2/users"))
             .withQueryParam("updated_since", equalTo("2024-05-02T10:02:00Z"))

@@ -63,6 +63,9 @@ final class OneLoginStubs {
     roles(wm);
     roleUsers(wm);
     groups(wm);
+    // The Events API's types (the connection check's probe and incremental runs) and no events.
+    wm.stubFor(get(urlPathEqualTo("/api/1/events/types")).willReturn(json(FIXTURES.json("event-types", "all"))));
+    wm.stubFor(get(urlPathEqualTo("/api/1/events")).willReturn(json(FIXTURES.json("events", "empty"))));
   }
 
   static void token(WireMockExtension wm) {

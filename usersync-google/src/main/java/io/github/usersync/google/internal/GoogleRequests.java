@@ -21,6 +21,10 @@ public final class GoogleRequests {
   public static final String LIST_GROUPS = "list groups";
   /** Label of {@code GET /groups/{groupKey}/members}. */
   public static final String GROUP_MEMBERS = "group members";
+  /** Label of the Reports API's {@code GET /activity/users/all/applications/admin}. */
+  public static final String ADMIN_ACTIVITY = "admin activity";
+  /** Label of {@code GET /users?showDeleted=true}. */
+  public static final String DELETED_USERS = "deleted users";
   /** Label of {@code GET /groups?userKey=…}. */
   public static final String GROUPS_OF_USER = "groups of a user";
 
@@ -92,5 +96,23 @@ public final class GoogleRequests {
         .accept(404)
         .label(GROUPS_OF_USER)
         .build();
+  }
+
+  /**
+   * {@code GET /activity/users/all/applications/admin?startTime=…&maxResults=…} of the Reports API
+   * (its own base, {@code /admin/reports/v1}): the Admin console's audit events, newest first.
+   */
+  public static ApiRequest adminActivity(String startTime, int maxResults) {
+    return ApiRequest.get("/activity/users/all/applications/admin")
+        .query("startTime", startTime)
+        .query("maxResults", maxResults)
+        .label(ADMIN_ACTIVITY)
+        .build();
+  }
+
+  /** {@code GET /users?showDeleted=true}: the account's users deleted in the last 20 days. */
+  public static ApiRequest deletedUsers(Account account, int maxResults) {
+    return listUsers(account, maxResults).query("showDeleted", "true").query("fields", "users(id,primaryEmail),nextPageToken")
+        .label(DELETED_USERS).build();
   }
 }

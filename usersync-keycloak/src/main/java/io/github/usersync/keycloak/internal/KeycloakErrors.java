@@ -112,6 +112,12 @@ public final class KeycloakErrors implements ApiErrorParser {
 
   /** The fix for a 403 on an admin endpoint (path without query): the role to grant, and where. */
   public String missingRole(String path) {
+    if (path.endsWith("/admin-events") || path.endsWith("/events/config")) {
+      String principal = passwordGrant ? "user '" + username + "'" : "the service account of client '" + clientId + "'";
+      return "Incremental runs read the realm's admin events: grant " + principal + " the client role"
+          + " view-events of realm-management in realm '" + realm + "' (as for view-users). Until then"
+          + " every run is a full sync.";
+    }
     String what = path.contains("/groups") ? "groups, subgroups and group members" : "users and their groups";
     String principal =
         passwordGrant

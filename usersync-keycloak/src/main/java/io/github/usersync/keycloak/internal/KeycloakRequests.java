@@ -31,6 +31,10 @@ public final class KeycloakRequests {
   public static final String SUBGROUPS = "subgroups";
   /** Label of {@code GET /groups/{id}/members}. */
   public static final String GROUP_MEMBERS = "group members";
+  /** Label of {@code GET /events/config}. */
+  public static final String EVENTS_CONFIG = "events config";
+  /** Label of {@code GET /admin-events}. */
+  public static final String ADMIN_EVENTS = "admin events";
 
   private KeycloakRequests() {}
 
@@ -130,6 +134,30 @@ public final class KeycloakRequests {
         .query("briefRepresentation", "true")
         .accept(404)
         .label(GROUP_MEMBERS)
+        .build();
+  }
+
+  /** {@code GET /events/config}: whether the realm saves admin events (needs {@code view-events}). */
+  public static ApiRequest eventsConfig() {
+    return ApiRequest.get("/events/config").label(EVENTS_CONFIG).build();
+  }
+
+  /**
+   * {@code GET /admin-events?resourceTypes=USER&resourceTypes=GROUP&resourceTypes=GROUP_MEMBERSHIP
+   * &dateFrom=<epoch ms>&direction=asc&first=0&max=…}: the admin events on users, groups and
+   * memberships from {@code dateFrom} (inclusive), oldest first (Keycloak before 26 ignores {@code
+   * direction} and answers newest first; the reader orders them itself).
+   */
+  public static ApiRequest adminEvents(long dateFromMillis, int max) {
+    return ApiRequest.get("/admin-events")
+        .query("resourceTypes", "USER")
+        .query("resourceTypes", "GROUP")
+        .query("resourceTypes", "GROUP_MEMBERSHIP")
+        .query("dateFrom", dateFromMillis)
+        .query("direction", "asc")
+        .query("first", 0)
+        .query("max", max)
+        .label(ADMIN_EVENTS)
         .build();
   }
 }

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * A realm's test data, generated deterministically, and what it holds once seeded into a real
  * Keycloak: users with unicode names and custom attributes (some disabled, some without email or
  * last name), 20 groups nested up to three levels (one with a unicode name), memberships at every
- * level, and three confidential clients with service accounts: {@code usersync} (view-users,
+ * level, and three confidential clients with service accounts: {@code usersync} (view-users, view-events,
  * query-users, query-groups of realm-management), {@code usersync-query-only} (query-users and
  * query-groups only) and {@code usersync-no-roles}.
  *
@@ -348,7 +348,7 @@ public final class SeededRealm {
     realmJson.put("realm", realm).put("enabled", true).put("editUsernameAllowed", true);
     ArrayNode clients = realmJson.putArray("clients");
     ArrayNode all = realmJson.putArray("users");
-    client(clients, all, CLIENT, "view-users", "query-users", "query-groups");
+    client(clients, all, CLIENT, "view-users", "query-users", "query-groups", "view-events");
     client(clients, all, QUERY_ONLY_CLIENT, "query-users", "query-groups");
     client(clients, all, NO_ROLES_CLIENT);
     realmJson.set("groups", groupTree(null));
@@ -360,6 +360,16 @@ public final class SeededRealm {
     JsonNode profile = admin.get(base + "/users/profile");
     ((ObjectNode) profile).put("unmanagedAttributePolicy", "ENABLED");
     admin.put(base + "/users/profile", profile);
+  }
+
+  /**
+   * Makes the realm save admin events with their representations (the realm representation's
+   * {@code adminEventsEnabled} and {@code adminEventsDetailsEnabled}), as incremental runs need.
+   */
+  public void enableAdminEvents(KeycloakAdmin admin) {
+    ObjectNode events = KeycloakAdmin.object();
+    events.put("adminEventsEnabled", true).put("adminEventsDetailsEnabled", true);
+    admin.put("/realms/" + KeycloakAdmin.enc(realm), events);
   }
 
   private String uuid(String what) {

@@ -113,6 +113,18 @@ public final class OktaErrors implements ApiErrorParser {
   }
 
   private String forbidden(String label, ApiResponse response) {
+    if (label.equals(OktaRequests.SYSTEM_LOG)) {
+      return oauth
+          ? "The service app cannot read the System Log, which incremental runs read for deletions,"
+              + " deactivations and membership changes: grant the scope okta.logs.read on the app's"
+              + " 'Okta API Scopes' tab, add it to the scopes setting (now '" + scopes + "'), and give"
+              + " the app an admin role that can view the System Log (e.g. Read-only Administrator)."
+              + " Until then every run is a full sync."
+          : "The API token's admin cannot read the System Log, which incremental runs read for"
+              + " deletions, deactivations and membership changes: create the token as an admin"
+              + " whose role can view the System Log (e.g. Read-only Administrator). Until then"
+              + " every run is a full sync.";
+    }
     boolean groups = label.equals(OktaRequests.LIST_GROUPS) || label.equals(OktaRequests.GROUP_MEMBERS)
         || label.equals(OktaRequests.GROUPS_OF_USER);
     String what = groups ? "groups" : "users";

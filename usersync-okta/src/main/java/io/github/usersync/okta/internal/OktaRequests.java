@@ -34,6 +34,10 @@ public final class OktaRequests {
   public static final String GROUP_MEMBERS = "group members";
   /** Label of {@code GET /api/v1/users/me}, the API token check. */
   public static final String TOKEN_USER = "token owner";
+  /** Label of {@code GET /api/v1/logs}, the System Log. */
+  public static final String SYSTEM_LOG = "system log";
+  /** Label of {@code GET /api/v1/groups/{id}}. */
+  public static final String READ_GROUP = "read group";
   /** Label the core gives token endpoint calls. */
   public static final String TOKEN = "token";
 
@@ -113,6 +117,25 @@ public final class OktaRequests {
         .query("limit", limit)
         .accept(404)
         .build();
+  }
+
+  /**
+   * {@code GET /api/v1/logs?since=…&filter=…&limit=…&sortOrder=ASCENDING}: a polling request of the
+   * System Log (no {@code until}), oldest first; the next page is at {@code Link: rel="next"}.
+   */
+  public static ApiRequest systemLog(Instant since, String filter, int limit) {
+    return ApiRequest.get("/api/v1/logs")
+        .label(SYSTEM_LOG)
+        .query("since", TIMESTAMP.format(since))
+        .query("filter", filter)
+        .query("limit", limit)
+        .query("sortOrder", "ASCENDING")
+        .build();
+  }
+
+  /** {@code GET /api/v1/groups/{id}}; a 404 is accepted (no such group). */
+  public static ApiRequest group(String id) {
+    return ApiRequest.get("/api/v1/groups/{id}", id).label(READ_GROUP).accept(404).build();
   }
 
   /**

@@ -26,6 +26,10 @@ public final class OneLoginRequests {
   public static final String ROLE_MEMBERS = "role members";
   /** Label of {@code GET /api/1/groups}. */
   public static final String LIST_GROUPS = "list groups";
+  /** Label of {@code GET /api/1/events/types}. */
+  public static final String EVENT_TYPES = "event types";
+  /** Label of {@code GET /api/1/events}. */
+  public static final String EVENTS = "events";
   /** Label of {@code GET /auth/rate_limit}. */
   public static final String API_BUDGET = "API budget";
 
@@ -69,5 +73,22 @@ public final class OneLoginRequests {
   /** {@code GET /auth/rate_limit}: the account's hourly API budget. */
   public static ApiRequest apiBudget() {
     return ApiRequest.get("/auth/rate_limit").label(API_BUDGET).build();
+  }
+
+  /** {@code GET /api/1/events/types}: every event type's name and id (OneLogin asks to cache it up to 24 h). */
+  public static ApiRequest eventTypes() {
+    return ApiRequest.get("/api/1/events/types").label(EVENT_TYPES).build();
+  }
+
+  /**
+   * {@code GET /api/1/events?event_type_id=…&since=…}: one type's events since a time, paged by
+   * {@code pagination.after_cursor} in the body.
+   */
+  public static ApiRequest events(String eventTypeId, String since) {
+    return ApiRequest.get("/api/1/events")
+        .query("event_type_id", eventTypeId)
+        .query("since", since)
+        .label(EVENTS)
+        .build();
   }
 }
