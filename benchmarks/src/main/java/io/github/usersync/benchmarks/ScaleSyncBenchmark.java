@@ -22,6 +22,10 @@ import java.util.Locale;
  *
  * <pre>java -Xmx512m -cp benchmarks/target/benchmarks.jar io.github.usersync.benchmarks.ScaleSyncBenchmark</pre>
  *
+ * <p>300,000 users and 3,000,000 memberships fit {@code -Xmx768m} ({@code ... ScaleSyncBenchmark
+ * 300000 2000 10}). The peak printed is the sum of the heap pools' peaks, an upper bound that can
+ * exceed {@code -Xmx}; what fits is what completes under it.
+ *
  * <p>Arguments (optional): users, groups, memberships per user.
  */
 public final class ScaleSyncBenchmark {
@@ -56,7 +60,8 @@ public final class ScaleSyncBenchmark {
         throw new IllegalStateException("the second run planned changes: " + report.outcomes().subList(0, 5));
       }
     }
-    System.out.printf(Locale.ROOT, "target: %d users, %d memberships%n", target.users().count(), target.membershipCount());
+    System.out.printf(Locale.ROOT, "target: %d users, %d memberships; live heap %d MiB (directory, target and sync state)%n",
+        target.users().count(), target.membershipCount(), HeapMeter.liveMiB());
   }
 
   static InMemoryDirectory build(int users, int groups, int perUser) {

@@ -12,6 +12,7 @@ import io.github.usersync.core.model.NewHostUser;
 import io.github.usersync.core.model.TargetCapabilities;
 import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.atlassian.internal.Guarded;
+import io.github.usersync.atlassian.internal.ListedUsers;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,12 +27,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Jira, Confluence or Crowd target: the one target logic every face shares, in-process or over
- * REST. It makes every change idempotent (it reads before it writes and writes only what differs),
- * keeps the IdP link so renames work, refuses what would break that link (a username or IdP id
+ * REST. It makes every change idempotent (writes only what differs from the user as last listed or
+ * read, and takes the host's "already a member" and "not a member" answers as success), keeps the
+ * IdP link so renames work, refuses what would break that link (a username or IdP id
  * already linked elsewhere), never changes the members of protected groups (by default the
  * products' administrator groups) nor deactivates or deletes their members, checks that a rename
  * took effect, and turns every failure into a {@link ProvisioningException} that names the
  * operation and the user or group.
+ *
+ * <p>It remembers the users its own listing returned until the next {@link #flush()} (the engine
+ * lists the host's users at the start of a full run and flushes once after applying), so a change
+ * the engine planned from that listing costs only its writes: adding or removing a membership is
+ * one request. A change made in the host by someone else since the listing shows as a failed write,
+ * and the next change of that user reads it afresh.
  *
  * <p>Create one with {@link JiraTarget}, {@link ConfluenceTarget}, {@link CrowdTarget} or {@link
  * AtlassianTargets}. Thread-safe if the face is (the REST faces are; an in-process bridge is if the
@@ -41,6 +49,7 @@ public final class AtlassianTarget implements ProvisioningTarget {
   private final HostFace host;
   private final Set<String> protectedGroups;
   private final @Nullable RequestStats stats;
+  private final ListedUsers listed = new ListedUsers();
 
   AtlassianTarget(HostFace host, Set<String> protectedGroups, @Nullable RequestStats stats) {
     this.host = host;
@@ -94,7 +103,8 @@ public final class AtlassianTarget implements ProvisioningTarget {
 
   @Override
   public Stream<HostUser> users() {
-    return read("list users", name(), () -> Guarded.stream(host.users(), e -> failure("list users", name(), e)));
+    return read("list users", name(),
+        () -> listed.record(Guarded.stream(host.users(), e -> failure("list users", name(), e))));
   }
 
   @Override
@@ -159,7 +169,9 @@ public final class AtlassianTarget implements ProvisioningTarget {
         throw refuse(op, name, bad.get());
       }
       checkAttributes(op, name, user.attributes().keySet(), user.attributes());
-      Optional<HostUser> existing = host.userByUsername(name);
+      // The engine plans a create from the same listing; ask the host only when it did not say.
+      boolean free = listed.surelyFree(name, user.externalId());
+      Optional<HostUser> existing = free ? Optional.<HostUser>empty() : host.userByUsername(name);
       if (existing.isPresent()) {
         HostUser e = existing.get();
         if (e.externalId().map(user.externalId()::equals).orElse(false)) {
@@ -170,13 +182,13 @@ public final class AtlassianTarget implements ProvisioningTarget {
             : "the username is taken by an account usersync did not create; link it to the IdP user"
                 + " (an update that sets the IdP id) instead of creating a second account");
       }
-      Optional<HostUser> linked = host.userByExternalId(user.externalId());
+      Optional<HostUser> linked = free ? Optional.<HostUser>empty() : host.userByExternalId(user.externalId());
       if (linked.isPresent()) {
         throw refuse(op, name, "IdP id " + user.externalId() + " is already linked to the account '"
             + linked.get().username() + "' (key " + linked.get().key() + ")");
       }
-      String key = host.createAccount(user);
-      HostUser created = reread(op, name, key);
+      HostUser created = host.createAccount(user);
+      String key = created.key();
       if (!created.externalId().map(user.externalId()::equals).orElse(false)) {
         try {
           host.setExternalId(created, user.externalId());
@@ -195,7 +207,9 @@ public final class AtlassianTarget implements ProvisioningTarget {
       if (created.active() != user.active()) {
         host.setActive(created, user.active());
       }
-      return set.isEmpty() && created.active() == user.active() ? created : reread(op, name, key);
+      HostUser stored = set.isEmpty() && created.active() == user.active() ? created : reread(op, name, key);
+      listed.put(stored);
+      return stored;
     });
   }
 
@@ -235,8 +249,22 @@ public final class AtlassianTarget implements ProvisioningTarget {
       if (!set.isEmpty() || !remove.isEmpty()) {
         host.setAttributes(u, set, remove);
       }
-      return reread("update user", u.username(), key);
-    });
+      // Every write succeeded: the account is what it was with the changes made (a rename was
+      // read back and checked above).
+      Map<String, String> attributes = new LinkedHashMap<>(u.attributes());
+      attributes.putAll(set);
+      attributes.keySet().removeAll(remove);
+      HostUser.Builder after = HostUser.builder().from(u).attributes(attributes);
+      if (email != null) {
+        after.email(email);
+      }
+      if (display != null) {
+        after.displayName(display);
+      }
+      HostUser updated = after.build();
+      listed.put(updated);
+      return updated;
+    }, key);
   }
 
   private HostUser rename(HostUser u, String newName) {
@@ -286,8 +314,9 @@ public final class AtlassianTarget implements ProvisioningTarget {
         refuseIfProtectedMember(op, u);
       }
       host.setActive(u, active);
+      listed.put(HostUser.builder().from(u).active(active).build());
       return null;
-    });
+    }, key);
   }
 
   @Override
@@ -302,6 +331,7 @@ public final class AtlassianTarget implements ProvisioningTarget {
       // A face that cannot delete (Confluence before 8.0) refuses itself, naming the version.
       refuseIfProtectedMember(op, u);
       host.delete(u);
+      listed.remove(key);
       return null;
     });
   }
@@ -311,9 +341,7 @@ public final class AtlassianTarget implements ProvisioningTarget {
   @Override
   public void createGroup(String name) {
     write("create group", name, () -> {
-      if (!host.groupExists(name)) {
-        host.createGroup(name);
-      }
+      host.createGroup(name);
       return null;
     });
   }
@@ -324,38 +352,35 @@ public final class AtlassianTarget implements ProvisioningTarget {
     HostUser u = existing(op, userKey);
     write(op, u.username(), () -> {
       refuseIfProtected(op, u, groupName);
-      if (host.groupsOf(u).stream().anyMatch(groupName::equalsIgnoreCase)) {
-        return null;
-      }
-      if (!host.groupExists(groupName)) {
-        throw refuse(op, u.username(), "there is no group '" + groupName + "'; create it first");
-      }
       host.addMember(u, groupName);
       return null;
-    });
+    }, userKey);
   }
 
   @Override
   public void removeMembership(String userKey, String groupName) {
     String op = "remove membership";
-    Optional<HostUser> found = read(op, userKey, () -> host.user(userKey));
+    Optional<HostUser> found = known(op, userKey);
     if (!found.isPresent()) {
       return;
     }
     HostUser u = found.get();
     write(op, u.username(), () -> {
       refuseIfProtected(op, u, groupName);
-      Optional<String> actual =
-          host.groupsOf(u).stream().filter(groupName::equalsIgnoreCase).findFirst();
-      if (actual.isPresent()) {
-        host.removeMember(u, actual.get());
-      }
+      host.removeMember(u, groupName);
       return null;
-    });
+    }, userKey);
+  }
+
+  /** Ends the run: forgets what the listing returned, so the next run reads the host afresh. */
+  @Override
+  public void flush() {
+    listed.clear();
   }
 
   @Override
   public void close() {
+    listed.clear();
     host.close();
   }
 
@@ -436,8 +461,14 @@ public final class AtlassianTarget implements ProvisioningTarget {
 
   // ---------------------------------------------------------------- plumbing
 
+  /** The user as listed or last written in this run, else as the host answers now. */
+  private Optional<HostUser> known(String op, String key) {
+    Optional<HostUser> hit = listed.byKey(key);
+    return hit.isPresent() ? hit : read(op, key, () -> host.user(key));
+  }
+
   private HostUser existing(String op, String key) {
-    Optional<HostUser> u = read(op, key, () -> host.user(key));
+    Optional<HostUser> u = known(op, key);
     if (!u.isPresent()) {
       throw new ProvisioningException(op, key, "there is no " + host.product() + " user with key " + key, null);
     }
@@ -467,6 +498,19 @@ public final class AtlassianTarget implements ProvisioningTarget {
 
   private <T> T write(String op, String subject, Supplier<T> call) {
     return read(op, subject, call);
+  }
+
+  /**
+   * A write about a user the run may know from its listing: when it fails, the user is forgotten,
+   * so the next change reads it afresh (it may have changed in the host since it was listed).
+   */
+  private <T> T write(String op, String subject, Supplier<T> call, String userKey) {
+    try {
+      return write(op, subject, call);
+    } catch (RuntimeException e) {
+      listed.remove(userKey);
+      throw e;
+    }
   }
 
   private static ProvisioningException failure(String op, String subject, RuntimeException e) {

@@ -140,6 +140,13 @@ public final class ScimTarget implements ProvisioningTarget {
     return stats.snapshot();
   }
 
+  /**
+   * Membership changes per PATCH: RFC 7644 sets no bound, services do (AWS IAM Identity Center
+   * allows "a maximum of 100 membership changes ... in a single request",
+   * https://docs.aws.amazon.com/singlesignon/latest/developerguide/patchgroup.html).
+   */
+  static final int MEMBERS_PER_PATCH = 100;
+
   // ---------------------------------------------------------------- what the service supports
 
   /** What the service's {@code /ServiceProviderConfig} says it supports. */
@@ -538,6 +545,65 @@ public final class ScimTarget implements ProvisioningTarget {
   @Override
   public void removeMembership(String userKey, String groupName) {
     changeMembership("remove membership", userKey, groupName, false);
+  }
+
+  /**
+   * A group's membership changes in one PATCH per {@value #MEMBERS_PER_PATCH} members (RFC 7644
+   * §3.5.2): one {@code add} operation whose value lists the new members (§3.5.2.1) and one {@code
+   * remove} operation per member leaving, with a {@code members[value eq "…"]} filter (§3.5.2.2),
+   * after one read of the group for its id and members, so members already as wanted are left out.
+   * A PATCH is atomic (§3.5.2: "if any operation fails, the whole request fails"), so a refused PATCH
+   * fails the changes it held. Where the service has no PATCH, the changes are made one by one.
+   */
+  @Override
+  public Map<String, ProvisioningException> applyMemberships(
+      String groupName, List<String> adds, List<String> removes) {
+    if (adds.size() + removes.size() <= 1 || !features().patch) {
+      return ProvisioningTarget.super.applyMemberships(groupName, adds, removes);
+    }
+    String operation = adds.isEmpty() ? "remove membership" : "add membership";
+    return guard(operation, groupName, () -> {
+      Map<String, ProvisioningException> failed = new java.util.LinkedHashMap<>();
+      Optional<JsonNode> g = group(groupName);
+      if (!g.isPresent()) {
+        if (!adds.isEmpty()) {
+          throw new ProvisioningException(operation, groupName, "the group does not exist in the SCIM service", null);
+        }
+        return failed;
+      }
+      Set<String> members = members(g.get());
+      String id = String.valueOf(ScimJson.text(g.get(), "id"));
+      List<String> toAdd = new ArrayList<>(new LinkedHashSet<>(adds));
+      toAdd.removeAll(members);
+      List<String> toRemove = new ArrayList<>(new LinkedHashSet<>(removes));
+      toRemove.retainAll(members);
+      for (int from = 0; from < toAdd.size(); from += MEMBERS_PER_PATCH) {
+        List<String> part = toAdd.subList(from, Math.min(toAdd.size(), from + MEMBERS_PER_PATCH));
+        ArrayNode v = ScimJson.MAPPER.createArrayNode();
+        part.forEach(k -> v.addObject().put("value", k));
+        patchPart("add membership", id, part, List.of(op("add", "members", v)), failed);
+      }
+      for (int from = 0; from < toRemove.size(); from += MEMBERS_PER_PATCH) {
+        List<String> part = toRemove.subList(from, Math.min(toRemove.size(), from + MEMBERS_PER_PATCH));
+        List<ObjectNode> ops = new ArrayList<>();
+        part.forEach(k -> ops.add(op("remove", "members[value eq " + quote(k) + "]", null)));
+        patchPart("remove membership", id, part, ops, failed);
+      }
+      return failed;
+    });
+  }
+
+  /** One PATCH of a group; when it fails, each member it held failed with it. */
+  private void patchPart(String operation, String groupId, List<String> keys, List<ObjectNode> ops,
+      Map<String, ProvisioningException> failed) {
+    try {
+      patch("/Groups/{id}", groupId, ops);
+    } catch (UsersyncException e) {
+      for (String k : keys) {
+        failed.put(k, e instanceof ProvisioningException ? (ProvisioningException) e
+            : new ProvisioningException(operation, k, String.valueOf(e.getMessage()), e));
+      }
+    }
   }
 
   private void changeMembership(String operation, String userKey, String groupName, boolean add) {

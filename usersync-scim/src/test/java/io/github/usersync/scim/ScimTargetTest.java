@@ -49,6 +49,45 @@ class ScimTargetTest {
   }
 
   @Test
+  void membershipChangesOfAGroupGoInOnePatchPerHundredMembers() throws Exception {
+    // RFC 7644 §3.5.2.1 (add with a list of members) and §3.5.2.2 (remove by a value filter).
+    try (GoldfishScimServer server = new GoldfishScimServer(true, 500)) {
+      ScimTarget t = target(server, GoldfishScimServer.TOKEN, 500);
+      java.util.List<String> keys = new java.util.ArrayList<>();
+      for (int i = 0; i < 250; i++) {
+        keys.add(t.createUser(user("m" + i)).key());
+      }
+      t.createGroup("team");
+      int before = server.patches.get();
+
+      assertThat(t.applyMemberships("team", keys, java.util.List.of())).isEmpty();
+      assertThat(server.patches.get() - before).isEqualTo(3);
+      assertThat(t.groupMembers("team")).containsExactlyInAnyOrderElementsOf(keys);
+
+      // Members already there are left out: nothing to send.
+      assertThat(t.applyMemberships("team", keys.subList(0, 10), java.util.List.of())).isEmpty();
+      assertThat(server.patches.get() - before).isEqualTo(3);
+
+      assertThat(t.applyMemberships("team", java.util.List.of(), keys.subList(0, 150))).isEmpty();
+      assertThat(server.patches.get() - before).isEqualTo(5);
+      assertThat(t.groupMembers("team")).containsExactlyInAnyOrderElementsOf(keys.subList(150, 250));
+    }
+  }
+
+  @Test
+  void membershipChangesOfAGroupThatIsGoneFailTogether() throws Exception {
+    try (GoldfishScimServer server = new GoldfishScimServer(true, 50)) {
+      ScimTarget t = target(server, GoldfishScimServer.TOKEN, 50);
+      String a = t.createUser(user("a1")).key();
+      String b = t.createUser(user("b1")).key();
+      assertThatThrownBy(() -> t.applyMemberships("nowhere", java.util.List.of(a, b), java.util.List.of()))
+          .isInstanceOf(ProvisioningException.class).hasMessageContaining("nowhere");
+      // Removing from a group that is gone: the memberships do not exist, which is success.
+      assertThat(t.applyMemberships("nowhere", java.util.List.of(), java.util.List.of(a, b))).isEmpty();
+    }
+  }
+
+  @Test
   void listsFollowStartIndexWhenTheServiceAnswersShorterPages() throws Exception {
     try (GoldfishScimServer server = new GoldfishScimServer(true, 5)) {
       ScimTarget t = target(server, GoldfishScimServer.TOKEN, 100);

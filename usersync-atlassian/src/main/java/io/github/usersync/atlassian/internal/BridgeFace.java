@@ -101,8 +101,8 @@ abstract class BridgeFace implements HostFace {
   }
 
   @Override
-  public String createAccount(NewHostUser user) {
-    return users.createUser(user.username(), user.email().orElse(null), user.displayName().orElse(null)).key();
+  public HostUser createAccount(NewHostUser user) {
+    return toHostUser(users.createUser(user.username(), user.email().orElse(null), user.displayName().orElse(null)));
   }
 
   @Override
@@ -149,7 +149,9 @@ abstract class BridgeFace implements HostFace {
 
   @Override
   public void createGroup(String group) {
-    groups.createGroup(group);
+    if (!groups.groupExists(group)) {
+      groups.createGroup(group);
+    }
   }
 
   @Override
@@ -164,11 +166,20 @@ abstract class BridgeFace implements HostFace {
 
   @Override
   public void addMember(HostUser user, String group) {
-    groups.addMember(user.key(), group);
+    // In-process reads cost no request; the products' managers refuse an existing membership.
+    if (!groups.groupExists(group)) {
+      throw new HostRefusal("there is no group '" + group + "'; create it first");
+    }
+    if (groups.groupsOfUser(user.key()).stream().noneMatch(group::equalsIgnoreCase)) {
+      groups.addMember(user.key(), group);
+    }
   }
 
   @Override
   public void removeMember(HostUser user, String group) {
-    groups.removeMember(user.key(), group);
+    Optional<String> actual = groups.groupsOfUser(user.key()).stream().filter(group::equalsIgnoreCase).findFirst();
+    if (actual.isPresent()) {
+      groups.removeMember(user.key(), actual.get());
+    }
   }
 }

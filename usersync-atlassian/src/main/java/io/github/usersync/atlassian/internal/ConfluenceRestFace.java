@@ -342,7 +342,7 @@ public final class ConfluenceRestFace implements HostFace {
   // ------------------------------------------------------------------ writes
 
   @Override
-  public String createAccount(NewHostUser user) {
+  public HostUser createAccount(NewHostUser user) {
     require(ConfluenceVersion.CREATE_AND_LIST_USERS, "create users");
     String email = user.email().orElseThrow(() -> new HostRefusal(
         "Confluence needs an email address to create a user; map one"));
@@ -356,7 +356,8 @@ public final class ConfluenceRestFace implements HostFace {
     JsonNode created = api.json(ApiRequest.post("/rest/api/admin/user").jsonBody(body).label("create user").build());
     String key = created.path("userKey").asText();
     writeRecord(key, user.externalId(), email, true);
-    return key;
+    return user(key).orElseThrow(() -> new HostRefusal("Confluence does not return the account (key "
+        + key + ") after creating it; check the host's logs"));
   }
 
   @Override
@@ -472,7 +473,8 @@ public final class ConfluenceRestFace implements HostFace {
   public void createGroup(String group) {
     require(ConfluenceVersion.ADMIN_USERS_AND_GROUPS, "create groups");
     ObjectNode body = api.mapper().createObjectNode().put("name", group);
-    api.send(ApiRequest.post("/rest/api/admin/group").jsonBody(body).label("create group").build());
+    // 409: the group exists already, which is what the change asks for.
+    api.send(ApiRequest.post("/rest/api/admin/group").jsonBody(body).accept(409).label("create group").build());
   }
 
   @Override
@@ -496,8 +498,9 @@ public final class ConfluenceRestFace implements HostFace {
   @Override
   public void removeMember(HostUser user, String group) {
     require(ConfluenceVersion.ADMIN_USERS_AND_GROUPS, "remove users from groups");
+    // 404: the user or the group is gone, so the membership is too.
     api.send(ApiRequest.delete("/rest/api/user/{username}/group/{group}", user.username(), group)
-        .label("remove membership").build());
+        .accept(404).label("remove membership").build());
   }
 
   /**

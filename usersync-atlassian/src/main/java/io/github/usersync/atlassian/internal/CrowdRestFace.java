@@ -128,7 +128,7 @@ public final class CrowdRestFace implements HostFace {
   }
 
   @Override
-  public String createAccount(NewHostUser user) {
+  public HostUser createAccount(NewHostUser user) {
     Map<String, String> attributes = new LinkedHashMap<>(user.attributes());
     attributes.put(LINK_ATTRIBUTE, user.externalId());
     api.createUser(user.username(), user.email().orElse(null), user.displayName().orElse(null),
@@ -137,7 +137,7 @@ public final class CrowdRestFace implements HostFace {
         "Crowd accepted the new user '" + user.username() + "' but does not return it; check the"
             + " application's directories in Crowd's console"));
     fallbackIndex.put(user.externalId(), created.key().orElse(created.name()));
-    return toHostUser(created).key();
+    return toHostUser(created);
   }
 
   private CrowdUser current(HostUser user) {

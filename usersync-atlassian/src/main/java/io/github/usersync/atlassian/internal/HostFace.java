@@ -60,11 +60,12 @@ public interface HostFace extends AutoCloseable {
   Stream<HostUser> usersByEmail(String email);
 
   /**
-   * Creates the account and returns its key. A face may also set the link, attributes and the
+   * Creates the account and returns it as stored, from the host's answer where that carries it
+   * (so the target need not read it again). A face may also set the link, attributes and the
    * active flag in the same call where the host allows it; the target applies whatever still
    * differs afterwards.
    */
-  String createAccount(NewHostUser user);
+  HostUser createAccount(NewHostUser user);
 
   /** Sets email and display name; null leaves a field as it is. */
   void updateProfile(HostUser user, @Nullable String email, @Nullable String displayName);
@@ -90,7 +91,7 @@ public interface HostFace extends AutoCloseable {
   /** Whether a group exists. */
   boolean groupExists(String group);
 
-  /** Creates a group. */
+  /** Creates a group in one write where the host allows it; a group that exists already is success. */
   void createGroup(String group);
 
   /** The keys of a group's direct members; empty when there is no such group. */
@@ -99,10 +100,13 @@ public interface HostFace extends AutoCloseable {
   /** The groups a user is a direct member of. */
   Set<String> groupsOf(HostUser user);
 
-  /** Adds a user to a group (the target has checked it is not a member yet). */
+  /**
+   * Adds a user to a group in one write where the host allows it; a user who is a member already is
+   * success. A group that does not exist is refused with the host's answer.
+   */
   void addMember(HostUser user, String group);
 
-  /** Removes a user from a group (the target has checked it is a member). */
+  /** Removes a user from a group in one write; a user who is not a member (or a group that is gone) is success. */
   void removeMember(HostUser user, String group);
 
   /**

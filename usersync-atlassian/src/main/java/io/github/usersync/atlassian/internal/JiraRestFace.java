@@ -226,7 +226,7 @@ public final class JiraRestFace implements HostFace {
   // ------------------------------------------------------------------ writes
 
   @Override
-  public String createAccount(NewHostUser user) {
+  public HostUser createAccount(NewHostUser user) {
     ObjectNode body = jira.mapper().createObjectNode();
     body.put("name", user.username());
     // Users sign in through the IdP; Jira needs a password, which nobody will know.
@@ -246,7 +246,18 @@ public final class JiraRestFace implements HostFace {
     }
     crowd.storeAttributes(user.username(), crowdSide);
     fallbackIndex.put(user.externalId(), key);
-    return key;
+    keyByName.put(created.path("name").asText(user.username()).toLowerCase(Locale.ROOT), key);
+    // The create answers the user as Jira stored it (key, name, email, display name, active); the
+    // link and the attributes are what was just stored in the embedded Crowd API.
+    return HostUser.builder()
+        .key(key)
+        .username(created.path("name").asText(user.username()))
+        .email(text(created, "emailAddress"))
+        .displayName(text(created, "displayName"))
+        .active(created.path("active").asBoolean(true))
+        .attributes(entityProperties ? Collections.<String, String>emptyMap() : user.attributes())
+        .externalId(user.externalId())
+        .build();
   }
 
   @Override
@@ -455,17 +466,39 @@ public final class JiraRestFace implements HostFace {
 
   @Override
   public void addMember(HostUser user, String group) {
+    // POST /rest/api/2/group/user?groupname= with {"name"}: 201 and the group. For a user who is a
+    // member already, Jira answers 400 "Cannot add user. '<name>' is already a member of '<group>'"
+    // (not in the REST reference; reported in https://jira.atlassian.com/browse/AX-17): the
+    // membership the change asks for exists, so that answer is success.
     ObjectNode body = jira.mapper().createObjectNode().put("name", user.username());
-    jira.send(ApiRequest.post("/rest/api/2/group/user").query("groupname", group).jsonBody(body)
-        .label("add membership").build());
+    ApiResponse r = jira.send(ApiRequest.post("/rest/api/2/group/user").query("groupname", group).jsonBody(body)
+        .idempotent(true).accept(400).label("add membership").build());
+    if (r.status() == 400) {
+      requireAnswer(r, "already a member", "add membership");
+    }
     memberships.added(group, user.username());
   }
 
   @Override
   public void removeMember(HostUser user, String group) {
-    jira.send(ApiRequest.delete("/rest/api/2/group/user").query("groupname", group)
-        .query("username", user.username()).label("remove membership").build());
+    // DELETE /rest/api/2/group/user?groupname=&username=: 200. Jira answers 400 "... since user is
+    // not a member of '<group>'" for a user who is not a member, and 404 when the group or the user
+    // is gone: in each case the membership does not exist, which is what the change asks for.
+    ApiResponse r = jira.send(ApiRequest.delete("/rest/api/2/group/user").query("groupname", group)
+        .query("username", user.username()).accept(400, 404).label("remove membership").build());
+    if (r.status() == 400) {
+      requireAnswer(r, "not a member", "remove membership");
+    }
     memberships.removed(group, user.username());
+  }
+
+  /** Throws Jira's error for a 400 that is not the answer that means the change is in place. */
+  private void requireAnswer(ApiResponse r, String meaning, String what) {
+    String text = r.bodyText();
+    if (!text.toLowerCase(Locale.ROOT).contains(meaning)) {
+      throw new HostRefusal("Jira refused to " + what + " (400): "
+          + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
+    }
   }
 
   private static Optional<String> text(JsonNode j, String field) {

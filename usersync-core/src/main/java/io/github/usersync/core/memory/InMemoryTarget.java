@@ -40,7 +40,7 @@ public final class InMemoryTarget implements ProvisioningTarget {
   private final Map<String, HostUser> users = new ConcurrentHashMap<>();
   private final Map<String, String> keyByUsername = new ConcurrentHashMap<>();
   private final Map<String, String> keyByExternalId = new ConcurrentHashMap<>();
-  private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
+  private final Map<String, MemberSet> members = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> operations = new ConcurrentHashMap<>();
   private final AtomicLong nextKey = new AtomicLong();
   private final TargetCapabilities capabilities;
@@ -87,8 +87,8 @@ public final class InMemoryTarget implements ProvisioningTarget {
 
   @Override
   public Stream<String> groupMembers(String groupName) {
-    Set<String> m = members.get(groupName);
-    return m == null ? Stream.empty() : new ArrayList<>(m).stream();
+    MemberSet m = members.get(groupName);
+    return m == null ? Stream.empty() : m.toList().stream();
   }
 
   @Override
@@ -274,7 +274,7 @@ public final class InMemoryTarget implements ProvisioningTarget {
   @Override
   public void createGroup(String groupName) {
     refuseIf("create group", groupName);
-    if (members.putIfAbsent(groupName, ConcurrentHashMap.newKeySet()) == null) {
+    if (members.putIfAbsent(groupName, new MemberSet()) == null) {
       count("create group");
     }
   }
@@ -286,7 +286,7 @@ public final class InMemoryTarget implements ProvisioningTarget {
       if (members.containsKey(newName)) {
         throw new ProvisioningException("rename group", oldName, "there is already a group '" + newName + "'", null);
       }
-      Set<String> m = members.remove(oldName);
+      MemberSet m = members.remove(oldName);
       if (m == null) {
         throw new ProvisioningException("rename group", oldName, "there is no group '" + oldName + "'", null);
       }
@@ -309,7 +309,7 @@ public final class InMemoryTarget implements ProvisioningTarget {
     if (rejecting != NEVER || refusing != NEVER) {
       refuseIf("add membership", u.username() + " -> " + groupName);
     }
-    Set<String> m = members.get(groupName);
+    MemberSet m = members.get(groupName);
     if (m == null) {
       throw new ProvisioningException(
           "add membership", u.username(), "there is no group '" + groupName + "'", null);
@@ -321,7 +321,7 @@ public final class InMemoryTarget implements ProvisioningTarget {
 
   @Override
   public void removeMembership(String userKey, String groupName) {
-    Set<String> m = members.get(groupName);
+    MemberSet m = members.get(groupName);
     if (m != null && m.remove(userKey)) {
       count("remove membership");
     }
@@ -377,7 +377,7 @@ public final class InMemoryTarget implements ProvisioningTarget {
 
   /** The number of memberships held. */
   public long membershipCount() {
-    return members.values().stream().mapToLong(Set::size).sum();
+    return members.values().stream().mapToLong(MemberSet::size).sum();
   }
 
   /** A user by username, or fails (for tests). */

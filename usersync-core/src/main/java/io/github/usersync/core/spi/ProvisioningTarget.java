@@ -8,7 +8,11 @@ import io.github.usersync.core.model.HostUserUpdate;
 import io.github.usersync.core.model.NewHostUser;
 import io.github.usersync.core.model.Photo;
 import io.github.usersync.core.model.TargetCapabilities;
+import io.github.usersync.core.spi.internal.OneByOne;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -171,6 +175,31 @@ public interface ProvisioningTarget extends AutoCloseable {
 
   /** Removes a user from a group. */
   void removeMembership(String userKey, String groupName);
+
+  /**
+   * Adds users to and removes users from one group, in as few requests as the host allows (a SCIM
+   * service takes many members in one PATCH). usersync calls it with the membership changes of a
+   * run, group by group; a user key is in at most one of the two lists. The same rules hold as for
+   * {@link #addMembership} and {@link #removeMembership}: a membership that exists already, or
+   * one to remove that does not, is success.
+   *
+   * <p>The default makes one {@link #addMembership} or {@link #removeMembership} call each.
+   *
+   * @return the changes that failed, by user key, each with its {@link ProvisioningException}
+   *     (empty when every change was made). A key not in the answer was applied.
+   * @throws ProvisioningException when none of the changes was made (e.g. the group is gone)
+   */
+  default Map<String, ProvisioningException> applyMemberships(
+      String groupName, List<String> adds, List<String> removes) {
+    Map<String, ProvisioningException> failed = new LinkedHashMap<>();
+    for (String key : adds) {
+      OneByOne.attempt("add membership", key, () -> addMembership(key, groupName), failed);
+    }
+    for (String key : removes) {
+      OneByOne.attempt("remove membership", key, () -> removeMembership(key, groupName), failed);
+    }
+    return failed;
+  }
 
   /** Sets or clears the user's manager, where {@link TargetCapabilities#keepsManagers()}. */
   default void setManager(String userKey, Optional<String> managerKey) {

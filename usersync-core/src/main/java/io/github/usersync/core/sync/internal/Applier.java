@@ -11,7 +11,10 @@ import io.github.usersync.core.sync.ChangeOutcome;
 import io.github.usersync.core.sync.ChangeType;
 import io.github.usersync.core.sync.SyncPhase;
 import io.github.usersync.core.sync.SyncPolicy;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class Applier {
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
   private static final String STOPPED = "not applied: an earlier change failed and failFast is on";
+  // Membership changes per call of applyMemberships: bounds what one call (one SCIM PATCH before
+  // the target's own limits) holds, and keeps progress reports moving.
+  private static final int MEMBERSHIP_CHUNK = 500;
 
   private final RunSetup setup;
   private final ProvisioningTarget target;
@@ -77,6 +83,8 @@ public final class Applier {
             result.set(k, ChangeOutcome.Status.NOT_APPLIED, STOPPED);
           }
         }
+      } else if (type == ChangeType.ADD_MEMBERSHIP || type == ChangeType.REMOVE_MEMBERSHIP) {
+        stopped = applyMemberships(result, i, j, done, total);
       } else {
         stopped = applyBatch(result, i, j, done, total);
       }
@@ -139,6 +147,142 @@ public final class Applier {
       }
     }
     return false;
+  }
+
+  /**
+   * Applies membership changes {@code from}..{@code to} (one type) group by group through {@link
+   * ProvisioningTarget#applyMemberships}, in chunks: one group's chunk is one call (one request on a
+   * target that batches), chunks run in parallel when {@code applyConcurrency} allows. Returns
+   * whether fail-fast stopped the run (after the chunk with the first failure).
+   */
+  private boolean applyMemberships(Outcomes result, int from, int to, AtomicLong done, long total) {
+    boolean add = result.change(from).type() == ChangeType.ADD_MEMBERSHIP;
+    // Indices by group, in plan order, as int arrays (a first sync has millions of them).
+    Map<String, int[]> counts = new LinkedHashMap<>();
+    for (int k = from; k < to; k++) {
+      if (result.status(k) == ChangeOutcome.Status.NOT_APPLIED) {
+        counts.computeIfAbsent(result.change(k).group().orElse(""), g -> new int[1])[0]++;
+      }
+    }
+    Map<String, int[]> byGroup = new LinkedHashMap<>();
+    counts.forEach((g, n) -> byGroup.put(g, new int[n[0]]));
+    counts.values().forEach(n -> n[0] = 0);
+    for (int k = from; k < to; k++) {
+      if (result.status(k) == ChangeOutcome.Status.NOT_APPLIED) {
+        String g = result.change(k).group().orElse("");
+        int[] idx = java.util.Objects.requireNonNull(byGroup.get(g));
+        idx[java.util.Objects.requireNonNull(counts.get(g))[0]++] = k;
+      }
+    }
+    int workers = policy.failFast() ? 1 : Math.max(1, policy.applyConcurrency());
+    List<Chunk> chunks = new ArrayList<>();
+    for (Map.Entry<String, int[]> e : byGroup.entrySet()) {
+      int[] idx = e.getValue();
+      int size = Math.max(1, Math.min(MEMBERSHIP_CHUNK, (idx.length + workers - 1) / workers));
+      for (int off = 0; off < idx.length; off += size) {
+        chunks.add(new Chunk(e.getKey(), idx, off, Math.min(size, idx.length - off)));
+      }
+    }
+    if (workers <= 1 || chunks.size() < 2) {
+      for (int n = 0; n < chunks.size(); n++) {
+        Chunk c = chunks.get(n);
+        ChangeOutcome[] out = applyChunk(result, c, add);
+        boolean failed = recordChunk(result, c, out, done, total);
+        if (failed && policy.failFast()) {
+          for (int m = n + 1; m < chunks.size(); m++) {
+            Chunk rest = chunks.get(m);
+            for (int i = 0; i < rest.length; i++) {
+              result.set(rest.idx[rest.offset + i], ChangeOutcome.Status.NOT_APPLIED, STOPPED);
+            }
+          }
+          return true;
+        }
+      }
+      return false;
+    }
+    CompletionService<ChangeOutcome[]> cs = new ExecutorCompletionService<>(setup.executor);
+    Map<java.util.concurrent.Future<ChangeOutcome[]>, Chunk> submitted = new IdentityHashMap<>();
+    int next = 0;
+    while (next < chunks.size() || !submitted.isEmpty()) {
+      while (submitted.size() < workers && next < chunks.size()) {
+        Chunk c = chunks.get(next++);
+        submitted.put(cs.submit(() -> applyChunk(result, c, add)), c);
+      }
+      try {
+        java.util.concurrent.Future<ChangeOutcome[]> f = cs.take();
+        Chunk c = submitted.remove(f);
+        recordChunk(result, java.util.Objects.requireNonNull(c, "chunk"), f.get(), done, total);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UsersyncException("interrupted while applying changes", e);
+      } catch (ExecutionException e) {
+        throw new UsersyncException("an apply worker failed: " + e.getCause(), e.getCause());
+      }
+    }
+    return false;
+  }
+
+  /** One call of {@link ProvisioningTarget#applyMemberships}: part of one group's changes. */
+  private static final class Chunk {
+    final String group;
+    final int[] idx;
+    final int offset;
+    final int length;
+
+    Chunk(String group, int[] idx, int offset, int length) {
+      this.group = group;
+      this.idx = idx;
+      this.offset = offset;
+      this.length = length;
+    }
+  }
+
+  /** Applies one chunk; the outcomes are in the chunk's order. */
+  private ChangeOutcome[] applyChunk(Outcomes result, Chunk chunk, boolean add) {
+    ChangeOutcome[] out = new ChangeOutcome[chunk.length];
+    List<String> keys = new ArrayList<>(chunk.length);
+    int[] asked = new int[chunk.length];
+    for (int i = 0; i < chunk.length; i++) {
+      Change c = result.change(chunk.idx[chunk.offset + i]);
+      try {
+        keys.add(key(c));
+        asked[keys.size() - 1] = i;
+      } catch (RuntimeException e) {
+        out[i] = outcomeOf(c, e);
+      }
+    }
+    if (keys.isEmpty()) {
+      return out;
+    }
+    Map<String, ProvisioningException> failed;
+    try {
+      failed = add ? target.applyMemberships(chunk.group, keys, List.of())
+          : target.applyMemberships(chunk.group, List.of(), keys);
+    } catch (RuntimeException e) {
+      for (int n = 0; n < keys.size(); n++) {
+        int i = asked[n];
+        out[i] = outcomeOf(result.change(chunk.idx[chunk.offset + i]), e);
+      }
+      return out;
+    }
+    for (int n = 0; n < keys.size(); n++) {
+      int i = asked[n];
+      Change c = result.change(chunk.idx[chunk.offset + i]);
+      ProvisioningException e = failed.get(keys.get(n));
+      out[i] = e == null ? ChangeOutcome.of(c, ChangeOutcome.Status.APPLIED, null) : outcomeOf(c, e);
+    }
+    return out;
+  }
+
+  /** Records a chunk's outcomes; returns whether one of them failed. */
+  private boolean recordChunk(Outcomes result, Chunk chunk, ChangeOutcome[] out, AtomicLong done, long total) {
+    boolean failed = false;
+    for (int i = 0; i < chunk.length; i++) {
+      record(result, chunk.idx[chunk.offset + i], out[i]);
+      setup.listener.changeApplied(out[i], done.incrementAndGet(), total);
+      failed |= out[i].status() == ChangeOutcome.Status.FAILED;
+    }
+    return failed;
   }
 
   private void record(Outcomes result, int k, ChangeOutcome r) {
@@ -214,11 +358,20 @@ public final class Applier {
           return failed(c, "not a host change");
       }
       return ChangeOutcome.of(c, ChangeOutcome.Status.APPLIED, null);
-    } catch (AfterRefusal e) {
+    } catch (RuntimeException e) {
+      return outcomeOf(c, e);
+    }
+  }
+
+  /** The outcome of a change whose apply threw {@code failure}. */
+  private ChangeOutcome outcomeOf(Change c, RuntimeException failure) {
+    if (failure instanceof AfterRefusal) {
       afterRefusal.add(c);
       return ChangeOutcome.of(c, ChangeOutcome.Status.SKIPPED,
           "not applied: the host refused to create " + c.subject() + " (see that change)");
-    } catch (ProvisioningException e) {
+    }
+    if (failure instanceof ProvisioningException) {
+      ProvisioningException e = (ProvisioningException) failure;
       if (!e.permanent()) {
         return failed(c, e.getMessage());
       }
@@ -227,12 +380,12 @@ public final class Applier {
       }
       return ChangeOutcome.of(c, ChangeOutcome.Status.SKIPPED, e.getMessage()
           + "; usersync does not try again until " + c.subject() + "'s data in the IdP changes");
-    } catch (UsersyncException e) {
-      return failed(c, e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.warn("{} failed unexpectedly", c, e);
-      return failed(c, "unexpected failure: " + e);
     }
+    if (failure instanceof UsersyncException) {
+      return failed(c, failure.getMessage());
+    }
+    LOG.warn("{} failed unexpectedly", c, failure);
+    return failed(c, "unexpected failure: " + failure);
   }
 
   private static ChangeOutcome failed(Change c, @Nullable String message) {
