@@ -88,6 +88,8 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
         Capability.TRANSITIVE_GROUP_MEMBERS,
         Capability.USER_GROUPS,
         Capability.MANAGER,
+        // profile.managerId comes with every listed user: no read per user.
+        Capability.MANAGER_ON_USER,
         Capability.CHANGES,
         Capability.FIND_USER_BY_EMAIL);
     this.clock = options.clock();
@@ -185,7 +187,7 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
   @Override
   public Stream<DirectoryGroup> groups() {
     return Paging.stream(
-        client, OktaRequests.listGroups(200, null), Paging.linkHeader(OktaJson::group));
+        client, OktaRequests.listGroups(settings().groupPageSize(), null), Paging.linkHeader(OktaJson::group));
   }
 
   @Override
@@ -242,7 +244,7 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
     List<DirectoryUser> changedUsers =
         Paging.list(client, OktaRequests.listUsers(query, settings().pageSize(), filter), timed);
     List<DirectoryGroup> changedGroups =
-        Paging.list(client, OktaRequests.listGroups(200, filter), Paging.linkHeader(OktaJson::group));
+        Paging.list(client, OktaRequests.listGroups(settings().groupPageSize(), filter), Paging.linkHeader(OktaJson::group));
     Instant at = serverTime.get();
     return DirectoryChanges.builder()
         .addAllChangedUsers(changedUsers)
