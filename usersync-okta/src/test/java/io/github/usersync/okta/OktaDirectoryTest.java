@@ -72,6 +72,11 @@ class OktaDirectoryTest {
     return Objects.requireNonNull(users.get(id), id);
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void settle() {
+    OktaFixture.settle(wm);
+  }
+
   @Test
   void listsUsersAcrossThreePagesFollowingTheLinkHeaderWithTheApiToken() {
     OktaFixture.stubUserPages(wm);
