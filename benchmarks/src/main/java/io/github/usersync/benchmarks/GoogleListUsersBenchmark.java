@@ -140,7 +140,7 @@ public final class GoogleListUsersBenchmark {
     return b.append(v).toString();
   }
 
-  private static String serviceAccountKey() throws NoSuchAlgorithmException {
+  static String serviceAccountKey() throws NoSuchAlgorithmException {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     KeyPair keys = g.generateKeyPair();

@@ -81,6 +81,9 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   // id, which Graph answers with 404 once the call is permitted.
   private static final String PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
 
+  /** Pages of a listing read ahead of the caller (the next is asked for once its token is read). */
+  private static final int PAGES_AHEAD = 2;
+
   private final ApiClient api;
   private final DeferredTokenProvider tokens;
   private final URI tokenUrl;
@@ -163,7 +166,7 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   public Stream<DirectoryUser> users(UserQuery query) {
     ApiRequest r =
         GraphRequests.listUsers(select(query), settings().pageSize(), !query.includeDeactivated());
-    return Paging.stream(api, r, GraphPages.of(GraphJson::user));
+    return Paging.streamAhead(api, r, GraphPages.of(GraphJson::user), PAGES_AHEAD);
   }
 
   @Override
@@ -205,14 +208,14 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   @Override
   public Stream<DirectoryGroup> groups() {
     ApiRequest r = GraphRequests.listGroups(GraphJson.GROUP_FIELDS, settings().pageSize());
-    return Paging.stream(api, r, GraphPages.of(GraphJson::group));
+    return Paging.streamAhead(api, r, GraphPages.of(GraphJson::group), PAGES_AHEAD);
   }
 
   /** A group's members; an unknown group has none. Members are users, groups and others. */
   @Override
   public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
     ApiRequest r = GraphRequests.groupMembers(groupId, membership, settings().pageSize());
-    return Paging.streamOrEmpty(api, r, GraphPages.of(GraphJson::member));
+    return Paging.streamAheadOrEmpty(api, r, GraphPages.of(GraphJson::member), PAGES_AHEAD);
   }
 
   /**

@@ -85,6 +85,9 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
   // Stands in for a user or group key when the account lists none to probe with.
   private static final String PROBE_KEY = "usersync-connection-check";
 
+  /** Pages of a listing read ahead of the caller (the next is asked for once its token is read). */
+  private static final int PAGES_AHEAD = 2;
+
   private final GoogleRequests.Account account;
   private final ApiClient api;
   private final OAuth2TokenProvider tokens;
@@ -260,10 +263,11 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
             .build();
     String endpoint = api.describe(first);
     Stream<DirectoryUser> users =
-        Paging.stream(
+        Paging.streamAhead(
             api,
             first,
-            Paging.tokenInBody("users", "nextPageToken", "pageToken", json -> toUser(json, endpoint)));
+            Paging.tokenInBody("users", "nextPageToken", "pageToken", json -> toUser(json, endpoint)),
+            PAGES_AHEAD);
     return query.includeDeactivated() ? users : users.filter(DirectoryUser::active);
   }
 
@@ -295,8 +299,9 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
   public Stream<DirectoryGroup> groups() {
     ApiRequest first = GoogleRequests.listGroups(account, GoogleRequests.GROUP_PAGE_SIZE).build();
     String endpoint = api.describe(first);
-    return Paging.stream(
-        api, first, Paging.tokenInBody("groups", "nextPageToken", "pageToken", j -> GoogleUsers.group(j, endpoint)));
+    return Paging.streamAhead(
+        api, first, Paging.tokenInBody("groups", "nextPageToken", "pageToken", j -> GoogleUsers.group(j, endpoint)),
+        PAGES_AHEAD);
   }
 
   @Override
@@ -317,10 +322,11 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
   }
 
   private Stream<JsonNode> memberResources(String groupKey) {
-    return Paging.streamOrEmpty(
+    return Paging.streamAheadOrEmpty(
         api,
         GoogleRequests.groupMembers(groupKey, GoogleRequests.GROUP_PAGE_SIZE),
-        Paging.tokenInBody("members", "nextPageToken", "pageToken", j -> j));
+        Paging.tokenInBody("members", "nextPageToken", "pageToken", j -> j),
+        PAGES_AHEAD);
   }
 
   @Override

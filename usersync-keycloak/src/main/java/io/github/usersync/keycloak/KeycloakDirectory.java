@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -84,6 +85,12 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final boolean groupsByPath;
+  /**
+   * {@code subGroupCount} of each group read (Keycloak 23+ sends it on {@code GET /groups} and on
+   * {@code /children}; see "Keycloak Admin REST API", GroupRepresentation), so a member listing does
+   * not ask a leaf group for its subgroups.
+   */
+  private final Map<String, Long> subGroupCounts = new ConcurrentHashMap<>();
   private final KeycloakErrors errors;
   private final KeycloakAdminEvents adminEvents;
 
@@ -239,6 +246,7 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
    * from {@code /children} unless {@code subGroupCount} says there are none.
    */
   private Stream<JsonNode> children(JsonNode group, boolean brief) {
+    remember(group);
     JsonNode inline = group.path("subGroups");
     if (inline.isArray() && inline.size() > 0) {
       List<JsonNode> out = new ArrayList<>(inline.size());
@@ -254,6 +262,20 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
       return Stream.empty();
     }
     return childrenOf(id, brief);
+  }
+
+  private void remember(JsonNode group) {
+    JsonNode count = group.get("subGroupCount");
+    String id = KeycloakJson.text(group, "id");
+    if (id != null && count != null && count.isNumber()) {
+      subGroupCounts.put(id, count.asLong());
+    }
+  }
+
+  /** Subgroups of a group, unless the group was listed with {@code subGroupCount} 0. */
+  private Stream<JsonNode> knownChildrenOf(String groupId) {
+    Long count = subGroupCounts.get(groupId);
+    return count != null && count == 0 ? Stream.empty() : childrenOf(groupId, true).peek(this::remember);
   }
 
   private Stream<JsonNode> childrenOf(String groupId, boolean brief) {
@@ -295,7 +317,7 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
     if (membership == Membership.DIRECT) {
       return Stream.concat(
           memberUsers(groupId).map(GroupMember::user),
-          Stream.of(groupId).flatMap(id -> childrenOf(id, true)).map(g -> GroupMember.group(idOf(g))));
+          Stream.of(groupId).flatMap(this::knownChildrenOf).map(g -> GroupMember.group(idOf(g))));
     }
     Set<String> seenUsers = Collections.synchronizedSet(new HashSet<>());
     return descendantsAndSelf(groupId)
@@ -311,7 +333,7 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
   private Stream<String> descendantsAndSelf(String groupId) {
     return Stream.concat(
         Stream.of(groupId),
-        Stream.of(groupId).flatMap(id -> childrenOf(id, true)).map(this::idOf).flatMap(this::descendantsAndSelf));
+        Stream.of(groupId).flatMap(this::knownChildrenOf).map(this::idOf).flatMap(this::descendantsAndSelf));
   }
 
   private Stream<String> memberUsers(String groupId) {

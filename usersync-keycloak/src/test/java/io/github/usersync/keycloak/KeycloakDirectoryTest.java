@@ -732,6 +732,34 @@ class KeycloakDirectoryTest {
   }
 
   @Test
+  void membersOfLeafGroupsAskForNoSubgroups() {
+    // GroupRepresentation.subGroupCount (Keycloak 23+, with subGroupsCount=true; Keycloak Admin
+    // REST API) says which groups have subgroups: only those are asked for their children.
+    stubs.token().groups()
+        .members(ENGINEERING, 0, "databases")
+        .members(BACKEND, 0, "backendpage1")
+        .members(BACKEND, 2, "backendpage2")
+        .members(BACKEND, 4, "backendpage3")
+        .members(DATABASES, 0, "databases")
+        .noMembers(FRONTEND)
+        .noMembers(SALES);
+
+    try (KeycloakDirectory d = stubs.directory()) {
+      List<String> ids = d.groups().map(DirectoryGroup::id).collect(Collectors.toList());
+      wm.resetRequests();
+      for (String id : ids) {
+        assertThat(d.groupMembers(id, Membership.DIRECT).count()).isNotNegative();
+      }
+      assertThat(d.groupMembers(BACKEND, Membership.DIRECT)).contains(GroupMember.group(DATABASES));
+    }
+    wm.verify(2, getRequestedFor(urlPathEqualTo(ADMIN + "/groups/" + ENGINEERING + "/children")));
+    wm.verify(2, getRequestedFor(urlPathEqualTo(ADMIN + "/groups/" + BACKEND + "/children")));
+    for (String leaf : new String[] {DATABASES, FRONTEND, SALES}) {
+      wm.verify(0, getRequestedFor(urlPathEqualTo(ADMIN + "/groups/" + leaf + "/children")));
+    }
+  }
+
+  @Test
   void transitiveMembersWalkTheSubgroupsAndListEachUserOnce() {
     stubs.token()
         .members(ENGINEERING, 0, "databases") // björn directly in engineering too

@@ -68,6 +68,12 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
   private static final String PROBE_USER_ID = "00u0000usersyncprobe";
   private static final String PROBE_GROUP_ID = "00g0000usersyncprobe";
 
+  /**
+   * Pages of a listing read ahead of the caller: the next page is requested as soon as the {@code
+   * Link} header of the previous one is in, before its body is parsed.
+   */
+  static final int PAGES_AHEAD = 2;
+
   private final ApiClient client;
   private final @Nullable OAuth2TokenProvider tokens;
   private final Clock clock;
@@ -83,6 +89,8 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
         Capability.TRANSITIVE_GROUP_MEMBERS,
         Capability.USER_GROUPS,
         Capability.MANAGER,
+        // profile.managerId comes with every listed user: no read per user.
+        Capability.MANAGER_ON_USER,
         Capability.CHANGES,
         Capability.FIND_USER_BY_EMAIL);
     this.clock = options.clock();
@@ -148,7 +156,7 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
 
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
-    return Paging.stream(client, listUsers(query), Paging.linkHeader(OktaJson::user));
+    return Paging.streamAhead(client, listUsers(query), Paging.linkHeader(OktaJson::user), PAGES_AHEAD);
   }
 
   private ApiRequest listUsers(UserQuery query) {
@@ -180,16 +188,18 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
 
   @Override
   public Stream<DirectoryGroup> groups() {
-    return Paging.stream(
-        client, OktaRequests.listGroups(200, null), Paging.linkHeader(OktaJson::group));
+    return Paging.streamAhead(
+        client, OktaRequests.listGroups(settings().groupPageSize(), null), Paging.linkHeader(OktaJson::group),
+        PAGES_AHEAD);
   }
 
   @Override
   public Stream<GroupMember> groupMembers(String groupId, Membership membership) {
-    return Paging.streamOrEmpty(
+    return Paging.streamAheadOrEmpty(
         client,
         OktaRequests.groupMembers(groupId, settings().memberPageSize()),
-        Paging.linkHeader(n -> GroupMember.user(OktaJson.id(n))));
+        Paging.linkHeader(n -> GroupMember.user(OktaJson.id(n))),
+        PAGES_AHEAD);
   }
 
   @Override

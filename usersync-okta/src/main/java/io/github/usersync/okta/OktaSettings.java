@@ -65,11 +65,27 @@ public abstract class OktaSettings implements ConnectionSettings {
   public static final SettingKey SCOPES =
       SettingKey.optional(
           "scopes", "OAuth scopes requested for the service app, space-separated.", DEFAULT_SCOPES);
-  /** {@code memberPageSize}: group members per page. */
+  /**
+   * {@code memberPageSize}: group members per page, default 1000, the most {@code GET
+   * /api/v1/groups/{id}/users} returns (Okta Management API, Group operations, "List all member
+   * users", {@code limit}; developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/).
+   */
   public static final SettingKey MEMBER_PAGE_SIZE =
       SettingKey.optional(
           "memberPageSize",
-          "Members per page when listing a group's users, 1 to 1000; Okta recommends 200.",
+          "Members per page when listing a group's users, 1 to 1000 (Okta's maximum, the default).",
+          "1000");
+  /**
+   * {@code groupPageSize}: groups per page of {@code GET /api/v1/groups}. Okta documents {@code
+   * limit <= 10000} and recommends 200 or less, as larger pages "affect performance and accuracy"
+   * (Okta Management API, Group operations, "List all groups", {@code limit};
+   * developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/), so the default is
+   * 200.
+   */
+  public static final SettingKey GROUP_PAGE_SIZE =
+      SettingKey.optional(
+          "groupPageSize",
+          "Groups per page when listing groups, 1 to 10000; Okta recommends 200 or less (the default).",
           "200");
   /** The keys every connector shares, with Okta's defaults and bounds. */
   static final SharedKeys SHARED =
@@ -85,7 +101,7 @@ public abstract class OktaSettings implements ConnectionSettings {
 
   /** Every key {@link #fromSettings(Settings)} accepts. */
   public static final List<SettingKey> KEYS =
-      SHARED.keys(DOMAIN, API_TOKEN, CLIENT_ID, PRIVATE_KEY, KEY_ID, SCOPES, MEMBER_PAGE_SIZE);
+      SHARED.keys(DOMAIN, API_TOKEN, CLIENT_ID, PRIVATE_KEY, KEY_ID, SCOPES, MEMBER_PAGE_SIZE, GROUP_PAGE_SIZE);
 
   OktaSettings() {}
 
@@ -113,9 +129,15 @@ public abstract class OktaSettings implements ConnectionSettings {
     return DEFAULT_SCOPES;
   }
 
-  /** Group members per page, 1 to 1000. */
+  /** Group members per page, 1 to 1000 (default 1000, Okta's maximum). */
   @Value.Default
   public int memberPageSize() {
+    return 1000;
+  }
+
+  /** Groups per page, 1 to 10000 (default 200, Okta's recommendation). */
+  @Value.Default
+  public int groupPageSize() {
     return 200;
   }
 
@@ -166,6 +188,10 @@ public abstract class OktaSettings implements ConnectionSettings {
     if (memberPageSize() < 1 || memberPageSize() > 1000) {
       throw new ConfigurationException(
           MEMBER_PAGE_SIZE.name(), "must be between 1 and 1000, got " + memberPageSize());
+    }
+    if (groupPageSize() < 1 || groupPageSize() > 10000) {
+      throw new ConfigurationException(
+          GROUP_PAGE_SIZE.name(), "must be between 1 and 10000, got " + groupPageSize());
     }
     if (scopes().trim().isEmpty()) {
       throw new ConfigurationException(SCOPES.name(), "is empty; the default is " + DEFAULT_SCOPES);
@@ -228,6 +254,7 @@ public abstract class OktaSettings implements ConnectionSettings {
     settings.get(KEY_ID.name()).ifPresent(b::keyId);
     settings.get(SCOPES).ifPresent(b::scopes);
     settings.integer(MEMBER_PAGE_SIZE, 1, 1000).ifPresent(b::memberPageSize);
+    settings.integer(GROUP_PAGE_SIZE, 1, 10000).ifPresent(b::groupPageSize);
     return b.build();
   }
 

@@ -72,6 +72,11 @@ class OktaDirectoryTest {
     return Objects.requireNonNull(users.get(id), id);
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void settle() {
+    OktaFixture.settle(wm);
+  }
+
   @Test
   void listsUsersAcrossThreePagesFollowingTheLinkHeaderWithTheApiToken() {
     OktaFixture.stubUserPages(wm);
@@ -438,7 +443,7 @@ class OktaDirectoryTest {
 
     assertThat(d.capabilities().supported()).containsExactlyInAnyOrder(
         Capability.GROUPS, Capability.GROUP_MEMBERS, Capability.TRANSITIVE_GROUP_MEMBERS,
-        Capability.USER_GROUPS, Capability.MANAGER, Capability.CHANGES, Capability.FIND_USER_BY_EMAIL);
+        Capability.USER_GROUPS, Capability.MANAGER, Capability.MANAGER_ON_USER, Capability.CHANGES, Capability.FIND_USER_BY_EMAIL);
     assertThat(d.capabilities().maxConcurrentRequests()).isEqualTo(4);
     assertThatThrownBy(() -> d.photo(ALICE)).isInstanceOf(DirectoryException.class).hasMessageContaining("PHOTO");
     assertThat(d.providerId()).isEqualTo("okta");

@@ -74,6 +74,28 @@ final class OktaFixture {
     }
   }
 
+  /**
+   * Waits until the server has seen no request for 300 ms (at most 5 s): listings read pages
+   * ahead, so a test that stops early leaves requests in flight that must not land in the next
+   * test's log.
+   */
+  static void settle(WireMockExtension wm) {
+    long end = System.nanoTime() + 5_000_000_000L;
+    int seen = -1;
+    try {
+      while (System.nanoTime() < end) {
+        int now = wm.getAllServeEvents().size();
+        if (now == seen) {
+          return;
+        }
+        seen = now;
+        Thread.sleep(300);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Settings for the fixture server: the API token, 3 users a page. */
   static OktaSettings.Builder settings(WireMockExtension wm) {
     return OktaSettings.builder()

@@ -130,7 +130,8 @@ class OktaSettingsTest {
     OktaSettings d = OktaSettings.fromSettings(Settings.of(map("domain", "acme.okta.com", "apiToken", TOKEN)));
     assertThat(d.scopes()).isEqualTo("okta.users.read okta.groups.read");
     assertThat(d.pageSize()).isEqualTo(200);
-    assertThat(d.memberPageSize()).isEqualTo(200);
+    assertThat(d.memberPageSize()).isEqualTo(1000);
+    assertThat(d.groupPageSize()).isEqualTo(200);
     assertThat(d.maxConcurrentRequests()).isEqualTo(4);
     assertThat(d.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
   }
@@ -143,6 +144,8 @@ class OktaSettingsTest {
         .hasMessageStartingWith("pageSize: must be between 1 and 200");
     assertThatThrownBy(() -> withToken().domain("acme.okta.com").memberPageSize(1001).build())
         .hasMessageStartingWith("memberPageSize: must be between 1 and 1000");
+    assertThatThrownBy(() -> withToken().domain("acme.okta.com").groupPageSize(10001).build())
+        .hasMessageStartingWith("groupPageSize: must be between 1 and 10000");
     assertThatThrownBy(() -> withToken().domain("acme.okta.com").maxConcurrentRequests(0).build())
         .hasMessageStartingWith("maxConcurrentRequests: must be between 1 and 32");
     assertThatThrownBy(() -> withToken().domain("acme.okta.com").scopes(" ").build())
@@ -163,7 +166,7 @@ class OktaSettingsTest {
   void everyKeyIsDocumented() {
     assertThat(OktaSettings.KEYS).extracting(k -> k.name()).containsExactly(
         "baseUrl", "domain", "apiToken", "clientId", "privateKey", "keyId", "scopes", "memberPageSize",
-        "pageSize", "maxConcurrentRequests", "requestTimeout", "proxy");
+        "groupPageSize", "pageSize", "maxConcurrentRequests", "requestTimeout", "proxy");
     assertThat(OktaSettings.KEYS).allSatisfy(k -> assertThat(k.description()).isNotBlank());
     assertThat(OktaSettings.API_TOKEN.isSecret()).isTrue();
     assertThat(OktaSettings.PRIVATE_KEY.isSecret()).isTrue();

@@ -46,6 +46,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,8 +98,10 @@ public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettin
   private final Clock clock;
   private final Snapshot<Map<String, DirectoryGroup>> roles;
   private final Snapshot<Map<String, DirectoryGroup>> groups;
-  private final Snapshot<Map<String, List<String>>> groupMembers;
+  private final Snapshot<UserPass> groupMembers;
   private final OneLoginEvents events;
+  /** The fields of every user listing asked for so far: the group index pass reads them too. */
+  private volatile Set<String> listedFields = fieldSet(UserJson.fields(UserQuery.standard()));
 
   private OneLoginDirectory(OneLoginSettings settings, ConnectorOptions options) {
     super(
@@ -155,8 +158,26 @@ public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettin
     return new OneLoginDirectory(settings, options);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When groups are read ({@code groupSource} {@code groups} or {@code both}), the pass over the
+   * users that indexes group members reads the users' records too; a listing asked for within the
+   * index's age ({@link #SNAPSHOT_MAX_AGE}) whose fields that pass read replays those records
+   * instead of listing again, so a sync lists the users once, not once for the index and again for
+   * the users.
+   */
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
+    Set<String> wanted = fieldSet(UserJson.fields(query));
+    Set<String> all = new LinkedHashSet<>(listedFields);
+    if (all.addAll(wanted)) {
+      listedFields = all;
+    }
+    UserPass pass = settings().groupSource().groups() ? groupMembers.fresh() : null;
+    if (pass != null && pass.fields.containsAll(wanted)) {
+      return withStatus(pass.users.stream(), query);
+    }
     return withStatus(listUsers(usersRequest(query, OneLoginRequests.LIST_USERS).build()), query);
   }
 
@@ -216,7 +237,7 @@ public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettin
     if (ref.kind() == GroupJson.Kind.GROUP) {
       return lazy(
           () ->
-              groupMembers.get().getOrDefault(ref.id(), Collections.emptyList()).stream()
+              groupMembers.get().byGroup.getOrDefault(ref.id(), Collections.emptyList()).stream()
                   .map(GroupMember::user)
                   .collect(Collectors.toList()));
     }
@@ -391,20 +412,44 @@ public final class OneLoginDirectory extends AbstractIdpDirectory<OneLoginSettin
     return Collections.unmodifiableMap(byId);
   }
 
-  private Map<String, List<String>> readGroupMembership() {
+  /**
+   * One pass over every user: the group index, and the users' records with the fields every
+   * listing so far asked for, for {@link #users} to replay.
+   */
+  private UserPass readGroupMembership() {
+    Set<String> fields = new LinkedHashSet<>(listedFields);
+    fields.add("group_id");
     ApiRequest request =
-        OneLoginRequests.listUsers(settings().pageSize(), "id,group_id", OneLoginRequests.GROUP_MEMBERSHIPS).build();
+        OneLoginRequests.listUsers(settings().pageSize(), String.join(",", fields), OneLoginRequests.GROUP_MEMBERSHIPS)
+            .build();
     Map<String, List<String>> index = new HashMap<>();
+    List<DirectoryUser> users = new ArrayList<>();
     paged(request, false, Paging.cursorHeader(OneLoginRequests.AFTER_CURSOR, "cursor", null, Function.identity()))
         .forEach(
             n -> {
-              Optional<String> user = UserJson.id(n.get("id"));
-              Optional<String> group = UserJson.id(n.get("group_id"));
-              if (user.isPresent() && group.isPresent()) {
-                index.computeIfAbsent(group.get(), k -> new ArrayList<>()).add(user.get());
-              }
+              DirectoryUser user = UserJson.toUser(n);
+              users.add(user);
+              UserJson.id(n.get("group_id"))
+                  .ifPresent(g -> index.computeIfAbsent(g, k -> new ArrayList<>()).add(user.id()));
             });
-    return index;
+    return new UserPass(fields, users, index);
+  }
+
+  private static Set<String> fieldSet(String fields) {
+    return new LinkedHashSet<>(List.of(fields.split(",")));
+  }
+
+  /** One pass over the users: the fields read, the users, and the members of each group. */
+  private static final class UserPass {
+    final Set<String> fields;
+    final List<DirectoryUser> users;
+    final Map<String, List<String>> byGroup;
+
+    UserPass(Set<String> fields, List<DirectoryUser> users, Map<String, List<String>> byGroup) {
+      this.fields = fields;
+      this.users = Collections.unmodifiableList(users);
+      this.byGroup = byGroup;
+    }
   }
 
   private DirectoryGroup named(

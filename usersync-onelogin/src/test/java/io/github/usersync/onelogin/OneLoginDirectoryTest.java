@@ -280,7 +280,28 @@ class OneLoginDirectoryTest {
         .containsExactly("36216769", "36216770", "36216772");
     assertThat(d.groupMembers("group:1", Membership.DIRECT)).isEmpty();
 
-    wm.verify(3, getRequestedFor(urlPathEqualTo("/api/2/users")).withQueryParam("fields", equalTo("id,group_id")));
+    // One pass over the three pages, with the fields a user listing reads (group_id among them).
+    wm.verify(3, getRequestedFor(urlPathEqualTo("/api/2/users")));
+    wm.verify(3, getRequestedFor(urlPathEqualTo("/api/2/users"))
+        .withQueryParam("fields", equalTo(io.github.usersync.onelogin.internal.UserJson.fields(
+            io.github.usersync.core.spi.UserQuery.standard()))));
+  }
+
+  @Test
+  void theUsersListingReplaysThePassThatIndexedTheGroups() {
+    OneLoginStubs.all(wm);
+    OneLoginDirectory d = directory(OneLoginStubs.settings(wm).groupSource(OneLoginSettings.GroupSource.GROUPS));
+    List<String> direct = d.users(io.github.usersync.core.spi.UserQuery.standard())
+        .map(io.github.usersync.core.model.DirectoryUser::id).collect(java.util.stream.Collectors.toList());
+    wm.resetRequests();
+    OneLoginDirectory replaying = directory(OneLoginStubs.settings(wm).groupSource(OneLoginSettings.GroupSource.GROUPS));
+
+    assertThat(replaying.groupMembers("group:417333", Membership.DIRECT).count()).isEqualTo(2);
+    assertThat(replaying.users(io.github.usersync.core.spi.UserQuery.standard())
+        .map(io.github.usersync.core.model.DirectoryUser::id)).containsExactlyElementsOf(direct);
+    assertThat(replaying.users(io.github.usersync.core.spi.UserQuery.builder().includeDeactivated(true).build()).count())
+        .isGreaterThanOrEqualTo(direct.size());
+    wm.verify(3, getRequestedFor(urlPathEqualTo("/api/2/users")));
   }
 
   @Test

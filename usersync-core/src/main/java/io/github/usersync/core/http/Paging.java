@@ -12,6 +12,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -47,14 +55,29 @@ public final class Paging {
   }
 
   /**
-   * Streams a listing under an object that may not exist (a group's members, a user's groups): a
-   * 404 on the first page means there is no such object, so no items; a 404 on a later page means
-   * it vanished during the read, which is incomplete and is thrown. The first request is sent
-   * accepting 404.
+   * Streams the items of every page like {@link #stream}, but reads ahead: each next page is
+   * requested as soon as its cursor is known (from the headers for {@link #linkHeader}, else once
+   * the page is parsed), while the caller still works on earlier pages, up to {@code pagesAhead}
+   * pages. The requests go through the client, so they count against its requests in flight and
+   * its flow control. A failure is thrown when the caller reaches the page that failed, after the
+   * items of the pages before it. Closing the stream stops the chain (one request in flight may
+   * still complete). Page threads are daemon threads shared by every chain, started as needed and
+   * ended when idle.
    */
-  public static <T> Stream<T> streamOrEmpty(ApiClient client, ApiRequest first, PageReader<T> reader) {
+  public static <T> Stream<T> streamAhead(ApiClient client, ApiRequest first, PageReader<T> reader, int pagesAhead) {
+    AheadSpliterator<T> pages = new AheadSpliterator<>(client, first, reader, Math.max(1, pagesAhead));
+    return StreamSupport.stream(pages, false).onClose(pages::close);
+  }
+
+  /** {@link #streamOrEmpty} reading ahead as {@link #streamAhead} does. */
+  public static <T> Stream<T> streamAheadOrEmpty(
+      ApiClient client, ApiRequest first, PageReader<T> reader, int pagesAhead) {
     ApiRequest request = first.acceptedStatuses().contains(404) ? first : first.toBuilder().accept(404).build();
-    return stream(client, request, (r, response) -> {
+    return streamAhead(client, request, orEmpty(client, request, reader), pagesAhead);
+  }
+
+  private static <T> PageReader<T> orEmpty(ApiClient client, ApiRequest request, PageReader<T> reader) {
+    PageReader<T> guarded = (r, response) -> {
       if (response.status() != 404) {
         return reader.read(r, response);
       }
@@ -64,7 +87,33 @@ public final class Paging {
       throw new DirectoryException(
           client.service() + ": " + client.describe(r) + " answered 404 part-way through the pages;"
               + " the object was deleted during the read, which is incomplete. Run the sync again.");
-    });
+    };
+    if (!(reader instanceof LinkHeaderReader)) {
+      return guarded;
+    }
+    LinkHeaderReader<T> links = (LinkHeaderReader<T>) reader;
+    return new LinkHeaderReader<T>(n -> { throw new IllegalStateException(); }) {
+      @Override
+      @Nullable ApiRequest next(ApiRequest r, ApiResponse response) {
+        return response.status() == 404 ? null : links.next(r, response);
+      }
+
+      @Override
+      public Page<T> read(ApiRequest r, ApiResponse response) {
+        return guarded.read(r, response);
+      }
+    };
+  }
+
+  /**
+   * Streams a listing under an object that may not exist (a group's members, a user's groups): a
+   * 404 on the first page means there is no such object, so no items; a 404 on a later page means
+   * it vanished during the read, which is incomplete and is thrown. The first request is sent
+   * accepting 404.
+   */
+  public static <T> Stream<T> streamOrEmpty(ApiClient client, ApiRequest first, PageReader<T> reader) {
+    ApiRequest request = first.acceptedStatuses().contains(404) ? first : first.toBuilder().accept(404).build();
+    return stream(client, request, orEmpty(client, request, reader));
   }
 
   /** Reads every page into a list; for small collections such as a user's groups. */
@@ -92,20 +141,37 @@ public final class Paging {
     };
   }
 
-  /** A JSON array body, next page at the {@code Link} header's {@code rel="next"} URL. */
+  /**
+   * A JSON array body, next page at the {@code Link} header's {@code rel="next"} URL. With {@link
+   * #streamAhead}, the next page is requested as soon as the headers are in, before the body is
+   * parsed.
+   */
   public static <T> PageReader<T> linkHeader(Function<JsonNode, T> mapper) {
-    return (request, response) -> {
-      List<T> items = items(response, response.json(), null, mapper);
-      ApiRequest next = null;
+    return new LinkHeaderReader<>(mapper);
+  }
+
+  /** Reads the next page's request from the headers alone. */
+  private static class LinkHeaderReader<T> implements PageReader<T> {
+    private final Function<JsonNode, T> mapper;
+
+    LinkHeaderReader(Function<JsonNode, T> mapper) {
+      this.mapper = mapper;
+    }
+
+    @Nullable ApiRequest next(ApiRequest request, ApiResponse response) {
       for (String value : response.headers().allValues("Link")) {
         Matcher m = LINK_NEXT.matcher(value);
         if (m.find()) {
-          next = request.withUrl(parseLink(response, m.group(1)));
-          break;
+          return request.withUrl(parseLink(response, m.group(1)));
         }
       }
-      return Page.of(items, next);
-    };
+      return null;
+    }
+
+    @Override
+    public Page<T> read(ApiRequest request, ApiResponse response) {
+      return Page.of(items(response, response.json(), null, mapper), next(request, response));
+    }
   }
 
   /**
@@ -196,6 +262,139 @@ public final class Paging {
     } catch (URISyntaxException e) {
       throw new DirectoryException(
           Urls.withoutQuery(response.uri()) + " answered a next-page link that is not a URL", e);
+    }
+  }
+
+  /** Daemon threads that fetch pages ahead, shared by every chain; idle ones end after 30 s. */
+  private static final class PageThreads {
+    static final AtomicInteger COUNT = new AtomicInteger();
+    static final ExecutorService POOL = new ThreadPoolExecutor(
+        0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "usersync-pages-" + COUNT.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+
+    private PageThreads() {}
+  }
+
+  /**
+   * A page chain that runs ahead of its consumer: each page's fetch starts the next as soon as its
+   * cursor is known, unless {@code ahead} pages are already fetched or in flight and not yet taken,
+   * in which case the next request waits ("parked") until the consumer takes a page.
+   */
+  private static final class AheadSpliterator<T> extends Spliterators.AbstractSpliterator<T> {
+    private final ApiClient client;
+    private final PageReader<T> reader;
+    private final int ahead;
+    private final ArrayDeque<T> buffer = new ArrayDeque<>();
+    private final Object lock = new Object();
+    // Guarded by lock: the pages not yet taken, in chain order, and the next request not yet sent.
+    private final ArrayDeque<CompletableFuture<Page<T>>> pages = new ArrayDeque<>();
+    private final Set<String> seen = new HashSet<>();
+    private @Nullable ApiRequest parked;
+    private boolean started;
+    private boolean closed;
+
+    AheadSpliterator(ApiClient client, ApiRequest first, PageReader<T> reader, int ahead) {
+      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+      this.client = client;
+      this.reader = reader;
+      this.ahead = ahead;
+      this.parked = first;
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super T> action) {
+      while (buffer.isEmpty()) {
+        CompletableFuture<Page<T>> page;
+        synchronized (lock) {
+          if (!started) {
+            started = true;
+            launchParked();
+          }
+          page = pages.poll();
+          if (page == null) {
+            return false;
+          }
+          launchParked();
+        }
+        buffer.addAll(join(page).items());
+      }
+      action.accept(buffer.poll());
+      return true;
+    }
+
+    void close() {
+      synchronized (lock) {
+        closed = true;
+        parked = null;
+      }
+    }
+
+    // Holding lock.
+    private void launchParked() {
+      ApiRequest request = parked;
+      if (request == null || closed || pages.size() >= ahead) {
+        return;
+      }
+      parked = null;
+      CompletableFuture<Page<T>> page = new CompletableFuture<>();
+      pages.add(page);
+      String key = request.resolve(client.baseUri()).toString();
+      if (!seen.add(key)) {
+        page.completeExceptionally(new DirectoryException(
+            client.service() + ": the page chain returned to " + client.describe(request)
+                + " a second time; stopping so the read does not loop. The listing is incomplete."));
+        return;
+      }
+      try {
+        PageThreads.POOL.execute(() -> fetch(request, page));
+      } catch (RejectedExecutionException e) {
+        page.completeExceptionally(new DirectoryException(client.service() + ": no thread to read pages ahead", e));
+      }
+    }
+
+    private void fetch(ApiRequest request, CompletableFuture<Page<T>> page) {
+      try {
+        ApiResponse response = client.send(request);
+        ApiRequest early = reader instanceof LinkHeaderReader
+            ? ((LinkHeaderReader<T>) reader).next(request, response) : null;
+        if (early != null) {
+          chain(early);
+        }
+        Page<T> p = reader.read(request, response);
+        if (early == null) {
+          p.next().ifPresent(this::chain);
+        }
+        page.complete(p);
+      } catch (Throwable t) {
+        page.completeExceptionally(t);
+      }
+    }
+
+    private void chain(ApiRequest next) {
+      synchronized (lock) {
+        if (!closed) {
+          parked = next;
+          launchParked();
+        }
+      }
+    }
+
+    private static <P> Page<P> join(CompletableFuture<Page<P>> page) {
+      try {
+        return page.join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException) {
+          throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+          throw (Error) cause;
+        }
+        throw new DirectoryException("reading a page failed: " + cause, cause);
+      }
     }
   }
 

@@ -76,6 +76,77 @@ class PagingTest {
         .containsExactly("a", "b", "c", "d", "e");
   }
 
+  private void stubLinkChain(int pages) {
+    String base = wm.baseUrl();
+    for (int p = 0; p < pages; p++) {
+      String url = p == 0 ? "/api/v1/users?limit=2" : "/api/v1/users?after=p" + p + "&limit=2";
+      com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer =
+          okJson("[{\"id\":\"" + p + "a\"},{\"id\":\"" + p + "b\"}]");
+      if (p + 1 < pages) {
+        answer = answer.withHeader("Link", "<" + base + "/api/v1/users?after=p" + (p + 1) + "&limit=2>; rel=\"next\"");
+      }
+      wm.stubFor(get(url).willReturn(answer));
+    }
+  }
+
+  @Test
+  void readingAheadGivesTheSameItemsWithTheSameRequests() {
+    stubLinkChain(5);
+
+    List<String> ids;
+    try (java.util.stream.Stream<String> s = Paging.streamAhead(client(),
+        ApiRequest.get("/api/v1/users").query("limit", 2).build(), Paging.linkHeader(PagingTest::id), 2)) {
+      ids = s.collect(Collectors.toList());
+    }
+
+    assertThat(ids).containsExactly("0a", "0b", "1a", "1b", "2a", "2b", "3a", "3b", "4a", "4b");
+    assertThat(wm.getAllServeEvents()).hasSize(5);
+  }
+
+  @Test
+  void readingAheadRequestsTheNextPagesBeforeTheyAreTakenButNoMoreThanAsked() throws Exception {
+    stubLinkChain(6);
+
+    try (java.util.stream.Stream<String> s = Paging.streamAhead(client(),
+        ApiRequest.get("/api/v1/users").query("limit", 2).build(), Paging.linkHeader(PagingTest::id), 2)) {
+      Iterator<String> it = s.iterator();
+      assertThat(it.next()).isEqualTo("0a");
+      // The caller holds page 1; pages 2 and 3 are read ahead, page 4 waits for the caller.
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (wm.getAllServeEvents().size() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(200);
+      assertThat(wm.getAllServeEvents()).hasSize(3);
+    }
+    // Closed: the chain stops.
+    Thread.sleep(200);
+    assertThat(wm.getAllServeEvents()).hasSize(3);
+  }
+
+  @Test
+  void readingAheadThrowsAFailedPageAfterTheItemsBeforeIt() {
+    stubLinkChain(3);
+    wm.stubFor(get("/api/v1/users?after=p2&limit=2").willReturn(aResponse().withStatus(400)));
+
+    Iterator<String> it = Paging.streamAhead(client(),
+        ApiRequest.get("/api/v1/users").query("limit", 2).build(), Paging.linkHeader(PagingTest::id), 2).iterator();
+
+    assertThat(it.next()).isEqualTo("0a");
+    assertThat(it.next()).isEqualTo("0b");
+    assertThat(it.next()).isEqualTo("1a");
+    assertThat(it.next()).isEqualTo("1b");
+    assertThatThrownBy(it::hasNext).isInstanceOf(ApiException.class);
+  }
+
+  @Test
+  void readingAheadUnderAnObjectThatIsGoneIsEmpty() {
+    wm.stubFor(get("/api/v1/groups/x/users?limit=2").willReturn(aResponse().withStatus(404)));
+
+    assertThat(Paging.streamAheadOrEmpty(client(), ApiRequest.get("/api/v1/groups/x/users").query("limit", 2).build(),
+        Paging.linkHeader(PagingTest::id), 2)).isEmpty();
+  }
+
   @Test
   void cursorHeaderSendsTheCursorBack() {
     wm.stubFor(get("/api/2/users?limit=2").willReturn(okJson("[{\"id\":1},{\"id\":2}]").withHeader("After-Cursor", "c1")));

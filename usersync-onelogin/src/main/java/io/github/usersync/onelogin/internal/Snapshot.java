@@ -34,6 +34,12 @@ public final class Snapshot<T> {
     return refresh();
   }
 
+  /** The value if one was loaded less than the maximum age ago, else null; never loads. */
+  public synchronized @Nullable T fresh() {
+    T v = value;
+    return v != null && clock.instant().isBefore(loadedAt.plus(maxAge)) ? v : null;
+  }
+
   /** Loads the value now. A failed load keeps nothing, so the next call tries again. */
   public synchronized T refresh() {
     value = null;
