@@ -27,6 +27,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -415,9 +417,9 @@ public final class Cli {
   }
 
   @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class,
-      description = {"Runs the config's schedule (if it has schedule.cron) and serves the web console until stopped:",
-          "status and next run, history, a run's changes, Sync now, Dry run then Apply, checks, explain,",
-          "/metrics and /health (docs/console.md). Holds the sync's lock while it serves, like schedule."})
+      description = "Runs the config's schedule (if it has schedule.cron) and serves the web console until stopped:"
+          + " status and next run, history, a run's changes, Sync now, Dry run then Apply, checks, explain, /metrics"
+          + " and /health (docs/console.md). Holds the sync's lock while it serves, like schedule.")
   final class Serve extends Running implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR",
         description = "The address to listen on (default 127.0.0.1); any other needs --token-file.")
@@ -435,11 +437,19 @@ public final class Cli {
       ConfigFile cfg = load();
       Path tf = tokenFile;
       Secret token = tf == null ? null : token(tf);
+      InetAddress address;
+      try {
+        address = InetAddress.getByName(bind);
+      } catch (UnknownHostException e) {
+        throw new ConfigurationException("--bind", "'" + bind + "' is not an address of this machine (" + e.getMessage()
+            + "); use e.g. 127.0.0.1");
+      }
+      ConsoleServer.checkAccess(address, token); // before the lock is taken and the ends are opened
       CountDownLatch done = new CountDownLatch(1);
       stop = done;
       try (ConfigRunner.Opened opened = runner(cfg).open()) {
         ConsoleServer.Builder b = ConsoleServer.builder(opened.sync(), opened.directory(), opened.target())
-            .mapping(cfg.mapping()).bind(bind).port(port);
+            .mapping(cfg.mapping()).bind(address).port(port);
         cfg.cron().ifPresent(c -> b.schedule(c, cfg.zone()));
         if (token != null) {
           b.token(token);

@@ -102,6 +102,22 @@ class CliServeTest {
     assertThat(err()).contains("console.bind", "0.0.0.0", "not a loopback address", "--token-file");
 
     err.reset();
+    { // the same refusal while another serve holds the lock: the bind is checked before the lock is taken
+      CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
+          () -> cli.run("serve", "--config", cfg.toString(), "--port", "0", "--quiet"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!URL.matcher(err()).find() && !first.isDone() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Cli second = new Cli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertThat(second.run("serve", "--config", cfg.toString(), "--bind", "0.0.0.0", "--port", "0")).isEqualTo(2);
+      cli.stopSchedule();
+      assertThat(first.get(30, TimeUnit.SECONDS)).isZero();
+    }
+    assertThat(err()).contains("console.bind");
+
+    err.reset();
     Files.writeString(dir.resolve("empty-token"), "\n");
     assertThat(cli.run("serve", "--config", cfg.toString(), "--token-file", dir.resolve("empty-token").toString()))
         .isEqualTo(2);

@@ -68,15 +68,7 @@ public final class ConsoleServer implements AutoCloseable {
     InetAddress bind = b.bind;
     Secret token = b.token;
     boolean loopback = bind.isLoopbackAddress();
-    if (!loopback && token == null) {
-      throw new ConfigurationException("console.bind", "the console would listen on " + bind.getHostAddress()
-          + ", which is not a loopback address, without an access token; give one (--token-file FILE, or"
-          + " ConsoleServer.Builder.token) or bind to 127.0.0.1");
-    }
-    if (token != null && token.reveal().trim().length() < 16) {
-      throw new ConfigurationException("console.token", "the access token is shorter than 16 characters; use a"
-          + " long random one (e.g. 32 bytes from /dev/urandom, Base64)");
-    }
+    checkAccess(bind, token);
     RunHistory history = new RunHistory(b.historySize);
     this.runs = new Runs(b.sync, b.cron, b.zone, history, b.clock);
     this.pool = Executors.newFixedThreadPool(4, r -> {
@@ -107,6 +99,25 @@ public final class ConsoleServer implements AutoCloseable {
         runs, history, token, allowed, b.waitForRun));
     server.setExecutor(pool);
     this.uri = URI.create("http://" + host + ":" + port + "/");
+  }
+
+  /**
+   * Checks that a console on {@code bind} may start with {@code token} (which may be null): any
+   * address other than loopback needs a token of 16 characters or more. {@link Builder#build()}
+   * checks this too; call it to fail before opening anything else.
+   *
+   * @throws ConfigurationException naming {@code console.bind} or {@code console.token} and the fix
+   */
+  public static void checkAccess(InetAddress bind, @Nullable Secret token) {
+    if (!bind.isLoopbackAddress() && token == null) {
+      throw new ConfigurationException("console.bind", "the console would listen on " + bind.getHostAddress()
+          + ", which is not a loopback address, without an access token; give one (--token-file FILE, or"
+          + " ConsoleServer.Builder.token) or bind to 127.0.0.1");
+    }
+    if (token != null && token.reveal().trim().length() < 16) {
+      throw new ConfigurationException("console.token", "the access token is shorter than 16 characters; use a"
+          + " long random one (e.g. 32 bytes from /dev/urandom, Base64)");
+    }
   }
 
   /** A builder for a console of {@code sync}, which reads {@code directory} and writes {@code target}. */
