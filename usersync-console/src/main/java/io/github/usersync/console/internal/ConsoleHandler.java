@@ -132,8 +132,12 @@ public final class ConsoleHandler implements HttpHandler {
       }
       return;
     }
+    if (get && (path.equals("/metrics") || path.equals("/health"))) {
+      monitoring(ex, path); // no session: a scraper calling every few seconds must not crowd out browsers'
+      return;
+    }
     if (get) {
-      // A bearer request (monitoring) gets no signed-in session: its cookie must not stand in for the token.
+      // A bearer request gets no signed-in session: its cookie must not stand in for the token.
       Session s = session.orElseGet(() -> newSession(ex, token == null));
       get(ex, path, s);
       return;
@@ -170,12 +174,16 @@ public final class ConsoleHandler implements HttpHandler {
       html(ex, 200, pages.check(idp, host, s.takeNotice()));
     } else if (path.equals("/explain")) {
       explain(ex, q.get("user"));
-    } else if (path.equals("/metrics")) {
-      send(ex, 200, PrometheusText.CONTENT_TYPE, PrometheusText.render(syncName, history, runs.inProgress().isPresent()));
-    } else if (path.equals("/health")) {
-      health(ex);
     } else {
       html(ex, 404, Html.page(syncName, "Not found", "<h1>Not found</h1><p><a href=\"/\">Status</a></p>", false));
+    }
+  }
+
+  private void monitoring(HttpExchange ex, String path) throws IOException {
+    if (path.equals("/metrics")) {
+      send(ex, 200, PrometheusText.CONTENT_TYPE, PrometheusText.render(syncName, history, runs.inProgress().isPresent()));
+    } else {
+      health(ex);
     }
   }
 
