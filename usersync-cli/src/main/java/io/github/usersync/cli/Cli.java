@@ -22,8 +22,8 @@ import io.github.usersync.core.sync.UserSyncResult;
 import io.github.usersync.runner.ConfigFile;
 import io.github.usersync.runner.ConfigRunner;
 import io.github.usersync.runner.ProgressPrinter;
+import io.github.usersync.runner.ReportFormat;
 import io.github.usersync.runner.ScheduledSync;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -32,7 +32,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -309,11 +308,6 @@ public final class Cli {
     }
   }
 
-  /** The report formats. */
-  enum ReportFormat {
-    TEXT, JSON
-  }
-
   @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "Runs the sync once: incremental where the IdP can, after a first full run.")
   final class Sync extends Running implements Callable<Integer> {
@@ -326,10 +320,12 @@ public final class Cli {
     @Option(names = "--user", paramLabel = "IDP_USER_ID", description = "Refresh this one user only.")
     @Nullable String user;
 
-    @Option(names = "--report", paramLabel = "FORMAT", description = "text (default) or json, on stdout.")
-    ReportFormat report = ReportFormat.TEXT;
+    @Option(names = "--report", paramLabel = "FORMAT",
+        description = "text (default on stdout), json (default with --report-file) or csv (one row per change).")
+    @Nullable ReportFormat report;
 
-    @Option(names = "--report-file", paramLabel = "PATH", description = "Also write the JSON report to this file.")
+    @Option(names = "--report-file", paramLabel = "PATH",
+        description = "Write the report (json unless --report says otherwise) to this file instead of stdout; stdout gets the text report.")
     @Nullable Path reportFile;
 
     @Override
@@ -358,29 +354,21 @@ public final class Cli {
     }
   }
 
-  private void print(SyncReport report, ReportFormat format, @Nullable Path file) {
-    if (format == ReportFormat.JSON) {
-      out.println(report.toJson());
-    } else {
-      out.print(report.toText());
+  /**
+   * The report in {@code format} on stdout; with {@code file}, in {@code format} (JSON unless given)
+   * to the file only, and the text report on stdout: a large JSON report never goes to both.
+   */
+  private void print(SyncReport report, @Nullable ReportFormat format, @Nullable Path file) {
+    if (file == null) {
+      out.print((format == null ? ReportFormat.TEXT : format).format(report));
+      return;
     }
-    if (file != null) {
-      Path p = file.toAbsolutePath();
-      Path tmp = null;
-      try {
-        tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), ".tmp");
-        Files.writeString(tmp, report.toJson(), StandardCharsets.UTF_8);
-        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        if (tmp != null) {
-          try {
-            Files.deleteIfExists(tmp);
-          } catch (IOException ignored) {
-            // the write failed already; that is what is reported
-          }
-        }
-        throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
-      }
+    ReportFormat toFile = format == null ? ReportFormat.JSON : format;
+    toFile.write(report, file);
+    if (toFile == ReportFormat.TEXT) {
+      err.println("usersync: report written to " + file);
+    } else {
+      out.print(ReportFormat.TEXT.format(report));
     }
   }
 
