@@ -214,7 +214,7 @@ final class SyncRun {
     List<String> notes = new ArrayList<>();
     notes.add("approved the changes run " + held.runId() + " held at " + held.heldAt() + " (" + held.reason() + ")");
     notes.addAll(r.notes);
-    SyncPlan plan = new SyncPlan(SyncMode.APPROVAL, r.outcomes, true, null, 0, 0, List.of(), notes);
+    SyncPlan plan = new SyncPlan(SyncMode.APPROVAL, r.outcomes, true, null, 0, 0, 0, List.of(), notes);
     return report(start, d0, t0, plan, r.outcomes, r.error, r.error == null ? Failure.NONE : Failure.HOST,
         false, r.committed);
   }
