@@ -24,6 +24,7 @@ import io.github.usersync.runner.ConfigRunner;
 import io.github.usersync.runner.ProgressPrinter;
 import io.github.usersync.runner.ReportFormat;
 import io.github.usersync.runner.ScheduledSync;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
