@@ -24,6 +24,12 @@ import io.github.usersync.runner.ConfigRunner;
 import io.github.usersync.runner.ProgressPrinter;
 import io.github.usersync.runner.ReportFormat;
 import io.github.usersync.runner.ScheduledSync;
+import io.github.usersync.core.sync.ChangeOutcome;
+import io.github.usersync.core.sync.SyncPhase;
+import io.github.usersync.core.sync.SyncPlan;
+import io.github.usersync.runner.metrics.SyncMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -436,9 +442,11 @@ public final class Cli {
       ConsoleServer.checkAccess(address, token); // before the lock is taken and the ends are opened
       CountDownLatch done = new CountDownLatch(1);
       stop = done;
-      try (ConfigRunner.Opened opened = runner(cfg).open()) {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      SyncListener progress = quiet ? SyncListener.none() : new ProgressPrinter(err);
+      try (ConfigRunner.Opened opened = runner(cfg).withListener(both(progress, SyncMetrics.of(registry))).open()) {
         ConsoleServer.Builder b = ConsoleServer.builder(opened.sync(), opened.directory(), opened.target())
-            .mapping(cfg.mapping()).bind(address).port(port);
+            .mapping(cfg.mapping()).bind(address).port(port).metrics(registry::scrape);
         cfg.cron().ifPresent(c -> b.schedule(c, cfg.zone()));
         if (token != null) {
           b.token(token);
@@ -463,6 +471,40 @@ public final class Cli {
         }
       }
       return OK;
+    }
+
+    private SyncListener both(SyncListener a, SyncListener b) {
+      return new SyncListener() {
+        @Override
+        public void phase(SyncPhase phase) {
+          a.phase(phase);
+          b.phase(phase);
+        }
+
+        @Override
+        public void usersRead(long count) {
+          a.usersRead(count);
+          b.usersRead(count);
+        }
+
+        @Override
+        public void planned(SyncPlan plan) {
+          a.planned(plan);
+          b.planned(plan);
+        }
+
+        @Override
+        public void changeApplied(ChangeOutcome outcome, long done, long total) {
+          a.changeApplied(outcome, done, total);
+          b.changeApplied(outcome, done, total);
+        }
+
+        @Override
+        public void finished(SyncReport report) {
+          a.finished(report);
+          b.finished(report);
+        }
+      };
     }
 
     private Secret token(Path file) {

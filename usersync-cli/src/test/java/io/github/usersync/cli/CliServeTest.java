@@ -87,6 +87,23 @@ class CliServeTest {
     HttpResponse<String> health = http.send(HttpRequest.newBuilder(console.resolve("/health")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(console.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(console).build(), HttpResponse.BodyHandlers.ofString());
+    String cookie = page.headers().firstValue("Set-Cookie").orElse("").split(";", 2)[0];
+    Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+    assertThat(csrf.find()).isTrue();
+    String origin = console.toString().substring(0, console.toString().length() - 1);
+    HttpResponse<String> run = http.send(HttpRequest.newBuilder(console.resolve("/sync")).header("Cookie", cookie)
+        .header("Origin", origin).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(run.statusCode()).isEqualTo(303);
+    String scrape = http.send(HttpRequest.newBuilder(console.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(scrape).as("the runner's SyncMetrics in a Prometheus registry")
+        .contains("usersync_runs_total{", "sync=\"test\"", "usersync_changes_total{");
 
     assertThat(cli.run("sync", "--config", cfg.toString(), "--quiet")).as("serve holds the sync's lock").isEqualTo(4);
 

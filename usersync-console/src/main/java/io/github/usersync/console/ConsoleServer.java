@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +97,7 @@ public final class ConsoleServer implements AutoCloseable {
     }
     UserMapping mapping = b.mapping != null ? b.mapping : UserMapping.defaultsFor(b.directory.providerId());
     server.createContext("/", new ConsoleHandler(b.sync.name(), b.directory, b.target, mapping, b.sync.policy(),
-        runs, history, token, allowed, b.waitForRun));
+        runs, history, token, allowed, b.waitForRun, b.metrics));
     server.setExecutor(pool);
     this.uri = URI.create("http://" + host + ":" + port + "/");
   }
@@ -160,6 +161,7 @@ public final class ConsoleServer implements AutoCloseable {
     private int historySize = 100;
     private Duration waitForRun = Duration.ofSeconds(20);
     private Clock clock = Clock.systemUTC();
+    private @Nullable Supplier<String> metrics;
 
     private Builder(UserSync sync, IdpDirectory directory, ProvisioningTarget target) {
       this.sync = Objects.requireNonNull(sync);
@@ -225,6 +227,16 @@ public final class ConsoleServer implements AutoCloseable {
     /** How long "Sync now", "Dry run" and "Apply" wait before showing the run (default 20 s). */
     public Builder waitForRun(Duration wait) {
       this.waitForRun = wait;
+      return this;
+    }
+
+    /**
+     * What {@code /metrics} serves instead of the console's own rendering: Prometheus text from a
+     * registry the sync records into (e.g. {@code PrometheusMeterRegistry::scrape} with the runner's
+     * {@code SyncMetrics} as the sync's listener).
+     */
+    public Builder metrics(Supplier<String> prometheusText) {
+      this.metrics = prometheusText;
       return this;
     }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,7 @@ public final class ConsoleHandler implements HttpHandler {
   private final @Nullable Secret token;
   private final @Nullable Set<String> allowedHosts;
   private final Duration waitForRun;
+  private final @Nullable Supplier<String> metrics;
 
   /**
    * A handler. {@code allowedHosts}: the {@code Host} header values accepted (for a loopback bind),
@@ -75,7 +77,7 @@ public final class ConsoleHandler implements HttpHandler {
    */
   public ConsoleHandler(String syncName, IdpDirectory directory, ProvisioningTarget target, UserMapping mapping,
       SyncPolicy policy, Runs runs, RunHistory history, @Nullable Secret token, @Nullable Set<String> allowedHosts,
-      Duration waitForRun) {
+      Duration waitForRun, @Nullable Supplier<String> metrics) {
     this.syncName = syncName;
     this.directory = directory;
     this.target = target;
@@ -86,6 +88,7 @@ public final class ConsoleHandler implements HttpHandler {
     this.token = token;
     this.allowedHosts = allowedHosts;
     this.waitForRun = waitForRun;
+    this.metrics = metrics;
     this.pages = new Pages(syncName, directory.providerId(), target.name());
   }
 
@@ -181,7 +184,9 @@ public final class ConsoleHandler implements HttpHandler {
 
   private void monitoring(HttpExchange ex, String path) throws IOException {
     if (path.equals("/metrics")) {
-      send(ex, 200, PrometheusText.CONTENT_TYPE, PrometheusText.render(syncName, history, runs.inProgress().isPresent()));
+      Supplier<String> m = metrics;
+      send(ex, 200, PrometheusText.CONTENT_TYPE, m != null ? m.get()
+          : PrometheusText.render(syncName, history, runs.inProgress().isPresent()));
     } else {
       health(ex);
     }
