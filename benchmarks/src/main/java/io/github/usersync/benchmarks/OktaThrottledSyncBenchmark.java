@@ -55,9 +55,9 @@ public final class OktaThrottledSyncBenchmark {
       long wall = (System.nanoTime() - start) / 1_000_000;
 
       RequestStats.Snapshot s = report.directoryRequests();
-      // Every user read is either created (active) or unchanged (suspended or deprovisioned, so
-      // not created in an empty target); nothing failed.
-      long read = report.counts().created() + report.counts().unchanged();
+      // Every user read is either created (active) or not provisioned (suspended or deprovisioned,
+      // so not created in an empty target); nothing failed.
+      long read = report.counts().created() + report.counts().unchanged() + report.counts().notProvisioned();
       System.out.printf(Locale.ROOT,
           "okta %d users, %d groups, every third call throttled: %d ms wall, success=%s, users read %d,"
               + " in target %d%n"

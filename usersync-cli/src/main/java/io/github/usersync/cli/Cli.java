@@ -24,15 +24,23 @@ import io.github.usersync.core.sync.UserSyncResult;
 import io.github.usersync.runner.ConfigFile;
 import io.github.usersync.runner.ConfigRunner;
 import io.github.usersync.runner.ProgressPrinter;
+import io.github.usersync.runner.ReportFormat;
 import io.github.usersync.runner.ScheduledSync;
+import io.github.usersync.core.sync.ChangeOutcome;
+import io.github.usersync.core.sync.SyncPhase;
+import io.github.usersync.core.sync.SyncPlan;
+import io.github.usersync.runner.metrics.SyncMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -314,17 +322,14 @@ public final class Cli {
     }
   }
 
-  /** The report formats. */
-  enum ReportFormat {
-    TEXT, JSON
-  }
-
   /** How the commands that run the sync print their report. */
   static final class ReportOptions {
-    @Option(names = "--report", paramLabel = "FORMAT", description = "text (default) or json, on stdout.")
-    ReportFormat report = ReportFormat.TEXT;
+    @Option(names = "--report", paramLabel = "FORMAT",
+        description = "text (default on stdout), json (default with --report-file) or csv (one row per change).")
+    @Nullable ReportFormat report;
 
-    @Option(names = "--report-file", paramLabel = "PATH", description = "Also write the JSON report to this file.")
+    @Option(names = "--report-file", paramLabel = "PATH",
+        description = "Write the report (json unless --report says otherwise) to this file instead of stdout; stdout gets the text report.")
     @Nullable Path reportFile;
   }
 
@@ -369,29 +374,21 @@ public final class Cli {
     }
   }
 
-  private void print(SyncReport report, ReportFormat format, @Nullable Path file) {
-    if (format == ReportFormat.JSON) {
-      out.println(report.toJson());
-    } else {
-      out.print(report.toText());
+  /**
+   * The report in {@code format} on stdout; with {@code file}, in {@code format} (JSON unless given)
+   * to the file only, and the text report on stdout: a large JSON report never goes to both.
+   */
+  private void print(SyncReport report, @Nullable ReportFormat format, @Nullable Path file) {
+    if (file == null) {
+      out.print((format == null ? ReportFormat.TEXT : format).format(report));
+      return;
     }
-    if (file != null) {
-      Path p = file.toAbsolutePath();
-      Path tmp = null;
-      try {
-        tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), ".tmp");
-        Files.writeString(tmp, report.toJson(), StandardCharsets.UTF_8);
-        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        if (tmp != null) {
-          try {
-            Files.deleteIfExists(tmp);
-          } catch (IOException ignored) {
-            // the write failed already; that is what is reported
-          }
-        }
-        throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
-      }
+    ReportFormat toFile = format == null ? ReportFormat.JSON : format;
+    toFile.write(report, file);
+    if (toFile == ReportFormat.TEXT) {
+      err.println("usersync: report written to " + file);
+    } else {
+      out.print(ReportFormat.TEXT.format(report));
     }
   }
 
@@ -481,9 +478,9 @@ public final class Cli {
   }
 
   @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class,
-      description = {"Runs the config's schedule (if it has schedule.cron) and serves the web console until stopped:",
-          "status and next run, history, a run's changes, Sync now, Dry run then Apply, checks, explain,",
-          "/metrics and /health (docs/console.md). Holds the sync's lock while it serves, like schedule."})
+      description = "Runs the config's schedule (if it has schedule.cron) and serves the web console until stopped:"
+          + " status and next run, history, a run's changes, Sync now, Dry run then Apply, checks, explain, /metrics"
+          + " and /health (docs/console.md). Holds the sync's lock while it serves, like schedule.")
   final class Serve extends Running implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR",
         description = "The address to listen on (default 127.0.0.1); any other needs --token-file.")
@@ -501,11 +498,21 @@ public final class Cli {
       ConfigFile cfg = load();
       Path tf = tokenFile;
       Secret token = tf == null ? null : token(tf);
+      InetAddress address;
+      try {
+        address = InetAddress.getByName(bind);
+      } catch (UnknownHostException e) {
+        throw new ConfigurationException("--bind", "'" + bind + "' is not an address of this machine (" + e.getMessage()
+            + "); use e.g. 127.0.0.1");
+      }
+      ConsoleServer.checkAccess(address, token); // before the lock is taken and the ends are opened
       CountDownLatch done = new CountDownLatch(1);
       stop = done;
-      try (ConfigRunner.Opened opened = runner(cfg).open()) {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      SyncListener progress = quiet ? SyncListener.none() : new ProgressPrinter(err);
+      try (ConfigRunner.Opened opened = runner(cfg).withListener(both(progress, SyncMetrics.of(registry))).open()) {
         ConsoleServer.Builder b = ConsoleServer.builder(opened.sync(), opened.directory(), opened.target())
-            .mapping(cfg.mapping()).bind(bind).port(port);
+            .mapping(cfg.mapping()).bind(address).port(port).metrics(registry::scrape);
         cfg.cron().ifPresent(c -> b.schedule(c, cfg.zone()));
         if (token != null) {
           b.token(token);
@@ -530,6 +537,40 @@ public final class Cli {
         }
       }
       return OK;
+    }
+
+    private SyncListener both(SyncListener a, SyncListener b) {
+      return new SyncListener() {
+        @Override
+        public void phase(SyncPhase phase) {
+          a.phase(phase);
+          b.phase(phase);
+        }
+
+        @Override
+        public void usersRead(long count) {
+          a.usersRead(count);
+          b.usersRead(count);
+        }
+
+        @Override
+        public void planned(SyncPlan plan) {
+          a.planned(plan);
+          b.planned(plan);
+        }
+
+        @Override
+        public void changeApplied(ChangeOutcome outcome, long done, long total) {
+          a.changeApplied(outcome, done, total);
+          b.changeApplied(outcome, done, total);
+        }
+
+        @Override
+        public void finished(SyncReport report) {
+          a.finished(report);
+          b.finished(report);
+        }
+      };
     }
 
     private Secret token(Path file) {

@@ -87,6 +87,23 @@ class CliServeTest {
     HttpResponse<String> health = http.send(HttpRequest.newBuilder(console.resolve("/health")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(console.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(console).build(), HttpResponse.BodyHandlers.ofString());
+    String cookie = page.headers().firstValue("Set-Cookie").orElse("").split(";", 2)[0];
+    Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+    assertThat(csrf.find()).isTrue();
+    String origin = console.toString().substring(0, console.toString().length() - 1);
+    HttpResponse<String> run = http.send(HttpRequest.newBuilder(console.resolve("/sync")).header("Cookie", cookie)
+        .header("Origin", origin).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(run.statusCode()).isEqualTo(303);
+    String scrape = http.send(HttpRequest.newBuilder(console.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(scrape).as("the runner's SyncMetrics in a Prometheus registry")
+        .contains("usersync_runs_total{", "sync=\"test\"", "usersync_changes_total{");
 
     assertThat(cli.run("sync", "--config", cfg.toString(), "--quiet")).as("serve holds the sync's lock").isEqualTo(4);
 
@@ -100,6 +117,22 @@ class CliServeTest {
     Path cfg = config("");
     assertThat(cli.run("serve", "--config", cfg.toString(), "--bind", "0.0.0.0", "--port", "0")).isEqualTo(2);
     assertThat(err()).contains("console.bind", "0.0.0.0", "not a loopback address", "--token-file");
+
+    err.reset();
+    { // the same refusal while another serve holds the lock: the bind is checked before the lock is taken
+      CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
+          () -> cli.run("serve", "--config", cfg.toString(), "--port", "0", "--quiet"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!URL.matcher(err()).find() && !first.isDone() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Cli second = new Cli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertThat(second.run("serve", "--config", cfg.toString(), "--bind", "0.0.0.0", "--port", "0")).isEqualTo(2);
+      cli.stopSchedule();
+      assertThat(first.get(30, TimeUnit.SECONDS)).isZero();
+    }
+    assertThat(err()).contains("console.bind");
 
     err.reset();
     Files.writeString(dir.resolve("empty-token"), "\n");

@@ -241,10 +241,46 @@ class CliTest {
   }
 
   @Test
-  void aReportFileIsWritten() throws IOException {
+  void aReportFileGetsTheJsonAndStdoutOnlyTheText() throws IOException {
     Path report = dir.resolve("report.json");
     assertThat(run("sync", "--config", config("").toString(), "--quiet", "--report-file", report.toString())).isZero();
-    assertThat(new ObjectMapper().readTree(report.toFile()).path("counts").path("created").asInt()).isEqualTo(300);
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertThat(json.path("counts").path("created").asInt()).isEqualTo(300);
+    assertThat(json.path("status").asText()).isEqualTo("success");
+    assertThat(json.path("runId").asText()).hasSize(36);
+    assertThat(json.path("usersyncVersion").asText()).isEqualTo(io.github.usersync.core.Usersync.version());
+    assertThat(json.path("changes").get(0).path("at").asText()).isNotEmpty();
+    assertThat(out()).contains("full sync").doesNotContain("\"runId\"");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
+
+    assertThat(run("sync", "--config", config("").toString(), "--quiet", "--report", "json", "--report-file",
+        dir.resolve("missing").resolve("r.json").toString())).isEqualTo(1);
+    assertThat(err()).contains("cannot write the report to");
+  }
+
+  @Test
+  void theTextReportListsTheChangesCappedAndADryRunPrintsThePlanThatWay() throws IOException {
+    assertThat(run("sync", "--config", config("").toString(), "--dry-run", "--quiet")).isZero();
+    assertThat(out()).contains("(dry run)").contains("Planned changes (").contains("nothing was applied")
+        .containsPattern("NOT_APPLIED +CREATE_USER \\S+ .*\\(new in the IdP\\)")
+        .containsPattern("… and \\d+ more; use --report json");
+    assertThat(out().lines().filter(l -> l.startsWith("  NOT_APPLIED"))).hasSize(50);
+
+    assertThat(run("sync", "--config", config("").toString(), "--quiet")).isZero();
+    assertThat(out()).contains("Changes applied (").containsPattern("APPLIED +CREATE_USER");
+  }
+
+  @Test
+  void aCsvReportHasOneRowPerChange() throws IOException {
+    Path csv = dir.resolve("changes.csv");
+    assertThat(run("sync", "--config", config("").toString(), "--quiet", "--report", "csv", "--report-file", csv.toString())).isZero();
+    java.util.List<String> rows = Files.readAllLines(csv);
+    assertThat(rows.get(0)).isEqualTo("run_id,type,subject,group,outcome,error_code,at,reason,message");
+    JsonNode host = new ObjectMapper().readTree(dir.resolve("host.json").toFile());
+    assertThat(rows.stream().filter(r -> r.contains(",CREATE_USER,"))).hasSize(host.path("users").size());
+    assertThat(rows.get(1)).contains(",APPLIED,");
   }
 
   @Test

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,15 +69,7 @@ public final class ConsoleServer implements AutoCloseable {
     InetAddress bind = b.bind;
     Secret token = b.token;
     boolean loopback = bind.isLoopbackAddress();
-    if (!loopback && token == null) {
-      throw new ConfigurationException("console.bind", "the console would listen on " + bind.getHostAddress()
-          + ", which is not a loopback address, without an access token; give one (--token-file FILE, or"
-          + " ConsoleServer.Builder.token) or bind to 127.0.0.1");
-    }
-    if (token != null && token.reveal().trim().length() < 16) {
-      throw new ConfigurationException("console.token", "the access token is shorter than 16 characters; use a"
-          + " long random one (e.g. 32 bytes from /dev/urandom, Base64)");
-    }
+    checkAccess(bind, token);
     RunHistory history = new RunHistory(b.historySize);
     this.runs = new Runs(b.sync, b.cron, b.zone, history, b.clock);
     this.pool = Executors.newFixedThreadPool(4, r -> {
@@ -104,9 +97,28 @@ public final class ConsoleServer implements AutoCloseable {
     }
     UserMapping mapping = b.mapping != null ? b.mapping : UserMapping.defaultsFor(b.directory.providerId());
     server.createContext("/", new ConsoleHandler(b.sync.name(), b.directory, b.target, mapping, b.sync.policy(),
-        runs, history, token, allowed, b.waitForRun));
+        runs, history, token, allowed, b.waitForRun, b.metrics));
     server.setExecutor(pool);
     this.uri = URI.create("http://" + host + ":" + port + "/");
+  }
+
+  /**
+   * Checks that a console on {@code bind} may start with {@code token} (which may be null): any
+   * address other than loopback needs a token of 16 characters or more. {@link Builder#build()}
+   * checks this too; call it to fail before opening anything else.
+   *
+   * @throws ConfigurationException naming {@code console.bind} or {@code console.token} and the fix
+   */
+  public static void checkAccess(InetAddress bind, @Nullable Secret token) {
+    if (!bind.isLoopbackAddress() && token == null) {
+      throw new ConfigurationException("console.bind", "the console would listen on " + bind.getHostAddress()
+          + ", which is not a loopback address, without an access token; give one (--token-file FILE, or"
+          + " ConsoleServer.Builder.token) or bind to 127.0.0.1");
+    }
+    if (token != null && token.reveal().trim().length() < 16) {
+      throw new ConfigurationException("console.token", "the access token is shorter than 16 characters; use a"
+          + " long random one (e.g. 32 bytes from /dev/urandom, Base64)");
+    }
   }
 
   /** A builder for a console of {@code sync}, which reads {@code directory} and writes {@code target}. */
@@ -149,6 +161,7 @@ public final class ConsoleServer implements AutoCloseable {
     private int historySize = 100;
     private Duration waitForRun = Duration.ofSeconds(20);
     private Clock clock = Clock.systemUTC();
+    private @Nullable Supplier<String> metrics;
 
     private Builder(UserSync sync, IdpDirectory directory, ProvisioningTarget target) {
       this.sync = Objects.requireNonNull(sync);
@@ -214,6 +227,16 @@ public final class ConsoleServer implements AutoCloseable {
     /** How long "Sync now", "Dry run" and "Apply" wait before showing the run (default 20 s). */
     public Builder waitForRun(Duration wait) {
       this.waitForRun = wait;
+      return this;
+    }
+
+    /**
+     * What {@code /metrics} serves instead of the console's own rendering: Prometheus text from a
+     * registry the sync records into (e.g. {@code PrometheusMeterRegistry::scrape} with the runner's
+     * {@code SyncMetrics} as the sync's listener).
+     */
+    public Builder metrics(Supplier<String> prometheusText) {
+      this.metrics = prometheusText;
       return this;
     }
 

@@ -200,6 +200,7 @@ class ConsoleHttpTest {
     Browser b = new Browser();
     HttpResponse<String> before = b.get("/health");
     assertThat(before.statusCode()).isEqualTo(200);
+    assertThat(before.headers().allValues("Set-Cookie")).as("monitoring gets no session").isEmpty();
     assertThat(before.headers().firstValue("Content-Type").orElse("")).isEqualTo("application/json");
     assertThat(before.body()).contains("\"status\":\"UP\"").doesNotContain("lastRun");
 

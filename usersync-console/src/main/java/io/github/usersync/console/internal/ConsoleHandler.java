@@ -34,6 +34,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,7 @@ public final class ConsoleHandler implements HttpHandler {
   private final @Nullable Secret token;
   private final @Nullable Set<String> allowedHosts;
   private final Duration waitForRun;
+  private final @Nullable Supplier<String> metrics;
 
   /**
    * A handler. {@code allowedHosts}: the {@code Host} header values accepted (for a loopback bind),
@@ -75,7 +77,7 @@ public final class ConsoleHandler implements HttpHandler {
    */
   public ConsoleHandler(String syncName, IdpDirectory directory, ProvisioningTarget target, UserMapping mapping,
       SyncPolicy policy, Runs runs, RunHistory history, @Nullable Secret token, @Nullable Set<String> allowedHosts,
-      Duration waitForRun) {
+      Duration waitForRun, @Nullable Supplier<String> metrics) {
     this.syncName = syncName;
     this.directory = directory;
     this.target = target;
@@ -86,6 +88,7 @@ public final class ConsoleHandler implements HttpHandler {
     this.token = token;
     this.allowedHosts = allowedHosts;
     this.waitForRun = waitForRun;
+    this.metrics = metrics;
     this.pages = new Pages(syncName, directory.providerId(), target.name());
   }
 
@@ -132,8 +135,12 @@ public final class ConsoleHandler implements HttpHandler {
       }
       return;
     }
+    if (get && (path.equals("/metrics") || path.equals("/health"))) {
+      monitoring(ex, path); // no session: a scraper calling every few seconds must not crowd out browsers'
+      return;
+    }
     if (get) {
-      // A bearer request (monitoring) gets no signed-in session: its cookie must not stand in for the token.
+      // A bearer request gets no signed-in session: its cookie must not stand in for the token.
       Session s = session.orElseGet(() -> newSession(ex, token == null));
       get(ex, path, s);
       return;
@@ -170,12 +177,18 @@ public final class ConsoleHandler implements HttpHandler {
       html(ex, 200, pages.check(idp, host, s.takeNotice()));
     } else if (path.equals("/explain")) {
       explain(ex, q.get("user"));
-    } else if (path.equals("/metrics")) {
-      send(ex, 200, PrometheusText.CONTENT_TYPE, PrometheusText.render(syncName, history, runs.inProgress().isPresent()));
-    } else if (path.equals("/health")) {
-      health(ex);
     } else {
       html(ex, 404, Html.page(syncName, "Not found", "<h1>Not found</h1><p><a href=\"/\">Status</a></p>", false));
+    }
+  }
+
+  private void monitoring(HttpExchange ex, String path) throws IOException {
+    if (path.equals("/metrics")) {
+      Supplier<String> m = metrics;
+      send(ex, 200, PrometheusText.CONTENT_TYPE, m != null ? m.get()
+          : PrometheusText.render(syncName, history, runs.inProgress().isPresent()));
+    } else {
+      health(ex);
     }
   }
 

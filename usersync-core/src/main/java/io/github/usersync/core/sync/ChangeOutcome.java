@@ -1,5 +1,6 @@
 package io.github.usersync.core.sync;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -26,16 +27,27 @@ public final class ChangeOutcome {
   private final Change change;
   private final Status status;
   private final @Nullable String message;
+  private final @Nullable String errorCode;
+  private final @Nullable Instant at;
 
-  private ChangeOutcome(Change change, Status status, @Nullable String message) {
+  private ChangeOutcome(Change change, Status status, @Nullable String message, @Nullable String errorCode,
+      @Nullable Instant at) {
     this.change = Objects.requireNonNull(change);
     this.status = Objects.requireNonNull(status);
     this.message = message;
+    this.errorCode = errorCode;
+    this.at = at;
   }
 
   /** An outcome. */
   public static ChangeOutcome of(Change change, Status status, @Nullable String message) {
-    return new ChangeOutcome(change, status, message);
+    return new ChangeOutcome(change, status, message, null, null);
+  }
+
+  /** An outcome with an error code (see {@link #errorCode()}) and the time it was reached. */
+  public static ChangeOutcome of(Change change, Status status, @Nullable String message, @Nullable String errorCode,
+      @Nullable Instant at) {
+    return new ChangeOutcome(change, status, message, errorCode, at);
   }
 
   /** The change. */
@@ -51,6 +63,20 @@ public final class ChangeOutcome {
   /** Why it failed or was skipped. */
   public Optional<String> message() {
     return Optional.ofNullable(message);
+  }
+
+  /**
+   * For a failed or skipped change, a short machine-readable code: the provider's error code or
+   * {@code HTTP_<status>} when the host answered with an error, {@code HOST_REFUSED} (refused for
+   * good), {@code HOST_ERROR}, {@code CONNECTION_FAILED}, {@code AFTER_REFUSAL}, {@code ERROR}.
+   */
+  public Optional<String> errorCode() {
+    return Optional.ofNullable(errorCode);
+  }
+
+  /** When the change was applied, failed or was skipped by the host; empty for changes never tried. */
+  public Optional<Instant> at() {
+    return Optional.ofNullable(at);
   }
 
   @Override

@@ -11,6 +11,7 @@ public final class SyncCounts {
   long reactivated;
   long deleted;
   long unchanged;
+  long notProvisioned;
   long failed;
   long skipped;
   long groupsCreated;
@@ -25,9 +26,11 @@ public final class SyncCounts {
   SyncCounts() {}
 
   /** Counts the outcomes with the given status as done; failed and skipped are always counted. */
-  static SyncCounts of(Collection<ChangeOutcome> outcomes, ChangeOutcome.Status done, long unchanged) {
+  static SyncCounts of(Collection<ChangeOutcome> outcomes, ChangeOutcome.Status done, long unchanged,
+      long notProvisioned) {
     SyncCounts c = new SyncCounts();
     c.unchanged = unchanged;
+    c.notProvisioned = notProvisioned;
     for (ChangeOutcome o : outcomes) {
       if (o.status() == ChangeOutcome.Status.FAILED) {
         c.failed++;
@@ -121,9 +124,14 @@ public final class SyncCounts {
     return deleted;
   }
 
-  /** Users in scope that needed no user-level change. */
+  /** Users in scope that the host has and that needed no user-level change. */
   public long unchanged() {
     return unchanged;
+  }
+
+  /** Users inactive in the IdP that the host never had: not created, and not counted as unchanged. */
+  public long notProvisioned() {
+    return notProvisioned;
   }
 
   /** Changes that failed (including users that could not be mapped). */
@@ -189,6 +197,7 @@ public final class SyncCounts {
   public String toString() {
     return "created=" + created + ", updated=" + updated + ", deactivated=" + deactivated
         + ", anonymized=" + anonymized + ", reactivated=" + reactivated + ", deleted=" + deleted + ", unchanged=" + unchanged
+        + ", notProvisioned=" + notProvisioned
         + ", failed=" + failed + ", skipped=" + skipped + ", groupsCreated=" + groupsCreated
         + ", groupsRenamed=" + groupsRenamed + ", groupsDeleted=" + groupsDeleted
         + ", membershipsAdded=" + membershipsAdded + ", membershipsRemoved=" + membershipsRemoved

@@ -16,6 +16,7 @@ public final class SyncPlan {
   private final @Nullable String cleanupSkippedReason;
   private final long usersRead;
   private final long unchanged;
+  private final long notProvisioned;
   private final List<String> skippedUsers;
   private final List<String> notes;
 
@@ -26,6 +27,7 @@ public final class SyncPlan {
       @Nullable String cleanupSkippedReason,
       long usersRead,
       long unchanged,
+      long notProvisioned,
       List<String> skippedUsers,
       List<String> notes) {
     this.mode = mode;
@@ -34,6 +36,7 @@ public final class SyncPlan {
     this.cleanupSkippedReason = cleanupSkippedReason;
     this.usersRead = usersRead;
     this.unchanged = unchanged;
+    this.notProvisioned = notProvisioned;
     this.skippedUsers = Collections.unmodifiableList(skippedUsers);
     this.notes = Collections.unmodifiableList(notes);
   }
@@ -80,6 +83,11 @@ public final class SyncPlan {
     return unchanged;
   }
 
+  /** Users inactive in the IdP that the host never had, so nothing was created for them. */
+  public long notProvisioned() {
+    return notProvisioned;
+  }
+
   /** Users the mapping skipped, as {@code "username: reason"}. */
   public List<String> skippedUsers() {
     return skippedUsers;
@@ -92,7 +100,7 @@ public final class SyncPlan {
 
   /** Planned counts (what would be applied). */
   public SyncCounts counts() {
-    return SyncCounts.of(changes, ChangeOutcome.Status.NOT_APPLIED, unchanged);
+    return SyncCounts.of(changes, ChangeOutcome.Status.NOT_APPLIED, unchanged, notProvisioned);
   }
 
   /** Whether nothing would change. */

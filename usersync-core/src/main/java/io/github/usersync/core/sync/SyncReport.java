@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.github.usersync.core.Usersync;
 import io.github.usersync.core.model.RequestStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +59,7 @@ public final class SyncReport {
   private static final com.fasterxml.jackson.databind.ObjectWriter WRITER =
       new ObjectMapper().writerWithDefaultPrettyPrinter();
 
+  private final String runId;
   private final String name;
   private final SyncMode mode;
   private final boolean dryRun;
@@ -72,6 +74,7 @@ public final class SyncReport {
   private final boolean committed;
 
   SyncReport(
+      String runId,
       String name,
       boolean dryRun,
       Instant startedAt,
@@ -83,6 +86,7 @@ public final class SyncReport {
       @Nullable String error,
       Status status,
       boolean committed) {
+    this.runId = runId;
     this.name = name;
     this.mode = plan.mode();
     this.dryRun = dryRun;
@@ -102,10 +106,18 @@ public final class SyncReport {
     List<String> notes = new java.util.ArrayList<>(plan.notes());
     notes.add(note);
     SyncPlan p = new SyncPlan(plan.mode(), plan.changes(), plan.readComplete(),
-        plan.cleanupSkippedReason().orElse(null), plan.usersRead(), plan.unchanged(),
+        plan.cleanupSkippedReason().orElse(null), plan.usersRead(), plan.unchanged(), plan.notProvisioned(),
         plan.skippedUsers(), notes);
-    return new SyncReport(name, dryRun, startedAt, finishedAt, p, outcomes, directoryRequests,
+    return new SyncReport(runId, name, dryRun, startedAt, finishedAt, p, outcomes, directoryRequests,
         targetRequests, error, status, committed);
+  }
+
+  /**
+   * The run's id (a random UUID): in the JSON report and in the SLF4J MDC ({@code usersync.run}) of
+   * every log line of the run.
+   */
+  public String runId() {
+    return runId;
   }
 
   /** The sync's name. */
@@ -153,7 +165,8 @@ public final class SyncReport {
     return SyncCounts.of(
         outcomes,
         dryRun ? ChangeOutcome.Status.NOT_APPLIED : ChangeOutcome.Status.APPLIED,
-        plan.unchanged());
+        plan.unchanged(),
+        plan.notProvisioned());
   }
 
   /** Whether cleanup (deactivations, deletions, membership removals) was skipped. */
@@ -229,6 +242,7 @@ public final class SyncReport {
       {"deactivated", Long.toString(c.deactivated())}, {"anonymized", Long.toString(c.anonymized())},
       {"reactivated", Long.toString(c.reactivated())},
       {"deleted", Long.toString(c.deleted())}, {"unchanged", Long.toString(c.unchanged())},
+      {"not provisioned", Long.toString(c.notProvisioned())},
       {"failed", Long.toString(c.failed())}, {"skipped", Long.toString(c.skipped())},
       {"groupsCreated", Long.toString(c.groupsCreated())},
       {"groupsRenamed", Long.toString(c.groupsRenamed())},
@@ -289,6 +303,8 @@ public final class SyncReport {
     public void serialize(SyncReport r, JsonGenerator g, SerializerProvider p) throws IOException {
       SyncCounts c = r.counts();
       g.writeStartObject();
+      g.writeStringField("runId", r.runId);
+      g.writeStringField("usersyncVersion", Usersync.version());
       g.writeStringField("name", r.name);
       g.writeStringField("mode", r.mode.name());
       g.writeBooleanField("dryRun", r.dryRun);
@@ -315,6 +331,7 @@ public final class SyncReport {
       g.writeNumberField("reactivated", c.reactivated());
       g.writeNumberField("deleted", c.deleted());
       g.writeNumberField("unchanged", c.unchanged());
+      g.writeNumberField("notProvisioned", c.notProvisioned());
       g.writeNumberField("failed", c.failed());
       g.writeNumberField("skipped", c.skipped());
       g.writeNumberField("groupsCreated", c.groupsCreated());
@@ -383,6 +400,12 @@ public final class SyncReport {
       }
       g.writeStringField("reason", ch.reason());
       g.writeStringField("outcome", o.status().name());
+      if (o.at().isPresent()) {
+        g.writeStringField("at", o.at().get().toString());
+      }
+      if (o.errorCode().isPresent()) {
+        g.writeStringField("errorCode", o.errorCode().get());
+      }
       if (o.message().isPresent()) {
         g.writeStringField("message", o.message().get());
       }

@@ -16,6 +16,7 @@ import io.github.usersync.core.sync.internal.Outcomes;
 import io.github.usersync.core.sync.internal.PlanResult;
 import io.github.usersync.core.sync.internal.PlanStep;
 import io.github.usersync.core.sync.internal.Reader;
+import io.github.usersync.core.sync.internal.RunContext;
 import io.github.usersync.core.sync.internal.RunSetup;
 import io.github.usersync.core.sync.internal.Scope;
 import io.github.usersync.core.sync.internal.Source;
@@ -25,7 +26,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -66,6 +69,7 @@ final class SyncRun {
   private final SyncStateStore store;
   private final Clock clock;
   private final boolean dryRun;
+  private final String runId = UUID.randomUUID().toString();
   private @Nullable String refusal;
 
   /** A run of {@code sync}; a dry run changes nothing and commits nothing. */
@@ -100,6 +104,19 @@ final class SyncRun {
    */
   SyncReport execute(@Nullable Scope fixedScope, boolean allowIncremental, ExecutorService pool,
       Supplier<Set<String>> managedGroups, SyncPolicy guardPolicy, BooleanSupplier lockHeld) {
+    try (RunContext context = RunContext.open(runId, name)) {
+      return executeInContext(fixedScope, allowIncremental, RunContext.propagating(pool), managedGroups,
+          guardPolicy, lockHeld);
+    }
+  }
+
+  /** The run's id, also in the SLF4J MDC ({@code usersync.run}) of every log line of the run. */
+  String runId() {
+    return runId;
+  }
+
+  private SyncReport executeInContext(@Nullable Scope fixedScope, boolean allowIncremental, ExecutorService pool,
+      Supplier<Set<String>> managedGroups, SyncPolicy guardPolicy, BooleanSupplier lockHeld) {
     mapper.validateFor(target.capabilities());
     Instant start = clock.instant();
     RequestStats.Snapshot d0 = directory.requestStats();
@@ -108,6 +125,11 @@ final class SyncRun {
     SyncState before = store.load(name).orElse(SyncState.empty());
     Scope scope = fixedScope != null ? fixedScope : scope(before, allowIncremental, start);
     List<String> notes = new ArrayList<>();
+    if (!scope.oneUser()) {
+      LOG.info("sync {} run {} started: {} sync{}, {} -> {}", name, runId,
+          scope.mode().name().toLowerCase(Locale.ROOT).replace('_', ' '), dryRun ? " (dry run)" : "",
+          directory.providerId(), target.name());
+    }
 
     PlanResult planned;
     try {
@@ -192,7 +214,7 @@ final class SyncRun {
     List<String> notes = new ArrayList<>();
     notes.add("approved the changes run " + held.runId() + " held at " + held.heldAt() + " (" + held.reason() + ")");
     notes.addAll(r.notes);
-    SyncPlan plan = new SyncPlan(SyncMode.APPROVAL, r.outcomes, true, null, 0, 0, List.of(), notes);
+    SyncPlan plan = new SyncPlan(SyncMode.APPROVAL, r.outcomes, true, null, 0, 0, 0, List.of(), notes);
     return report(start, d0, t0, plan, r.outcomes, r.error, r.error == null ? Failure.NONE : Failure.HOST,
         false, r.committed);
   }
@@ -255,7 +277,7 @@ final class SyncRun {
   private SyncReport failedBeforePlanning(SyncMode mode, Instant start, RequestStats.Snapshot d0,
       RequestStats.Snapshot t0, List<String> notes, @Nullable String error, Failure failure) {
     SyncPlan plan = new SyncPlan(mode, List.of(), false, "the run failed before planning: " + error,
-        0, 0, List.of(), notes);
+        0, 0, 0, List.of(), notes);
     return report(start, d0, t0, plan, List.of(), String.valueOf(error), failure, false, false);
   }
 
@@ -263,7 +285,7 @@ final class SyncRun {
     List<String> all = new ArrayList<>(notes);
     all.addAll(planned.notes);
     return new SyncPlan(planned.mode, guarded.outcomes, planned.readComplete, guarded.cleanupSkippedReason,
-        planned.usersRead, planned.unchanged, planned.skippedUsers, all);
+        planned.usersRead, planned.unchanged, planned.notProvisioned, planned.skippedUsers, all);
   }
 
   private SyncReport report(Instant start, RequestStats.Snapshot d0, RequestStats.Snapshot t0,
@@ -281,8 +303,23 @@ final class SyncRun {
     } else {
       status = SyncReport.Status.SUCCESS;
     }
-    SyncReport report = new SyncReport(name, dryRun, start, clock.instant(), plan, outcomes,
+    SyncReport report = new SyncReport(runId, name, dryRun, start, clock.instant(), plan, outcomes,
         directory.requestStats().minus(d0), target.requestStats().minus(t0), error, status, committed);
+    if (!Scope.oneUser(plan.mode())) {
+      SyncCounts c = report.counts();
+      String line = "sync {} run {} finished: {} in {} ms; {} users read; created {}, updated {}, deactivated {},"
+          + " reactivated {}, deleted {}, unchanged {}, not provisioned {}, failed {}, skipped {};"
+          + " {} IdP requests ({} retries, {} throttled)";
+      Object[] args = {name, runId, status.id(), report.duration().toMillis(), plan.usersRead(), c.created(),
+          c.updated(), c.deactivated(), c.reactivated(), c.deleted(), c.unchanged(), c.notProvisioned(), c.failed(),
+          c.skipped(), report.directoryRequests().requests(), report.directoryRequests().retries(),
+          report.directoryRequests().throttled()};
+      if (status == SyncReport.Status.SUCCESS) {
+        LOG.info(line, args);
+      } else {
+        LOG.warn(line + (error == null ? "" : "; " + error.replace("{}", "{ }")), args);
+      }
+    }
     if (!Scope.oneUser(plan.mode())) {
       listener.phase(SyncPhase.DONE);
     }

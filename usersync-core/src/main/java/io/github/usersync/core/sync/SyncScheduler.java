@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -52,8 +54,11 @@ public final class SyncScheduler implements AutoCloseable {
   private @Nullable ScheduledFuture<?> nextTrigger;
   private boolean closed;
   private long runs;
+  private final int historySize;
+  private final ArrayDeque<SyncReport> history = new ArrayDeque<>();
 
   private SyncScheduler(Builder b) {
+    this.historySize = b.historySize;
     this.sync = b.sync;
     this.expression = b.cron;
     this.schedule = ExecutionTime.forCron(parse(b.cron));
@@ -114,6 +119,23 @@ public final class SyncScheduler implements AutoCloseable {
     }
   }
 
+  /** The report of the last run that finished, if one has. */
+  public Optional<SyncReport> lastReport() {
+    synchronized (lock) {
+      return Optional.ofNullable(history.peekLast());
+    }
+  }
+
+  /**
+   * The reports of the last runs, oldest first: at most {@link Builder#historySize(int)} (default
+   * 20), so a long-running schedule holds a bounded number.
+   */
+  public List<SyncReport> history() {
+    synchronized (lock) {
+      return List.copyOf(history);
+    }
+  }
+
   /** Whether a run is in progress. */
   public boolean isRunning() {
     synchronized (lock) {
@@ -154,7 +176,7 @@ public final class SyncScheduler implements AutoCloseable {
     SyncReport report = null;
     Throwable failure = null;
     try {
-      LOG.info("sync {}: {} run starting", sync.name(), why);
+      LOG.debug("sync {}: {} run starting", sync.name(), why);
       report = sync.run();
     } catch (RuntimeException | Error e) {
       failure = e;
@@ -170,6 +192,12 @@ public final class SyncScheduler implements AutoCloseable {
     if (report != null) {
       if (joined > 0) {
         report = report.withNote(joined + " trigger(s) arrived during this run and were coalesced into it");
+      }
+      synchronized (lock) {
+        history.addLast(report);
+        while (history.size() > historySize) {
+          history.removeFirst();
+        }
       }
       try {
         onReport.accept(report);
@@ -242,6 +270,7 @@ public final class SyncScheduler implements AutoCloseable {
     private ZoneId zone = ZoneId.systemDefault();
     private Clock clock = Clock.systemUTC();
     private Consumer<SyncReport> onReport = r -> {};
+    private int historySize = 20;
 
     private Builder(UserSync sync, String cron) {
       this.sync = Objects.requireNonNull(sync);
@@ -264,6 +293,15 @@ public final class SyncScheduler implements AutoCloseable {
     /** Receives every run's report (e.g. to store or log it). */
     public Builder onReport(Consumer<SyncReport> onReport) {
       this.onReport = onReport;
+      return this;
+    }
+
+    /** How many reports {@link SyncScheduler#history()} keeps (default 20; at least 1). */
+    public Builder historySize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("historySize must be at least 1, got " + size);
+      }
+      this.historySize = size;
       return this;
     }
 

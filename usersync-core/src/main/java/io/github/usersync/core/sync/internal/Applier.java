@@ -1,6 +1,8 @@
 package io.github.usersync.core.sync.internal;
 
+import io.github.usersync.core.ApiException;
 import io.github.usersync.core.ProvisioningException;
+import io.github.usersync.core.RemoteCallException;
 import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.HostUserUpdate;
@@ -291,6 +293,7 @@ public final class Applier {
       cause = afterRefusal.contains(r.change()) ? Outcomes.Cause.AFTER_REFUSAL : Outcomes.Cause.REFUSED;
     }
     result.set(k, r.status(), cause, r.message().orElse(null));
+    result.tried(k, r.errorCode().orElse(null), setup.clock.millis());
   }
 
   private ChangeOutcome applyOne(Change c) {
@@ -344,7 +347,7 @@ public final class Applier {
           String id = c.externalId().orElse("");
           Optional<Photo> photo = setup.directory.photo(id);
           if (!photo.isPresent()) {
-            return failed(c, "the IdP no longer has a photo for " + c.subject());
+            return failed(c, "the IdP no longer has a photo for " + c.subject(), "NO_PHOTO");
           }
           target.setPhoto(key(c), photo.get());
           break;
@@ -355,7 +358,7 @@ public final class Applier {
           target.deleteGroup(c.subject());
           break;
         default:
-          return failed(c, "not a host change");
+          return failed(c, "not a host change", "ERROR");
       }
       return ChangeOutcome.of(c, ChangeOutcome.Status.APPLIED, null);
     } catch (RuntimeException e) {
@@ -368,28 +371,41 @@ public final class Applier {
     if (failure instanceof AfterRefusal) {
       afterRefusal.add(c);
       return ChangeOutcome.of(c, ChangeOutcome.Status.SKIPPED,
-          "not applied: the host refused to create " + c.subject() + " (see that change)");
+          "not applied: the host refused to create " + c.subject() + " (see that change)", "AFTER_REFUSAL", null);
     }
     if (failure instanceof ProvisioningException) {
       ProvisioningException e = (ProvisioningException) failure;
       if (!e.permanent()) {
-        return failed(c, e.getMessage());
+        return failed(c, e.getMessage(), code(e, "HOST_ERROR"));
       }
       if (c.type() == ChangeType.CREATE_USER) {
         c.externalId().ifPresent(refusedCreates::add);
       }
       return ChangeOutcome.of(c, ChangeOutcome.Status.SKIPPED, e.getMessage()
-          + "; usersync does not try again until " + c.subject() + "'s data in the IdP changes");
+          + "; usersync does not try again until " + c.subject() + "'s data in the IdP changes",
+          code(e, "HOST_REFUSED"), null);
     }
     if (failure instanceof UsersyncException) {
-      return failed(c, failure.getMessage());
+      return failed(c, failure.getMessage(),
+          code(failure, failure instanceof RemoteCallException ? "CONNECTION_FAILED" : "ERROR"));
     }
     LOG.warn("{} failed unexpectedly", c, failure);
-    return failed(c, "unexpected failure: " + failure);
+    return failed(c, "unexpected failure: " + failure, "UNEXPECTED");
   }
 
-  private static ChangeOutcome failed(Change c, @Nullable String message) {
-    return ChangeOutcome.of(c, ChangeOutcome.Status.FAILED, message);
+  private static ChangeOutcome failed(Change c, @Nullable String message, String errorCode) {
+    return ChangeOutcome.of(c, ChangeOutcome.Status.FAILED, message, errorCode, null);
+  }
+
+  /** The provider's error code, or HTTP_status, of the API error behind {@code e}; else {@code fallback}. */
+  private static String code(Throwable e, String fallback) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApiException) {
+        ApiException api = (ApiException) t;
+        return api.errorCode().orElse("HTTP_" + api.status());
+      }
+    }
+    return fallback;
   }
 
   /** A change of a user whose creation the host refused for good. */

@@ -37,6 +37,9 @@ public final class Outcomes extends AbstractList<ChangeOutcome> implements Rando
   // The status's ordinal in the low two bits, the cause's above.
   private final byte[] state;
   private final Map<Integer, String> messages = new HashMap<>();
+  // Only for changes an apply tried: error codes where there is one, times in epoch millis (0: none).
+  private final Map<Integer, String> codes = new HashMap<>();
+  private long @Nullable [] at;
 
   Outcomes(Change[] changes) {
     this.changes = changes;
@@ -48,6 +51,9 @@ public final class Outcomes extends AbstractList<ChangeOutcome> implements Rando
     Outcomes c = new Outcomes(changes);
     System.arraycopy(state, 0, c.state, 0, state.length);
     c.messages.putAll(messages);
+    c.codes.putAll(codes);
+    long[] times = at;
+    c.at = times == null ? null : times.clone();
     return c;
   }
 
@@ -62,6 +68,21 @@ public final class Outcomes extends AbstractList<ChangeOutcome> implements Rando
     } else {
       messages.put(i, message);
     }
+  }
+
+  /** Records what apply learned of change {@code i}: its error code and when it ended. */
+  void tried(int i, @Nullable String errorCode, long epochMillis) {
+    if (errorCode == null) {
+      codes.remove(i);
+    } else {
+      codes.put(i, errorCode);
+    }
+    long[] times = at;
+    if (times == null) {
+      times = new long[changes.length];
+      at = times;
+    }
+    times[i] = epochMillis;
   }
 
   ChangeOutcome.Status status(int i) {
@@ -93,7 +114,10 @@ public final class Outcomes extends AbstractList<ChangeOutcome> implements Rando
 
   @Override
   public ChangeOutcome get(int i) {
-    return ChangeOutcome.of(changes[i], status(i), messages.get(i));
+    long[] times = at;
+    long t = times == null ? 0 : times[i];
+    return ChangeOutcome.of(changes[i], status(i), messages.get(i), codes.get(i),
+        t == 0 ? null : java.time.Instant.ofEpochMilli(t));
   }
 
   @Override

@@ -31,6 +31,8 @@ public final class PlanResult {
   public final long usersRead;
   /** Users with no user-level change. */
   public final long unchanged;
+  /** Users inactive in the IdP and never created in the host. */
+  public final long notProvisioned;
   /** Users the mapping skipped. */
   public final List<String> skippedUsers;
   /** Notes for the report. */
@@ -66,6 +68,7 @@ public final class PlanResult {
     this.incompleteReason = incompleteReason;
     this.usersRead = source.usersRead;
     this.unchanged = planner.unchanged;
+    this.notProvisioned = planner.notProvisioned;
     this.skippedUsers = mapped.skippedUsers;
     this.notes = planner.notes;
     this.hostUsers = hostUsers;

@@ -38,6 +38,8 @@ final class Planner {
   final List<PlanResult.Failure> refused = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
   long unchanged;
+  /** Users inactive in the IdP that the host never had: nothing to create, not "unchanged". */
+  long notProvisioned;
   /** Changes left out because the host refused them for good earlier and the data is the same. */
   long stillRefused;
 
@@ -89,7 +91,7 @@ final class Planner {
     }
     if (h == null) {
       if (!m.active()) {
-        unchanged++;
+        notProvisioned++;
         return -1;
       }
       if (refusals.remembered(id, fingerprint, ChangeType.CREATE_USER.name())) {
