@@ -30,20 +30,7 @@ class ExamplesTest {
   void configFile(@TempDir Path dir) throws IOException {
     try (SampleGraph graph = Samples.tenant()) {
       Path config = dir.resolve("usersync.yaml");
-      Files.writeString(config, String.join("\n",
-          "name: embedded",
-          "source:",
-          "  provider: entra",
-          "  settings:",
-          "    tenant: " + SampleGraph.TENANT,
-          "    clientId: 5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41",
-          "    clientSecret: demo-secret",
-          "    loginBaseUrl: " + graph.baseUrl(),
-          "    baseUrl: " + graph.baseUrl(),
-          "target:",
-          "  type: json-file",
-          "  path: host.json",
-          ""));
+      Files.writeString(config, Samples.config("embedded", graph.baseUrl(), graph.baseUrl()));
       SyncReport first = ConfigFileExample.run(config);
       assertThat(first.success()).isTrue();
       assertThat(first.mode()).isEqualTo(SyncMode.FULL);

@@ -401,7 +401,7 @@ public final class Cli {
       CountDownLatch done = new CountDownLatch(1);
       stop = done;
       try (ScheduledSync scheduled = runner(cfg).schedule(r -> {
-        out.print(r.toText());
+        out.print(ReportFormat.TEXT.format(r));
         out.flush();
       })) {
         Thread hook = new Thread(done::countDown, "usersync-shutdown");

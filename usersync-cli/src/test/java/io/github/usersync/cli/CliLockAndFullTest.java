@@ -66,20 +66,7 @@ class CliLockAndFullTest {
 
   private Path config() throws IOException {
     Path f = dir.resolve("usersync.yaml");
-    Files.writeString(f, String.join("\n",
-        "name: nightly",
-        "source:",
-        "  provider: entra",
-        "  settings:",
-        "    tenant: " + SampleGraph.TENANT,
-        "    clientId: 5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41",
-        "    clientSecret: demo-secret",
-        "    loginBaseUrl: " + login.baseUrl(),
-        "    baseUrl: " + graph.baseUrl(),
-        "target:",
-        "  type: json-file",
-        "  path: host.json",
-        ""));
+    Files.writeString(f, Samples.config("nightly", login.baseUrl(), graph.baseUrl()));
     return f;
   }
 

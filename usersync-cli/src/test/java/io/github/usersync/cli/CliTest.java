@@ -59,20 +59,7 @@ class CliTest {
 
   private Path config(String base, String extra) throws IOException {
     Path f = dir.resolve("usersync.yaml");
-    Files.writeString(f, String.join("\n",
-        "name: test",
-        "source:",
-        "  provider: entra",
-        "  settings:",
-        "    tenant: " + SampleGraph.TENANT,
-        "    clientId: 5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41",
-        "    clientSecret: ${env:NOT_SET_SO_LITERAL_IS_USED_BELOW}",
-        "    loginBaseUrl: " + base,
-        "    baseUrl: " + base,
-        "target:",
-        "  type: json-file",
-        "  path: host.json",
-        extra).replace("${env:NOT_SET_SO_LITERAL_IS_USED_BELOW}", "demo-secret"));
+    Files.writeString(f, Samples.config("test", base, base, extra));
     return f;
   }
 

@@ -16,6 +16,32 @@ public final class Samples {
 
   private Samples() {}
 
+  /**
+   * A config file (YAML) that syncs the sample tenant into the JSON-file host {@code host.json}:
+   * the {@code entra} connector with the sample's tenant and client, tokens from {@code loginBaseUrl}
+   * and Graph at {@code graphBaseUrl}; {@code extra} lines (policy, schedule, …) are appended.
+   */
+  public static String config(String name, String loginBaseUrl, String graphBaseUrl, String... extra) {
+    StringBuilder b = new StringBuilder(String.join("\n",
+        "name: " + name,
+        "source:",
+        "  provider: entra",
+        "  settings:",
+        "    tenant: " + SampleGraph.TENANT,
+        "    clientId: 5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41",
+        "    clientSecret: demo-secret",
+        "    loginBaseUrl: " + loginBaseUrl,
+        "    baseUrl: " + graphBaseUrl,
+        "target:",
+        "  type: json-file",
+        "  path: host.json",
+        ""));
+    for (String line : extra) {
+      b.append(line).append('\n');
+    }
+    return b.toString();
+  }
+
   /** The id of sample user {@code i} (1 to 300). */
   public static String userId(int i) {
     return String.format(Locale.ROOT, "6e7b2c1a-0000-4000-8000-%012d", i);
