@@ -1,9 +1,19 @@
 package io.github.usersync.cli;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.usersync.cli.internal.demo.SampleGraph;
 import io.github.usersync.cli.internal.demo.Samples;
 import java.io.ByteArrayOutputStream;
@@ -14,14 +24,24 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
+  /** A server that answers every call with 500, for check's bound. */
+  @RegisterExtension
+  static WireMockExtension failing =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
   @TempDir Path dir;
   private SampleGraph graph;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -189,6 +209,44 @@ class CliTest {
     assertThat(dir.resolve("missing")).doesNotExist();
     assertThat(run("sync", "--config", cfg.toString(), "--quiet")).as(err()).isZero();
     assertThat(dir.resolve("missing/host.json")).exists();
+  }
+
+  /**
+   * Issue 19, problem 4: against a Graph that answered every call with 500, {@code check} ran more
+   * than 2 minutes. Probes retry once at most, so every call is sent twice (the token, which
+   * answers, once), whatever the run's retry limits; the time is measured and printed, not asserted.
+   */
+  @Test
+  void checkAgainstAServerThatAlwaysAnswers500SendsEachProbeTwiceAndEnds() throws IOException {
+    // Entra's token endpoint answers (so every Graph probe is made); every other call, Graph's and
+    // Jira's, answers 500.
+    failing.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500).withBody("{\"error\":\"boom\"}")));
+    failing.stubFor(post(urlPathMatching("/.*/oauth2/v2.0/token"))
+        .willReturn(okJson("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"eyJ0eXAi.probe.token\"}")));
+    Path cfg = config(failing.baseUrl(), "");
+    Files.writeString(cfg, Files.readString(cfg).replace("  type: json-file\n  path: host.json", String.join("\n",
+        "  type: jira", "  settings:", "    baseUrl: " + failing.baseUrl(), "    token: jira-token",
+        "    crowdApplicationName: usersync", "    crowdApplicationPassword: app-secret")));
+
+    long start = System.nanoTime();
+    int code = run("check", "--config", cfg.toString());
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    String said = out() + err();
+    assertThat(code).as(said).isEqualTo(3);
+    assertThat(said).contains("Connection check for entra: FAILED").contains("Connection check for jira: FAILED")
+        .contains("HTTP 500").contains("Check FAILED").doesNotContain("all endpoints OK");
+    List<LoggedRequest> requests = failing.findAll(anyRequestedFor(anyUrl()));
+    Map<String, Long> perCall = requests.stream().collect(Collectors.groupingBy(
+        r -> r.getMethod() + " " + r.getUrl(), TreeMap::new, Collectors.counting()));
+    String token = "POST /" + SampleGraph.TENANT + "/oauth2/v2.0/token";
+    assertThat(perCall).containsEntry(token, 1L);
+    assertThat(perCall.keySet()).anyMatch(k -> k.startsWith("GET /v1.0/users"))
+        .anyMatch(k -> k.startsWith("GET /rest/api/2/serverInfo"));
+    // Every probe of Graph and Jira: the call and its one retry.
+    perCall.forEach((call, n) -> assertThat(n).as(call).isEqualTo(call.equals(token) ? 1L : 2L));
+    System.out.printf("check against an always-500 server: exit %d in %d ms, %d requests (%d calls)%n",
+        code, millis, requests.size(), perCall.size());
   }
 
   @Test
