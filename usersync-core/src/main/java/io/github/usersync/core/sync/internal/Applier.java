@@ -133,20 +133,13 @@ public final class Applier {
       if (running == 0) {
         break;
       }
-      try {
-        ChangeOutcome r = cs.take().get();
-        running--;
-        Integer k = index.remove(r.change());
-        if (k != null) {
-          record(result, k, r);
-        }
-        setup.listener.changeApplied(r, done.incrementAndGet(), total);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UsersyncException("interrupted while applying changes", e);
-      } catch (ExecutionException e) {
-        throw new UsersyncException("an apply worker failed: " + e.getCause(), e.getCause());
+      ChangeOutcome r = completed(next(cs));
+      running--;
+      Integer k = index.remove(r.change());
+      if (k != null) {
+        record(result, k, r);
       }
+      setup.listener.changeApplied(r, done.incrementAndGet(), total);
     }
     return false;
   }
@@ -210,18 +203,33 @@ public final class Applier {
         Chunk c = chunks.get(next++);
         submitted.put(cs.submit(() -> applyChunk(result, c, add)), c);
       }
-      try {
-        java.util.concurrent.Future<ChangeOutcome[]> f = cs.take();
-        Chunk c = submitted.remove(f);
-        recordChunk(result, java.util.Objects.requireNonNull(c, "chunk"), f.get(), done, total);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UsersyncException("interrupted while applying changes", e);
-      } catch (ExecutionException e) {
-        throw new UsersyncException("an apply worker failed: " + e.getCause(), e.getCause());
-      }
+      java.util.concurrent.Future<ChangeOutcome[]> f = next(cs);
+      Chunk c = submitted.remove(f);
+      recordChunk(result, java.util.Objects.requireNonNull(c, "chunk"), completed(f), done, total);
     }
     return false;
+  }
+
+  /** The next apply task to complete. */
+  private static <T> java.util.concurrent.Future<T> next(CompletionService<T> cs) {
+    try {
+      return cs.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UsersyncException("interrupted while applying changes", e);
+    }
+  }
+
+  /** The result of a completed apply task (a task fails only by a bug: changes catch their own failures). */
+  private static <T> T completed(java.util.concurrent.Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UsersyncException("interrupted while applying changes", e);
+    } catch (ExecutionException e) {
+      throw new UsersyncException("an apply worker failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /** One call of {@link ProvisioningTarget#applyMemberships}: part of one group's changes. */
