@@ -161,7 +161,7 @@ class EntraRequestCountsTest {
   }
 
   @Test
-  void syncUserReadsThePhotoMetadataOnce() {
+  void syncUserReadsAMissingManagerOnceAndThePhotoMetadataOnce() {
     stubSingleUserReads(ALICE);
     stubAlicesPhoto();
     wm.stubFor(get(urlPathEqualTo(user(ALICE) + "/manager"))
@@ -173,6 +173,7 @@ class EntraRequestCountsTest {
 
     assertThat(r.user()).isPresent();
     assertThat(r.user().orElseThrow().photoFingerprint()).isPresent();
+    assertThat(count(user(ALICE) + "/manager")).as("manager reads (2 before issue 20)").isEqualTo(1);
     assertThat(count(user(ALICE) + "/photo")).as("metadata reads (2 before issue 20)").isEqualTo(1);
     assertThat(count(user(ALICE) + "/photo/$value")).isEqualTo(1);
   }
@@ -216,5 +217,8 @@ class EntraRequestCountsTest {
     assertThat(host.requireUser("alice@contoso.onmicrosoft.com").attributes())
         .containsEntry("managerEmail", "bob@contoso.com");
     assertThat(count(user(ALICE) + "/manager")).as("Alice's manager came with manager@delta").isZero();
+    assertThat(count(user(Graph.HENRY) + "/manager"))
+        .as("Henry's change carries no manager@delta, so his manager is unknown and read once")
+        .isEqualTo(1);
   }
 }
