@@ -23,11 +23,10 @@ import io.github.usersync.core.sync.SyncMode;
 import io.github.usersync.core.sync.SyncReport;
 import io.github.usersync.core.sync.UserSync;
 import io.github.usersync.core.sync.UserSyncResult;
+import io.github.usersync.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -62,27 +61,10 @@ class EntraRequestCountsTest {
 
   private static final String EMPTY_LIST = "{\"value\":[]}";
 
-  private volatile Instant now = Instant.parse("2026-12-03T12:00:00Z");
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T12:00:00Z"));
 
   private EntraDirectory directory() {
     Graph.stubToken(wm);
-    Clock clock =
-        new Clock() {
-          @Override
-          public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now;
-          }
-        };
     return EntraDirectory.create(
         Graph.settings(wm).build(),
         ConnectorOptions.builder().sleeper(new Graph.RecordingSleeper()).clock(clock).build());
@@ -127,7 +109,7 @@ class EntraRequestCountsTest {
     assertThat(count(user(ALICE) + "/photo")).as("a second download reads the metadata again").isEqualTo(2);
 
     d.photoFingerprint(ALICE);
-    now = now.plus(Duration.ofMinutes(11));
+    clock.advance(Duration.ofMinutes(11));
     d.photo(ALICE);
     assertThat(count(user(ALICE) + "/photo")).as("a fingerprint older than 10 minutes is read again").isEqualTo(4);
   }
