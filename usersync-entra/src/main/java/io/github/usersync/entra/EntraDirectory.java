@@ -32,8 +32,10 @@ import io.github.usersync.entra.internal.GraphErrors;
 import io.github.usersync.entra.internal.GraphJson;
 import io.github.usersync.entra.internal.GraphPages;
 import io.github.usersync.entra.internal.GraphRequests;
+import io.github.usersync.entra.internal.RecentPhotoFingerprints;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,7 +64,9 @@ import java.util.stream.Stream;
  *       {@link GroupMember.Type#OTHER}); a user's groups from {@code /memberOf} (and {@code
  *       transitiveMemberOf}), directory roles and administrative units left out.
  *   <li>Managers: {@code /users/{id}/manager} (404: none), asked per user only when the engine
- *       needs managers; listing users with {@code $expand=manager} would cap pages at 100 users.
+ *       needs managers; listing users with {@code $expand=manager} would cap pages at 100 users. A
+ *       user read alone ({@link #user(String, UserQuery)}) carries its manager's id ({@code
+ *       $expand=manager($select=id)}), as do delta results ({@code manager@delta}).
  *   <li>Photos: the fingerprint from the photo's metadata ({@code GET /users/{id}/photo}, its
  *       {@code @odata.mediaEtag}); the bytes ({@code /photo/$value}) only when asked for.
  *   <li>Changes: {@code /users/delta} and {@code /groups/delta} (with {@code members}); the cursor
@@ -84,11 +88,21 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   /** Pages of a listing read ahead of the caller (the next is asked for once its token is read). */
   private static final int PAGES_AHEAD = 2;
 
+  /**
+   * How long a fingerprint read from the photo metadata serves the photo download that follows it,
+   * and how many such fingerprints are kept: a run reads every fingerprint, then downloads the
+   * changed photos.
+   */
+  private static final Duration PHOTO_FINGERPRINT_REUSE = Duration.ofMinutes(10);
+
+  private static final int PHOTO_FINGERPRINTS_KEPT = 10_000;
+
   private final ApiClient api;
   private final DeferredTokenProvider tokens;
   private final URI tokenUrl;
   private final String graphRoot;
   private final Clock clock;
+  private final RecentPhotoFingerprints recentPhotoFingerprints;
 
   private EntraDirectory(EntraSettings settings, ConnectorOptions options) {
     // Named one by one, not EnumSet.allOf: a capability added to core later (e.g. one saying that
@@ -107,6 +121,8 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
         Capability.CHANGES,
         Capability.FIND_USER_BY_EMAIL);
     this.clock = options.clock();
+    this.recentPhotoFingerprints =
+        new RecentPhotoFingerprints(clock, PHOTO_FINGERPRINT_REUSE, PHOTO_FINGERPRINTS_KEPT);
     this.tokenUrl = settings.tokenUrl();
     URI graph = settings.graphApiUrl();
     this.graphRoot = graph.toString();
@@ -247,17 +263,27 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
    */
   @Override
   public Optional<String> photoFingerprint(String userId) {
+    Optional<String> fingerprint = readPhotoFingerprint(userId);
+    recentPhotoFingerprints.record(userId, fingerprint);
+    return fingerprint;
+  }
+
+  private Optional<String> readPhotoFingerprint(String userId) {
     return api.sendOptional(GraphRequests.photoMetadata(userId))
         .flatMap(response -> photoFingerprint(response.json()));
   }
 
   /**
    * The photo's bytes with the fingerprint {@link #photoFingerprint(String)} gives. The metadata is
-   * read first, so a photo replaced in between is fetched again on the next run, never missed.
+   * read before the bytes: the fingerprint {@code photoFingerprint} read for this user in the last
+   * minutes (a run reads fingerprints, then downloads the changed photos) is used once, else the
+   * metadata is read now. Either way a photo replaced in between is fetched again on the next run,
+   * never missed.
    */
   @Override
   public Optional<Photo> photo(String userId) {
-    Optional<String> fingerprint = photoFingerprint(userId);
+    Optional<String> recent = recentPhotoFingerprints.take(userId);
+    Optional<String> fingerprint = recent.isPresent() ? recent : readPhotoFingerprint(userId);
     if (!fingerprint.isPresent()) {
       return Optional.empty();
     }

@@ -120,5 +120,19 @@ class ManagersTest {
     UserSyncResult r = sync.syncUser("u2");
 
     assertThat(r.user().orElseThrow().attributes()).containsEntry("managerEmail", "user1@example.com");
+    assertThat(directory.managerCalls).as("mapping and SET_MANAGER share one read").hasValue(1);
+  }
+
+  @Test
+  void syncUserAsksForAMissingManagerOnce() {
+    ManagerEndpoint directory = new ManagerEndpoint(Fixture.directory(3));
+    UserSync sync = UserSync.builder(directory, InMemoryTarget.create())
+        .mapper(UserMapping.defaults().toBuilder().attribute("managerEmail", "$manager.email").build())
+        .build();
+
+    UserSyncResult r = sync.syncUser("u2");
+
+    assertThat(r.user().orElseThrow().attributes()).doesNotContainKey("managerEmail");
+    assertThat(directory.managerCalls).as("'none' is remembered for the run (issue 20)").hasValue(1);
   }
 }

@@ -53,9 +53,18 @@ public final class GraphRequests {
     return r.build();
   }
 
-  /** {@code GET /users/{id}}; a 404 is accepted (no such user). */
+  /**
+   * {@code GET /users/{id}} with the manager's id ({@code $expand=manager($select=id)}, documented
+   * for a single user in Graph's "List manager"), so a user read alone carries its manager at no
+   * extra request; a 404 is accepted (no such user).
+   */
   public static ApiRequest readUser(String id, String select) {
-    return ApiRequest.get("/users/{id}", id).query("$select", select).accept(404).label(READ_USER).build();
+    return ApiRequest.get("/users/{id}", id)
+        .query("$select", select)
+        .query("$expand", "manager($select=id)")
+        .accept(404)
+        .label(READ_USER)
+        .build();
   }
 
   /** {@code GET /users?$filter=mail eq '…'}, at most two, so a duplicate address shows. */

@@ -100,6 +100,8 @@ public final class Source {
   // Managers: who manages whom (IdP ids), read at most once per run, shared by mapping and SET_MANAGER.
   private Map<String, DirectoryUser> managers = Map.of();
   private final Map<String, String> managerOf = new ConcurrentHashMap<>();
+  // Users whose manager endpoint answered "none" in this run, so it is not asked twice.
+  private final Set<String> withoutManager = ConcurrentHashMap.newKeySet();
   private boolean managerIdsRead;
 
   Source(RunSetup setup, Scope scope, HostView host, Set<String> pending) {
@@ -263,11 +265,13 @@ public final class Source {
   /** The manager of a user, for the mapping's {@code $manager} fields. */
   Optional<DirectoryUser> managerFor(DirectoryUser u) {
     String mid = u.managerId().orElse(managerOf.get(u.id()));
-    if (mid == null && !managerIdsRead && setup.supports(Capability.MANAGER)
+    if (mid == null && !managerIdsRead && !withoutManager.contains(u.id()) && setup.supports(Capability.MANAGER)
         && !setup.supports(Capability.MANAGER_ON_USER)) {
       mid = setup.directory.managerId(u.id()).orElse(null);
       if (mid != null) {
         managerOf.put(u.id(), mid);
+      } else {
+        withoutManager.add(u.id());
       }
     }
     DirectoryUser manager = mid == null ? null : managers.get(mid);
@@ -285,7 +289,7 @@ public final class Source {
   /** The manager id of a user: known, or read now where the IdP has a manager endpoint. */
   @Nullable String managerIdOf(String userId) {
     String known = managerOf.get(userId);
-    if (known != null || managerIdsRead || !setup.supports(Capability.MANAGER)
+    if (known != null || managerIdsRead || withoutManager.contains(userId) || !setup.supports(Capability.MANAGER)
         || setup.supports(Capability.MANAGER_ON_USER)) {
       return known;
     }
