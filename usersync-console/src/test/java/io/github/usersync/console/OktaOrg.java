@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  *       (https://developer.okta.com/docs/reference/api/groups/).
  *   <li>Paging: the next page in a {@code Link: <…after=…>; rel="next"} header, {@code limit} per
  *       page (https://developer.okta.com/docs/reference/core-okta-api/#pagination).
+ *   <li>{@code GET /api/v1/logs}: the System Log, always an empty array here (nothing is logged)
+ *       (https://developer.okta.com/docs/reference/api/system-log/).
  *   <li>Rate-limit headers {@code X-Rate-Limit-Limit/-Remaining/-Reset}, reset in epoch seconds
  *       (https://developer.okta.com/docs/reference/rl-best-practices/).
  * </ul>
@@ -148,6 +150,11 @@ final class OktaOrg implements AutoCloseable {
         }
       }
       return page(request, baseUrl, "/api/v1/groups/" + p[1] + "/users", users(baseUrl, in));
+    }
+    if (p[0].equals("logs") && p.length == 1) {
+      // The System Log (https://developer.okta.com/docs/reference/api/system-log/): an array of
+      // LogEvent objects; this org logs nothing, so every poll answers an empty page.
+      return ok(JSON.createArrayNode());
     }
     return error(404, "E0000022", "The endpoint does not support the provided HTTP method");
   }
