@@ -178,6 +178,28 @@ public final class Cli {
     throw e;
   }
 
+  /**
+   * Says {@code started} on stderr and waits until {@code done} counts down (a test, or Ctrl-C
+   * through a shutdown hook), then says it is stopping; the caller's try-with-resources then waits
+   * for a run in progress.
+   */
+  private void untilStopped(CountDownLatch done, String started) {
+    Thread hook = new Thread(done::countDown, "usersync-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    err.println(started);
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    err.println("usersync: stopping; waiting for a run in progress to finish");
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is what stopped us
+    }
+  }
+
   /** The exit code of a report's status. */
   static int exitCode(SyncReport report) {
     switch (report.status()) {
@@ -404,21 +426,8 @@ public final class Cli {
         out.print(ReportFormat.TEXT.format(r));
         out.flush();
       })) {
-        Thread hook = new Thread(done::countDown, "usersync-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        err.println("usersync: " + cfg.name() + " scheduled on '" + cfg.cron().orElse("") + "' (" + cfg.zone() + "); next run "
-            + scheduled.scheduler().nextRun().map(Object::toString).orElse("never") + ". Ctrl-C stops.");
-        try {
-          done.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        err.println("usersync: stopping; waiting for a run in progress to finish");
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook is what stopped us
-        }
+        untilStopped(done, "usersync: " + cfg.name() + " scheduled on '" + cfg.cron().orElse("") + "' (" + cfg.zone()
+            + "); next run " + scheduled.scheduler().nextRun().map(Object::toString).orElse("never") + ". Ctrl-C stops.");
       }
       return OK;
     }
@@ -518,22 +527,9 @@ public final class Cli {
           b.token(token);
         }
         try (ConsoleServer console = b.build().start()) {
-          Thread hook = new Thread(done::countDown, "usersync-shutdown");
-          Runtime.getRuntime().addShutdownHook(hook);
-          err.println("usersync: console of " + cfg.name() + " at " + console.uri() + "; "
+          untilStopped(done, "usersync: console of " + cfg.name() + " at " + console.uri() + "; "
               + cfg.cron().map(c -> "scheduled on '" + c + "' (" + cfg.zone() + ")")
                   .orElse("no schedule.cron: runs when started in the console") + ". Ctrl-C stops.");
-          try {
-            done.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          err.println("usersync: stopping; waiting for a run in progress to finish");
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException shuttingDown) {
-            // the hook is what stopped us
-          }
         }
       }
       return OK;

@@ -485,7 +485,7 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
     checks.call(api, KeycloakRequests.subgroups(groupId, 1, true));
     checks.call(api, KeycloakRequests.groupMembers(groupId, 1));
     ApiRequest eventsConfig = KeycloakRequests.eventsConfig();
-    checks.check(KeycloakRequests.EVENTS_CONFIG, api.describe(eventsConfig), () -> {
+    checks.advisory(KeycloakRequests.EVENTS_CONFIG, api.describe(eventsConfig), () -> {
       if (!api.json(eventsConfig).path("adminEventsEnabled").asBoolean(false)) {
         throw adminEvents.disabled();
       }

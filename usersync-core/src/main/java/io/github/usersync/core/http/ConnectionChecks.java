@@ -47,7 +47,7 @@ public final class ConnectionChecks {
 
   /** A probe the later probes depend on; if it fails they are skipped. */
   public ConnectionChecks prerequisite(String name, String endpoint, Runnable probe) {
-    EndpointCheck c = run(name, endpoint, probe);
+    EndpointCheck c = run(name, endpoint, probe, false);
     if (!c.ok() && blockedBy == null) {
       blockedBy = name;
     }
@@ -56,7 +56,18 @@ public final class ConnectionChecks {
 
   /** A probe. */
   public ConnectionChecks check(String name, String endpoint, Runnable probe) {
-    run(name, endpoint, probe);
+    run(name, endpoint, probe, false);
+    return this;
+  }
+
+  /**
+   * A probe of something a sync can do without (an audit log turned off, say): when {@code probe}
+   * throws a {@link UsersyncException} that is neither a failed connection nor an API error answer,
+   * the check is a {@link EndpointCheck.Status#WARNING} carrying the exception's message, not a
+   * failure; connection failures and error answers still fail it.
+   */
+  public ConnectionChecks advisory(String name, String endpoint, Runnable probe) {
+    run(name, endpoint, probe, true);
     return this;
   }
 
@@ -113,7 +124,7 @@ public final class ConnectionChecks {
     return ConnectionReport.builder().provider(provider).addAllChecks(checks).build();
   }
 
-  private EndpointCheck run(String name, String endpoint, Runnable probe) {
+  private EndpointCheck run(String name, String endpoint, Runnable probe, boolean advisory) {
     EndpointCheck.Builder b = EndpointCheck.builder().name(name).endpoint(endpoint);
     if (blockedBy != null) {
       b.status(EndpointCheck.Status.SKIPPED).problem("not probed because '" + blockedBy + "' failed");
@@ -134,9 +145,10 @@ public final class ConnectionChecks {
             .problem(apiProblem(e))
             .fix(custom != null ? custom : e.fix().orElse("See the provider's message above."));
       } catch (UsersyncException e) {
-        b.status(EndpointCheck.Status.FAILED)
+        b.status(advisory ? EndpointCheck.Status.WARNING : EndpointCheck.Status.FAILED)
             .problem(String.valueOf(e.getMessage()))
-            .fix("See the problem above.");
+            .fix(advisory ? "Optional: runs work without it, as the problem says; to have it, do what the problem says."
+                : "See the problem above.");
       }
       b.elapsed(Duration.ofNanos(System.nanoTime() - start));
     }

@@ -25,7 +25,9 @@ public interface ConnectionReport {
   default String toText() {
     StringBuilder b = new StringBuilder();
     b.append("Connection check for ").append(provider()).append(": ");
-    b.append(checks().isEmpty() ? "nothing to probe" : ok() ? "all endpoints OK" : "FAILED").append('\n');
+    boolean warned = checks().stream().anyMatch(c -> c.status() == EndpointCheck.Status.WARNING);
+    b.append(checks().isEmpty() ? "nothing to probe" : !ok() ? "FAILED" : warned ? "OK, with warnings" : "all endpoints OK")
+        .append('\n');
     checks().forEach(c -> b.append(c.toText()));
     return b.toString();
   }

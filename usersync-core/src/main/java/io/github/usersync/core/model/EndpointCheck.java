@@ -15,7 +15,13 @@ public interface EndpointCheck {
     /** The endpoint failed; see {@link #problem()} and {@link #fix()}. */
     FAILED,
     /** Not probed, because a check it depends on (usually the token) failed. */
-    SKIPPED
+    SKIPPED,
+    /**
+     * The endpoint answered, but something a sync could use is turned off (say, the audit log that
+     * incremental runs read); runs work without it, with less (every run a full sync). See {@link
+     * #problem()} and {@link #fix()}. Counts as passed.
+     */
+    WARNING
   }
 
   /** What the endpoint is for, e.g. {@code list users}. */
@@ -42,9 +48,9 @@ public interface EndpointCheck {
     return Duration.ZERO;
   }
 
-  /** Whether the check passed. */
+  /** Whether the check passed: {@link Status#OK}, or {@link Status#WARNING} (passed, with a note). */
   default boolean ok() {
-    return status() == Status.OK;
+    return status() == Status.OK || status() == Status.WARNING;
   }
 
   /** One line (status, name, endpoint), with the problem and the fix under it when it failed. */

@@ -201,7 +201,14 @@ class KeycloakDirectoryIT {
       assertThat(report.ok()).as(report.toText()).isTrue();
       assertThat(report.checks()).extracting(EndpointCheck::name).containsExactly(
           "token", "count users", "list users", "read user", "user's groups", "list groups",
-          "read group", "subgroups", "group members");
+          "read group", "subgroups", "group members", "events config", "admin events");
+      // This realm saves no admin events: the check passes, noting that every run is a full sync
+      // until 'Save events' is turned on (incremental runs read them).
+      assertThat(report.checks()).filteredOn(c -> c.name().equals("events config")).singleElement()
+          .satisfies(c -> {
+            assertThat(c.status()).isEqualTo(EndpointCheck.Status.WARNING);
+            assertThat(c.problem()).hasValueSatisfying(p -> assertThat(p).contains("Save events"));
+          });
     }
   }
 
