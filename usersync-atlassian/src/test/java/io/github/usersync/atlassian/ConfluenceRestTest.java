@@ -70,6 +70,15 @@ class ConfluenceRestTest {
     assertThat(link.json().path("value").path("externalId").asText()).isEqualTo("idp-dana");
     assertThat(u.email()).contains("dana@example.com");
     assertThat(u.externalId()).contains("idp-dana");
+    assertThat(u.displayName()).contains("Dana Scully");
+    assertThat(u.active()).isTrue();
+    // The answer's userKey is all the target needs: a new key has no link record to read first,
+    // and the account is not read back by key (the one read by username is the check, before the
+    // write, that the name is free: no listing ran).
+    assertThat(server.requests("GET", "/rest/api/space/USERSYNC/property/usersync.user." + u.key())).isEmpty();
+    assertThat(server.requests("GET", "/confluence/rest/api/user")).extracting(r -> r.q("username"))
+        .containsExactly("dana");
+    assertThat(target.user(u.key())).contains(u);
   }
 
   @Test

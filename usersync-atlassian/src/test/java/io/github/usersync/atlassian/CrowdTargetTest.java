@@ -68,6 +68,38 @@ class CrowdTargetTest {
     // Everything went in the one POST: nothing was written afterwards.
     assertThat(server.requests().stream().filter(r -> !r.method.equals("GET") && !r.path.endsWith("/search")))
         .hasSize(1);
+    // Crowd answers the create with the new user and its key (CWD-3976): the one read of the user
+    // is the check that the username is free (no listing ran), none comes after the write.
+    assertThat(server.requests("GET", "/rest/usermanagement/1/user")).hasSize(1);
+  }
+
+  @Test
+  void aCrowdThatAnswersACreateWithoutTheUserIsReadOnceForItsKey() {
+    SimState oldState = new SimState();
+    try (SimServer old = CrowdSim.serverAnsweringCreatesWithoutUser(oldState);
+        AtlassianTarget oldTarget = CrowdTarget.remote(Sims.crowd(old.baseUrl()), Sims.options())) {
+      HostUser u = oldTarget.createUser(NewHostUser.builder()
+          .username("alice").email("alice@example.com").displayName("Alice Liddell")
+          .putAttributes("department", "R&D").externalId("idp-1").build());
+
+      assertThat(u.key()).isEqualTo(oldState.user("alice").orElseThrow().crowdKey());
+      assertThat(u.externalId()).contains("idp-1");
+      assertThat(u.attributes()).containsExactly(Map.entry("department", "R&D"));
+      // The username check, then the read for the key.
+      assertThat(old.requests("GET", "/rest/usermanagement/1/user")).hasSize(2);
+    }
+  }
+
+  @Test
+  void aUserCreatedFromCrowdsAnswerIsFoundByItsKeyAfterARenameInCrowd() {
+    HostUser u = alice();
+    state.rename(state.user("alice").orElseThrow(), "alice.renamed");
+    target.flush();
+
+    HostUser found = target.user(u.key()).orElseThrow();
+    assertThat(found.username()).isEqualTo("alice.renamed");
+    assertThat(found.externalId()).contains("idp-1");
+    assertThat(target.userByExternalId("idp-1")).map(HostUser::key).contains(u.key());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.github.usersync.atlassian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.usersync.atlassian.sim.ConfluenceSim;
 import io.github.usersync.atlassian.sim.CrowdSim;
 import io.github.usersync.atlassian.sim.JiraSim;
 import io.github.usersync.atlassian.sim.SimServer;
@@ -22,7 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * A first sync of 116 users and 251 memberships into Jira and Crowd, counted request by request:
+ * A first sync of 116 users and 251 memberships into Jira, Crowd and Confluence, counted request by request:
  * every membership costs its one write, and the reads do not grow with the changes (the run lists
  * the host once and writes from what it listed). Counts, not time: the figures are printed for the
  * benchmark notes.
@@ -73,17 +74,19 @@ class FirstSyncRequestsTest {
     }
   }
 
+  /** Counts what the server saw; a write whose path matches {@code membershipPath} (a regex) adds a membership. */
   static Count count(SimServer server, String membershipPath) {
     Count c = new Count();
     for (SimServer.Req r : server.requests()) {
-      c.byCall.merge(r.method + " " + r.path, 1, Integer::sum);
       // Crowd's XML search is a POST that reads.
       boolean read = r.method.equals("GET") || r.path.endsWith("/search");
+      boolean membership = !read && r.path.matches(".*" + membershipPath);
+      c.byCall.merge(r.method + " " + (membership ? membershipPath : r.path), 1, Integer::sum);
       if (read) {
         c.reads++;
       } else {
         c.writes++;
-        if (r.path.endsWith(membershipPath)) {
+        if (membership) {
           c.membershipWrites++;
         }
       }
@@ -136,18 +139,36 @@ class FirstSyncRequestsTest {
   }
 
   @Test
-  void crowdFirstSyncWritesEachMembershipOnceAndReadsOnlyTheListingsAndNewAccounts() {
+  void crowdFirstSyncWritesEachMembershipOnceAndReadsOnlyTheListings() {
     SimState state = new SimState();
     try (SimServer server = CrowdSim.server(state);
         AtlassianTarget target = CrowdTarget.remote(Sims.crowd(server.baseUrl()), Sims.options())) {
       SyncReport report = sync(target);
       Count c = count(server, "/rest/usermanagement/1/user/group/direct");
       check("crowd", report, c, state);
-      // Crowd answers a create without the new user's key: one read of each new account learns it;
-      // the other reads are the run's listings.
+      // Per group one create; per user one create, which Crowd answers with the new user and its
+      // key (CWD-3976), so no user is read back; per membership one add. The reads are the run's
+      // listings: the users (one page, the host being empty) and the groups.
       assertThat(c.writes).isEqualTo(GROUPS + USERS + 251);
-      assertThat(c.byCall).containsEntry("GET /crowd/rest/usermanagement/1/user", USERS);
-      assertThat(c.reads - USERS).isLessThanOrEqualTo(2);
+      assertThat(c.byCall).doesNotContainKey("GET /crowd/rest/usermanagement/1/user");
+      assertThat(c.reads).isLessThanOrEqualTo(3);
+    }
+  }
+
+  @Test
+  void confluenceFirstSyncWritesEachMembershipOnceAndReadsOnlyTheListings() {
+    SimState state = new SimState();
+    try (SimServer server = ConfluenceSim.server(state, "9.4.1");
+        AtlassianTarget target = ConfluenceTarget.remote(Sims.confluence(server.baseUrl(), null), Sims.options())) {
+      SyncReport report = sync(target);
+      Count c = count(server, "/rest/api/user/[^/]+/group/team-[0-9]+");
+      check("confluence", report, c, state);
+      // Per group one create; per user its create and its link record (a space property); per
+      // membership one add. Confluence answers a create with the new user's key, and a new key
+      // has no record yet, so nothing is read per user: the reads are the run's listings (the
+      // version, the users and their link records, the groups).
+      assertThat(c.writes).isEqualTo(GROUPS + USERS * 2 + 251);
+      assertThat(c.reads).isLessThanOrEqualTo(5);
     }
   }
 }

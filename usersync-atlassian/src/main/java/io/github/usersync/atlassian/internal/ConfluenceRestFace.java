@@ -267,7 +267,12 @@ public final class ConfluenceRestFace implements HostFace {
   }
 
   private void writeRecord(String userKey, String externalId, @Nullable String email, boolean active) {
-    Optional<Record> existing = record(userKey);
+    writeRecord(userKey, externalId, email, active, record(userKey));
+  }
+
+  /** Writes the link record, a new one unless {@code existing} holds the current one. */
+  private void writeRecord(
+      String userKey, String externalId, @Nullable String email, boolean active, Optional<Record> existing) {
     ObjectNode body = api.mapper().createObjectNode();
     body.put("key", RECORD_PREFIX + userKey);
     ObjectNode value = body.putObject("value");
@@ -354,10 +359,23 @@ public final class ConfluenceRestFace implements HostFace {
     body.put("password", Passwords.random());
     body.put("notifyViaEmail", false);
     JsonNode created = api.json(ApiRequest.post("/rest/api/admin/user").jsonBody(body).label("create user").build());
-    String key = created.path("userKey").asText();
-    writeRecord(key, user.externalId(), email, true);
-    return user(key).orElseThrow(() -> new HostRefusal("Confluence does not return the account (key "
-        + key + ") after creating it; check the host's logs"));
+    String key = created.path("userKey").asText("");
+    if (key.isEmpty()) {
+      throw new HostRefusal("Confluence created the user '" + user.username() + "' but answered"
+          + " without its userKey; check the host's logs");
+    }
+    // A key Confluence has just made has no link record yet: write it without reading first.
+    writeRecord(key, user.externalId(), email, true, Optional.<Record>empty());
+    // The account is what the two acknowledged writes made it (Confluence stores the userName and
+    // fullName as sent, and the record holds link, email and the active flag): no read back.
+    return HostUser.builder()
+        .key(key)
+        .username(user.username())
+        .displayName(user.displayName().orElse(user.username()))
+        .email(email)
+        .active(true)
+        .externalId(user.externalId())
+        .build();
   }
 
   @Override

@@ -84,9 +84,16 @@ public final class CrowdApi {
 
   /**
    * Creates an active or inactive user with a random password, names split from the display
-   * name, and the given attributes, in one request.
+   * name, and the given attributes, in one request, and returns the user Crowd answers with.
+   *
+   * <p>Crowd answers {@code 201 Created} with a {@code Location} header naming the user by
+   * username, and since CWD-3976 with the new user entity in the body, its {@code key} included
+   * (https://jira.atlassian.com/browse/CWD-4124: "Since CWD-3976, user creation through REST
+   * returns the newly-created user"; the entity has the shape of {@code GET /user}, as Crowd's
+   * RepresentationTest samples show it). Empty when the answer carries no user entity (a Crowd
+   * from before that change): the caller then reads the user.
    */
-  public void createUser(
+  public Optional<CrowdUser> createUser(
       String username, @Nullable String email, @Nullable String displayName, boolean active,
       Map<String, String> attributes) {
     ObjectNode body = json().createObjectNode();
@@ -104,7 +111,10 @@ public final class CrowdApi {
       // The user entity nests the attribute list as Crowd's responses show it: attributes.attributes.
       body.putObject("attributes").set("attributes", attributeList(attributes));
     }
-    client.send(ApiRequest.post("/user").jsonBody(body).label("create user").build());
+    ApiResponse r = client.send(ApiRequest.post("/user").jsonBody(body).label("create user").build());
+    return r.body().length == 0
+        ? Optional.<CrowdUser>empty()
+        : r.jsonIfAny().filter(n -> n.hasNonNull("name")).map(CrowdUser::of);
   }
 
   /**

@@ -131,11 +131,22 @@ public final class CrowdRestFace implements HostFace {
   public HostUser createAccount(NewHostUser user) {
     Map<String, String> attributes = new LinkedHashMap<>(user.attributes());
     attributes.put(LINK_ATTRIBUTE, user.externalId());
-    api.createUser(user.username(), user.email().orElse(null), user.displayName().orElse(null),
-        user.active(), attributes);
-    CrowdUser created = api.user(user.username()).orElseThrow(() -> new HostRefusal(
-        "Crowd accepted the new user '" + user.username() + "' but does not return it; check the"
-            + " application's directories in Crowd's console"));
+    Optional<CrowdUser> answer = api.createUser(user.username(), user.email().orElse(null),
+        user.displayName().orElse(null), user.active(), attributes)
+        .filter(u -> u.name().equalsIgnoreCase(user.username()));
+    CrowdUser created;
+    if (answer.isPresent()) {
+      // Crowd answers the new user with its key, so no read is needed. The attributes went in the
+      // same request as the user (Crowd stores a user and its attributes in one call,
+      // ApplicationService.addUser(Application, UserTemplateWithAttributes, PasswordCredential));
+      // an answer that does not list them holds what was sent, as any acknowledged write does.
+      created = answer.get().attributesListed() ? answer.get() : answer.get().withAttributes(attributes);
+    } else {
+      // A Crowd from before CWD-3976 answers without the user: read it for its key.
+      created = api.user(user.username()).orElseThrow(() -> new HostRefusal(
+          "Crowd accepted the new user '" + user.username() + "' but does not return it; check the"
+              + " application's directories in Crowd's console"));
+    }
     fallbackIndex.put(user.externalId(), created.key().orElse(created.name()));
     return toHostUser(created);
   }

@@ -21,6 +21,7 @@ public final class CrowdUser {
   private final @Nullable String displayName;
   private final @Nullable String email;
   private final Map<String, String> attributes;
+  private final boolean attributesListed;
 
   private CrowdUser(JsonNode n) {
     this.name = n.path("name").asText();
@@ -33,6 +34,7 @@ public final class CrowdUser {
     JsonNode attrs = n.path("attributes");
     // Crowd's own samples name the list "attributes"; its newer reference shows "attribute".
     JsonNode list = attrs.has("attributes") ? attrs.path("attributes") : attrs.path("attribute");
+    this.attributesListed = list.isArray();
     Map<String, String> a = new LinkedHashMap<>();
     for (JsonNode attr : list) {
       JsonNode values = attr.path("values");
@@ -41,6 +43,18 @@ public final class CrowdUser {
       }
     }
     this.attributes = Collections.unmodifiableMap(a);
+  }
+
+  private CrowdUser(CrowdUser u, Map<String, String> attributes) {
+    this.name = u.name;
+    this.key = u.key;
+    this.active = u.active;
+    this.firstName = u.firstName;
+    this.lastName = u.lastName;
+    this.displayName = u.displayName;
+    this.email = u.email;
+    this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    this.attributesListed = true;
   }
 
   /** Reads a user entity. */
@@ -86,6 +100,19 @@ public final class CrowdUser {
   /** The first value of each attribute, by name (empty unless read with {@code expand=attributes}). */
   public Map<String, String> attributes() {
     return attributes;
+  }
+
+  /**
+   * Whether the entity listed its attributes (read with {@code expand=attributes}); an entity that
+   * did not says nothing about them.
+   */
+  public boolean attributesListed() {
+    return attributesListed;
+  }
+
+  /** This user with these attributes (the first value of each), as listed. */
+  public CrowdUser withAttributes(Map<String, String> attributes) {
+    return new CrowdUser(this, attributes);
   }
 
   private static @Nullable String text(JsonNode n, String field) {

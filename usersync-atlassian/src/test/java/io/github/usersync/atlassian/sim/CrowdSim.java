@@ -26,10 +26,16 @@ public final class CrowdSim {
   private final SimState state;
   private final String prefix;
   private final String expectedAuth;
+  private final boolean answersCreatedUser;
 
   CrowdSim(SimState state, String prefix, String appName, String appPassword) {
+    this(state, prefix, appName, appPassword, true);
+  }
+
+  private CrowdSim(SimState state, String prefix, String appName, String appPassword, boolean answersCreatedUser) {
     this.state = state;
     this.prefix = prefix;
+    this.answersCreatedUser = answersCreatedUser;
     this.expectedAuth = "Basic " + Base64.getEncoder()
         .encodeToString((appName + ":" + appPassword).getBytes(StandardCharsets.UTF_8));
   }
@@ -37,6 +43,15 @@ public final class CrowdSim {
   /** A Crowd server at {@code /crowd}, signed in to as application {@code usersync}. */
   public static SimServer server(SimState state) {
     CrowdSim crowd = new CrowdSim(state, "/crowd/rest/usermanagement/1", "usersync", "app-secret");
+    return new SimServer(crowd::handle);
+  }
+
+  /**
+   * A Crowd from before CWD-3976, which answers a user create with {@code 201} and the {@code
+   * Location} header only, no user entity (https://jira.atlassian.com/browse/CWD-4124).
+   */
+  public static SimServer serverAnsweringCreatesWithoutUser(SimState state) {
+    CrowdSim crowd = new CrowdSim(state, "/crowd/rest/usermanagement/1", "usersync", "app-secret", false);
     return new SimServer(crowd::handle);
   }
 
@@ -108,7 +123,14 @@ public final class CrowdSim {
     for (JsonNode a : attributeList(b.path("attributes"))) {
       u.attributes.put(a.path("name").asText(), values(a));
     }
-    return Res.json(201, user(u, false)).header("Location", "/user?username=" + name);
+    // 201 with the Location of the new user; since CWD-3976 the body is the new user entity, key
+    // included, in the shape of GET /user without expanded attributes
+    // (https://jira.atlassian.com/browse/CWD-4124). Whether Crowd expands the attributes in this
+    // answer is not documented: the simulation does not, the harder case for the client.
+    String location = "http://127.0.0.1" + prefix + "/user?username=" + name;
+    return answersCreatedUser
+        ? Res.json(201, user(u, false)).header("Location", location)
+        : Res.empty(201).header("Location", location);
   }
 
   private Res updateUser(Req r) {

@@ -48,6 +48,11 @@ public final class SimState {
       return name;
     }
 
+    /** Crowd's key for the user ({@code <directory id>:<external id>}), which a rename keeps. */
+    public String crowdKey() {
+      return crowdKey;
+    }
+
     /** Whether the user can sign in. */
     public boolean active() {
       return active;
@@ -120,7 +125,8 @@ public final class SimState {
     return users.values().stream().filter(u -> u.confluenceKey.equals(key)).findFirst();
   }
 
-  synchronized void rename(SimUser u, String newName) {
+  /** Renames a user in the host, as an administrator would there; every key stays. */
+  public synchronized void rename(SimUser u, String newName) {
     users.remove(lower(u.name));
     for (Set<String> m : groups.values()) {
       if (m.remove(lower(u.name))) {
