@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The SCIM resources an IdP pushed, as it sent them (passwords dropped): what {@code GET} answers
  * and what the engine reads as the directory. Readers need no lock (the engine reads from its own
- * threads while a write is applied); the service provider serialises writers.
+ * threads while a write is applied); the service provider serialises writers. {@link #toJson()}
+ * and {@link #load} turn it into one JSON document and back, which the service provider keeps in
+ * the sync state, so SCIM ids survive a restart.
  */
 public final class ResourceStore {
   /** One stored resource. Immutable: a change stores a new entry. */
@@ -54,6 +56,7 @@ public final class ResourceStore {
   }
 
   private final AtomicLong seq = new AtomicLong();
+  private final AtomicLong changes = new AtomicLong();
   private final Map<String, Entry> users = new ConcurrentHashMap<>();
   private final Map<String, String> userIdByLink = new ConcurrentHashMap<>();
   private final Map<String, Entry> groups = new ConcurrentHashMap<>();
@@ -81,12 +84,14 @@ public final class ResourceStore {
 
   /** Stores a user (new or changed). */
   public void putUser(Entry e) {
+    changes.incrementAndGet();
     users.put(e.id, e);
     userIdByLink.put(e.linkId, e.id);
   }
 
   /** Removes a user and their memberships. */
   public void removeUser(String id) {
+    changes.incrementAndGet();
     Entry e = users.remove(id);
     if (e != null) {
       userIdByLink.remove(e.linkId, e.id);
@@ -112,12 +117,75 @@ public final class ResourceStore {
 
   /** Stores a group. */
   public void putGroup(Entry e) {
+    changes.incrementAndGet();
     groups.put(e.id, e);
   }
 
   /** Removes a group. */
   public void removeGroup(String id) {
+    changes.incrementAndGet();
     groups.remove(id);
+  }
+
+  /** A number that changes with every write: whether the store changed since it was last saved. */
+  public long changeCount() {
+    return changes.get();
+  }
+
+  /**
+   * The store as one JSON document: {@code {"users": [...], "groups": [...]}}, each entry {@code
+   * {"id", "linkId", "created", "lastModified", "resource"}} in creation order.
+   */
+  public ObjectNode toJson() {
+    ObjectNode root = ScimJson.MAPPER.createObjectNode();
+    write(root.putArray("users"), users());
+    write(root.putArray("groups"), groups());
+    return root;
+  }
+
+  private static void write(ArrayNode out, List<Entry> entries) {
+    for (Entry e : entries) {
+      ObjectNode o = out.addObject();
+      o.put("id", e.id);
+      o.put("linkId", e.linkId);
+      o.put("created", e.created.toString());
+      o.put("lastModified", e.lastModified.toString());
+      o.set("resource", e.resource);
+    }
+  }
+
+  /**
+   * Replaces this store's content with a document {@link #toJson()} wrote.
+   *
+   * @throws IllegalArgumentException when the document is not such a document
+   */
+  public void load(JsonNode root) {
+    users.clear();
+    userIdByLink.clear();
+    groups.clear();
+    for (String kind : new String[] {"users", "groups"}) {
+      JsonNode list = root.path(kind);
+      if (!list.isArray()) {
+        throw new IllegalArgumentException("'" + kind + "' is missing or not a list");
+      }
+      for (JsonNode o : list) {
+        JsonNode r = o.path("resource");
+        String id = o.path("id").asText("");
+        if (id.isEmpty() || !r.isObject()) {
+          throw new IllegalArgumentException("an entry of '" + kind + "' has no id or no resource");
+        }
+        Entry e = new Entry(id, o.path("linkId").asText(id), (ObjectNode) r,
+            Instant.parse(o.path("created").asText()), Instant.parse(o.path("lastModified").asText()),
+            seq.incrementAndGet());
+        if (kind.equals("users")) {
+          users.put(e.id, e);
+          userIdByLink.put(e.linkId, e.id);
+        } else {
+          groups.put(e.id, e);
+        }
+      }
+    }
+    changes.incrementAndGet();
   }
 
   /** The groups {@code userId} is a direct member of. */
