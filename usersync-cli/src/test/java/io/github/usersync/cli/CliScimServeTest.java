@@ -48,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliScimServeTest {
   private static final String TOKEN = "s3cret-token-for-the-scim-test";
-  private static final Pattern URL = Pattern.compile("SCIM service of pushed at (http://\\S+) ");
   @TempDir Path dir;
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -76,11 +75,16 @@ class CliScimServeTest {
     final URI base;
 
     Serving(Path cfg) throws InterruptedException {
+      this(cfg, "pushed");
+    }
+
+    Serving(Path cfg, String name) throws InterruptedException {
       err.reset();
-      code = CompletableFuture.supplyAsync(() -> cli.run("serve", "--config", cfg.toString(), "--quiet"));
+      Pattern url = Pattern.compile("SCIM service of " + name + " at (http://\\S+) ");
+      code = CompletableFuture.supplyAsync(() -> cli.run("serve", "--config", cfg.toString(), "--port", "0", "--quiet"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      Matcher m = URL.matcher("");
-      while (!(m = URL.matcher(err.toString(StandardCharsets.UTF_8))).find() && !code.isDone()
+      Matcher m = url.matcher("");
+      while (!(m = url.matcher(err.toString(StandardCharsets.UTF_8))).find() && !code.isDone()
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
@@ -188,6 +192,82 @@ class CliScimServeTest {
       assertThat(hostUser(host(), "babs").path("groups").toString()).as("memberships kept").contains("engineering");
     } catch (ScimException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  private static HttpRequest post(URI base, String userName, String externalId) {
+    return HttpRequest.newBuilder(URI.create(base + "/Users"))
+        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/scim+json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+            + "\"userName\":\"" + userName + "\",\"externalId\":\"" + externalId + "\",\"active\":true}"))
+        .build();
+  }
+
+  /**
+   * A config with a source and a scim section: the console's runs and the pushes share the target,
+   * the state and the lock. This process holds the sync's file lock while it serves, so a push takes
+   * the sync's JVM lock, which the console's runs take too.
+   */
+  @Test
+  void pullsAndPushesShareOneHostOneStateAndOneLock() throws Exception {
+    io.github.usersync.cli.internal.demo.SampleGraph graph = io.github.usersync.cli.internal.demo.Samples.tenant();
+    try {
+      Path cfg = dir.resolve("both.yaml");
+      Files.writeString(cfg, String.join("\n",
+          "name: both",
+          "source:",
+          "  provider: entra",
+          "  settings:",
+          "    tenant: " + io.github.usersync.cli.internal.demo.SampleGraph.TENANT,
+          "    clientId: 5b1f6c2e-1d7a-4c4e-9a3b-6f0d2c8e7a41",
+          "    clientSecret: demo-secret",
+          "    loginBaseUrl: " + graph.baseUrl(),
+          "    baseUrl: " + graph.baseUrl(),
+          "target:",
+          "  type: json-file",
+          "  path: host.json",
+          "scim:",
+          "  port: 0",
+          "  token: " + TOKEN,
+          "  lockWait: 0s",
+          ""));
+      String one = io.github.usersync.cli.internal.demo.Samples.userId(1);
+      try (Serving serve = new Serving(cfg, "both")) {
+        HttpClient raw = HttpClient.newHttpClient();
+        // Entra pushes a user it also holds (externalId = its object id): linked like a pulled one.
+        assertThat(raw.send(post(serve.base, "pushed.one@contoso.com", one), HttpResponse.BodyHandlers.ofString())
+            .statusCode()).as("a push is not kept out by this process's own file lock").isEqualTo(201);
+        try (SyncLock.Handle run = SyncLock.local().acquire("both")) { // what a console or scheduled run holds
+          HttpResponse<String> busy = raw.send(post(serve.base, "pushed.two@contoso.com",
+              io.github.usersync.cli.internal.demo.Samples.userId(2)), HttpResponse.BodyHandlers.ofString());
+          assertThat(busy.statusCode()).isEqualTo(503);
+          assertThat(busy.headers().firstValue("Retry-After")).contains("30");
+        }
+        assertThat(raw.send(post(serve.base, "pushed.two@contoso.com",
+            io.github.usersync.cli.internal.demo.Samples.userId(2)), HttpResponse.BodyHandlers.ofString()).statusCode())
+            .isEqualTo(201);
+      }
+      assertThat(hostUser(host(), "pushed.one@contoso.com").path("active").asBoolean()).isTrue();
+
+      // A pull of the same sync afterwards: it links the pushed accounts by the IdP id and keeps the
+      // pushes' resources in the state it commits.
+      Cli cli = new Cli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      cli.run("sync", "--config", cfg.toString(), "--quiet");
+      SyncState after = SyncStateStore.file(dir.resolve(".both.usersync-state.json")).load("both").orElseThrow();
+      assertThat(after.lastFullSync()).as(err.toString(StandardCharsets.UTF_8)).isPresent();
+      assertThat(after.managedGroups()).isNotEmpty();
+      assertThat(after.extensions()).containsKey("scim");
+      assertThat(after.extensions().get("scim")).contains("pushed.one@contoso.com");
+      long linkedToOne = 0;
+      for (JsonNode u : host().path("users")) {
+        if (u.path("id").asText().equals(one)) {
+          linkedToOne++;
+        }
+      }
+      assertThat(linkedToOne).as("one account per IdP id, pushed or pulled").isEqualTo(1);
+    } finally {
+      graph.close();
     }
   }
 
