@@ -236,16 +236,23 @@ public final class ScimServiceProvider implements AutoCloseable {
         }
         String id = path.get(1);
         switch (method) {
-          case "GET":
-            return respond(200, Map.of(), project(users ? renderUser(user(id), base) : renderGroup(group(id), base),
+          case "GET": {
+            ResourceStore.Entry e = users ? user(id) : group(id);
+            String tag = etag(e);
+            if (request.header("If-None-Match").map(h -> matches(h, tag)).orElse(false)) {
+              return ScimResponse.builder().status(304).putHeaders("ETag", tag).build(); // RFC 7644 §3.14
+            }
+            return respond(200, Map.of("ETag", tag), project(users ? renderUser(e, base) : renderGroup(e, base),
                 request.queryParameters()));
+          }
           case "PUT":
-            return write(() -> users ? replaceUser(user(id), body(request), base)
-                : replaceGroup(group(id), body(request), base));
+            return write(() -> users ? replaceUser(ifMatch(request, user(id)), body(request), base)
+                : replaceGroup(ifMatch(request, group(id)), body(request), base));
           case "PATCH":
-            return write(() -> users ? patchUser(user(id), body(request), base) : patchGroup(group(id), body(request)));
+            return write(() -> users ? patchUser(ifMatch(request, user(id)), body(request), base)
+                : patchGroup(ifMatch(request, group(id)), body(request)));
           case "DELETE":
-            return write(() -> users ? deleteUser(user(id)) : deleteGroup(group(id)));
+            return write(() -> users ? deleteUser(ifMatch(request, user(id))) : deleteGroup(ifMatch(request, group(id))));
           default:
             throw new ScimException(405, null, method + " is not supported on " + root);
         }
@@ -278,6 +285,37 @@ public final class ScimServiceProvider implements AutoCloseable {
     } finally {
       writes.unlock();
     }
+  }
+
+  /** The weak ETag of a resource's version (RFC 7644 §3.14; RFC 7232 §2.3). */
+  private static String etag(ResourceStore.Entry e) {
+    return "W/\"" + e.version + "\"";
+  }
+
+  /** Whether an If-Match or If-None-Match value ({@code *}, or a list of tags) matches {@code tag}, weakly. */
+  private static boolean matches(String header, String tag) {
+    String bare = tag.substring(2);
+    for (String t : header.split(",")) {
+      String v = t.trim();
+      if (v.equals("*") || v.equals(tag) || v.equals(bare) || (v.startsWith("W/") && v.substring(2).equals(bare))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code e}, when the request has no If-Match or its If-Match matches {@code e}'s version; else
+   * 412 (RFC 7644 §3.14: the resource changed since the client read it). Checked under the write
+   * lock, against the stored version.
+   */
+  private static ResourceStore.Entry ifMatch(ScimRequest request, ResourceStore.Entry e) {
+    Optional<String> h = request.header("If-Match");
+    if (h.isPresent() && !matches(h.get(), etag(e))) {
+      throw new ScimException(412, null, "the resource changed since it was read (its version is " + etag(e)
+          + ", the request's If-Match is " + h.get().trim() + "); read it again and retry");
+    }
+    return e;
   }
 
   private SyncLock.Handle acquire() {
@@ -338,7 +376,7 @@ public final class ScimServiceProvider implements AutoCloseable {
       pushUser(e, resource);
       store.putUser(e);
       ScimResponse.Builder r = ScimResponse.builder().status(201)
-          .body(json(renderUser(e, base))).putHeaders("Content-Type", CONTENT_TYPE);
+          .body(json(renderUser(e, base))).putHeaders("Content-Type", CONTENT_TYPE).putHeaders("ETag", etag(e));
       if (!base.isEmpty()) {
         r.putHeaders("Location", base + "/Users/" + e.id);
       }
@@ -373,8 +411,8 @@ public final class ScimServiceProvider implements AutoCloseable {
       }
       ResourceStore.Entry next = current.with(resource, clock.instant());
       pushUser(next, resource);
-      store.putUser(next);
-      return respond(200, Map.of(), renderUser(next, base));
+      ResourceStore.Entry stored = store.putUser(next);
+      return respond(200, Map.of("ETag", etag(stored)), renderUser(stored, base));
     } finally {
       writes.unlock();
     }
@@ -492,7 +530,7 @@ public final class ScimServiceProvider implements AutoCloseable {
       refuseProtected(null, resource);
       ResourceStore.Entry stored = applyGroup(null, e, resource);
       ScimResponse.Builder r = ScimResponse.builder().status(201)
-          .body(json(renderGroup(stored, base))).putHeaders("Content-Type", CONTENT_TYPE);
+          .body(json(renderGroup(stored, base))).putHeaders("Content-Type", CONTENT_TYPE).putHeaders("ETag", etag(stored));
       if (!base.isEmpty()) {
         r.putHeaders("Location", base + "/Groups/" + e.id);
       }
@@ -528,7 +566,8 @@ public final class ScimServiceProvider implements AutoCloseable {
       refuseProtected(current, resource);
       ResourceStore.Entry stored = applyGroup(current, current.with(resource, clock.instant()), resource);
       // Entra advises 204 for group PATCH; PUT answers the group (RFC 7644 §3.5.1).
-      return withBody ? respond(200, Map.of(), renderGroup(stored, base)) : ScimResponse.builder().status(204).build();
+      return withBody ? respond(200, Map.of("ETag", etag(stored)), renderGroup(stored, base))
+          : ScimResponse.builder().status(204).putHeaders("ETag", etag(stored)).build();
     } finally {
       writes.unlock();
     }
@@ -620,8 +659,7 @@ public final class ScimServiceProvider implements AutoCloseable {
         }
       }
     }
-    ResourceStore.Entry result = next.with(stored, clock.instant());
-    store.putGroup(result);
+    ResourceStore.Entry result = store.putGroup(next.with(stored, clock.instant()));
     if (first != null) {
       throw first;
     }
@@ -781,6 +819,7 @@ public final class ScimServiceProvider implements AutoCloseable {
     m.put("created", e.created.toString());
     m.put("lastModified", e.lastModified.toString());
     m.put("location", location);
+    m.put("version", etag(e));
     return m;
   }
 

@@ -38,9 +38,13 @@ public final class ResourceStore {
     public final Instant created;
     /** When it last changed. */
     public final Instant lastModified;
+    /** The resource's version: 1 when created, one more with each change stored (its ETag, RFC 7644 §3.14). */
+    public final long version;
     final long seq;
 
-    Entry(String id, String linkId, ObjectNode resource, Instant created, Instant lastModified, long seq) {
+    Entry(String id, String linkId, ObjectNode resource, Instant created, Instant lastModified, long seq,
+        long version) {
+      this.version = version;
       this.id = id;
       this.linkId = linkId;
       this.resource = resource;
@@ -51,7 +55,7 @@ public final class ResourceStore {
 
     /** A copy holding another resource, modified at {@code now}. */
     public Entry with(ObjectNode resource, Instant now) {
-      return new Entry(id, linkId, resource, created, now, seq);
+      return new Entry(id, linkId, resource, created, now, seq, version);
     }
   }
 
@@ -63,7 +67,7 @@ public final class ResourceStore {
 
   /** A new entry (not stored yet). */
   public Entry newEntry(String id, String linkId, ObjectNode resource, Instant now) {
-    return new Entry(id, linkId, resource, now, now, seq.incrementAndGet());
+    return new Entry(id, linkId, resource, now, now, seq.incrementAndGet(), 1);
   }
 
   /** A user by SCIM id. */
@@ -82,11 +86,18 @@ public final class ResourceStore {
     return sorted(users);
   }
 
-  /** Stores a user (new or changed). */
-  public void putUser(Entry e) {
+  /** Stores a user (new or changed), one version after the stored one; returns what was stored. */
+  public Entry putUser(Entry e) {
     changes.incrementAndGet();
-    users.put(e.id, e);
+    Entry stored = nextVersion(users.get(e.id), e);
+    users.put(e.id, stored);
     userIdByLink.put(e.linkId, e.id);
+    return stored;
+  }
+
+  private static Entry nextVersion(@Nullable Entry before, Entry e) {
+    return before == null ? e
+        : new Entry(e.id, e.linkId, e.resource, e.created, e.lastModified, e.seq, before.version + 1);
   }
 
   /** Removes a user and their memberships. */
@@ -100,7 +111,7 @@ public final class ResourceStore {
       if (memberIds(g).contains(id)) {
         ObjectNode copy = g.resource.deepCopy();
         removeMember(copy, id);
-        groups.put(g.id, g.with(copy, Instant.now()));
+        groups.put(g.id, nextVersion(g, g.with(copy, Instant.now())));
       }
     }
   }
@@ -115,10 +126,12 @@ public final class ResourceStore {
     return sorted(groups);
   }
 
-  /** Stores a group. */
-  public void putGroup(Entry e) {
+  /** Stores a group (new or changed), one version after the stored one; returns what was stored. */
+  public Entry putGroup(Entry e) {
     changes.incrementAndGet();
-    groups.put(e.id, e);
+    Entry stored = nextVersion(groups.get(e.id), e);
+    groups.put(e.id, stored);
+    return stored;
   }
 
   /** Removes a group. */
@@ -134,7 +147,7 @@ public final class ResourceStore {
 
   /**
    * The store as one JSON document: {@code {"users": [...], "groups": [...]}}, each entry {@code
-   * {"id", "linkId", "created", "lastModified", "resource"}} in creation order.
+   * {"id", "linkId", "created", "lastModified", "version", "resource"}} in creation order.
    */
   public ObjectNode toJson() {
     ObjectNode root = ScimJson.MAPPER.createObjectNode();
@@ -150,6 +163,7 @@ public final class ResourceStore {
       o.put("linkId", e.linkId);
       o.put("created", e.created.toString());
       o.put("lastModified", e.lastModified.toString());
+      o.put("version", e.version);
       o.set("resource", e.resource);
     }
   }
@@ -176,7 +190,7 @@ public final class ResourceStore {
         }
         Entry e = new Entry(id, o.path("linkId").asText(id), (ObjectNode) r,
             Instant.parse(o.path("created").asText()), Instant.parse(o.path("lastModified").asText()),
-            seq.incrementAndGet());
+            seq.incrementAndGet(), o.path("version").asLong(1));
         if (kind.equals("users")) {
           users.put(e.id, e);
           userIdByLink.put(e.linkId, e.id);
