@@ -19,6 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * lock and is answered 503 with Retry-After when a run keeps it; the pushed resources are kept in
  * the sync state beside the pull's, so a new provider (a restart) answers and PATCHes by the SCIM
  * ids given before.
+ *
+ * <p>503 with Retry-After: RFC 7231 §6.6.4 and §7.1.3, in the error form of RFC 7644 §3.12. Clients
+ * retry: Okta documents retrying provisioning calls after the Retry-After a SCIM server sends (Okta
+ * support, "Slack Provisioning Jobs Failed With Error: API Rate Limit Exceeded", for 429); Microsoft
+ * says Entra retries a failing object with exponential backoff (Microsoft Q&A, "Webex Application
+ * Provisioning", Danny Zollner, 2021).
  */
 class SharedLockAndStateTest {
   private static final String USER = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
