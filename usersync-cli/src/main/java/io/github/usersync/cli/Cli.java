@@ -513,6 +513,9 @@ public final class Cli {
         description = "A file holding the console's access token (16 characters or more); required with a --bind other than loopback.")
     @Nullable Path tokenFile;
 
+    @Spec
+    @Nullable CommandSpec spec;
+
     @Override
     public Integer call() {
       ConfigFile cfg = load();
@@ -564,6 +567,16 @@ public final class Cli {
      * Each push takes the sync's file lock (as sync and schedule do) while it applies.
      */
     private int servePushesOnly(ConfigFile cfg) {
+      CommandSpec s = spec;
+      if (s != null) {
+        for (String option : new String[] {"--bind", "--port", "--token-file", "--lock-wait"}) {
+          if (s.commandLine().getParseResult().hasMatchedOption(option)) {
+            throw new UsageException(option + " is the console's, and " + cfg.file() + " has no source, so there is no"
+                + " console; the SCIM service's settings are in the config: scim.bind, scim.port, scim.token,"
+                + " scim.lockWait");
+          }
+        }
+      }
       CountDownLatch done = new CountDownLatch(1);
       stop = done;
       ConfigRunner runner = runner(cfg);

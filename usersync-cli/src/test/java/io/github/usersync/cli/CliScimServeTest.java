@@ -78,10 +78,12 @@ class CliScimServeTest {
       this(cfg, "pushed");
     }
 
-    Serving(Path cfg, String name) throws InterruptedException {
+    Serving(Path cfg, String name, String... options) throws InterruptedException {
       err.reset();
       Pattern url = Pattern.compile("SCIM service of " + name + " at (http://\\S+) ");
-      code = CompletableFuture.supplyAsync(() -> cli.run("serve", "--config", cfg.toString(), "--port", "0", "--quiet"));
+      java.util.List<String> args = new java.util.ArrayList<>(List.of("serve", "--config", cfg.toString(), "--quiet"));
+      args.addAll(List.of(options));
+      code = CompletableFuture.supplyAsync(() -> cli.run(args.toArray(new String[0])));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       Matcher m = url.matcher("");
       while (!(m = url.matcher(err.toString(StandardCharsets.UTF_8))).find() && !code.isDone()
@@ -232,7 +234,7 @@ class CliScimServeTest {
           "  lockWait: 0s",
           ""));
       String one = io.github.usersync.cli.internal.demo.Samples.userId(1);
-      try (Serving serve = new Serving(cfg, "both")) {
+      try (Serving serve = new Serving(cfg, "both", "--port", "0")) {
         HttpClient raw = HttpClient.newHttpClient();
         // Entra pushes a user it also holds (externalId = its object id): linked like a pulled one.
         assertThat(raw.send(post(serve.base, "pushed.one@contoso.com", one), HttpResponse.BodyHandlers.ofString())
@@ -292,6 +294,11 @@ class CliScimServeTest {
 
     err.reset();
     Files.writeString(f, "target: { type: memory }\nscim: { port: 0, token: " + TOKEN + " }\n");
+    assertThat(cli.run("serve", "--config", f.toString(), "--port", "9999")).as("no console, no console options")
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--port is the console's", "scim.port");
+
+    err.reset();
     assertThat(cli.run("sync", "--config", f.toString())).as("sync needs a source").isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("source.provider", "usersync serve")
         .doesNotContain(TOKEN);
