@@ -1,5 +1,6 @@
 package io.github.usersync.cli;
 
+import io.github.usersync.cli.internal.ScimEndpoint;
 import io.github.usersync.cli.internal.demo.DemoRun;
 import io.github.usersync.console.ConsoleServer;
 import io.github.usersync.core.ConfigurationException;
@@ -16,6 +17,7 @@ import io.github.usersync.core.settings.SettingKey;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.Suggestions;
 import io.github.usersync.core.spi.Provider;
+import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.sync.CheckReport;
 import io.github.usersync.core.sync.HeldChanges;
 import io.github.usersync.core.sync.SyncListener;
@@ -71,6 +73,8 @@ public final class Cli {
   static final int BAD_CONFIG = 2;
   static final int UNREACHABLE = 3;
   static final int LOCKED = 4;
+  /** How long a run of serve waits for a SCIM push in progress in the same process. */
+  private static final java.time.Duration RUN_WAITS_FOR_PUSH = java.time.Duration.ofMinutes(1);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -487,24 +491,37 @@ public final class Cli {
   }
 
   @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class,
-      description = "Runs the config's schedule (if it has schedule.cron) and serves the web console until stopped:"
-          + " status and next run, history, a run's changes, Sync now, Dry run then Apply, checks, explain, /metrics"
-          + " and /health (docs/console.md). Holds the sync's lock while it serves, like schedule.")
+      description = {"Serves the config until stopped (Ctrl-C waits for a run or push in progress):",
+          "- with a source: runs the schedule (if it has schedule.cron) and serves the web console: status and next"
+              + " run, history, a run's changes, Sync now, Dry run then Apply, checks, explain, /metrics and /health"
+              + " (docs/console.md); holds the sync's lock while it serves, like schedule.",
+          "- with a scim section: serves SCIM 2.0 for Entra ID or Okta provisioning to push users and groups into the"
+              + " target (Tenant URL http://<scim.bind>:<scim.port>/scim/v2 behind your TLS proxy, Secret Token ="
+              + " scim.token; docs/scim.md). Each push holds the sync's lock while it applies, so it never overlaps a"
+              + " run; a push that finds a run in progress is answered 503 with Retry-After, which the IdP retries.",
+          "A config may have both: pulls and pushes then share one target, one state and one lock."})
   final class Serve extends Running implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR",
-        description = "The address to listen on (default 127.0.0.1); any other needs --token-file.")
+        description = "The console's address (default 127.0.0.1); any other needs --token-file. SCIM: scim.bind.")
     String bind = "127.0.0.1";
 
-    @Option(names = "--port", paramLabel = "N", description = "The port (default 8080; 0 picks a free one).")
+    @Option(names = "--port", paramLabel = "N",
+        description = "The console's port (default 8080; 0 picks a free one). SCIM: scim.port (default 8090).")
     int port = 8080;
 
     @Option(names = "--token-file", paramLabel = "FILE",
         description = "A file holding the console's access token (16 characters or more); required with a --bind other than loopback.")
     @Nullable Path tokenFile;
 
+    @Spec
+    @Nullable CommandSpec spec;
+
     @Override
     public Integer call() {
       ConfigFile cfg = load();
+      if (!cfg.hasSource()) {
+        return servePushesOnly(cfg);
+      }
       Path tf = tokenFile;
       Secret token = tf == null ? null : token(tf);
       InetAddress address;
@@ -519,20 +536,61 @@ public final class Cli {
       stop = done;
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       SyncListener progress = quiet ? SyncListener.none() : new ProgressPrinter(err);
-      try (ConfigRunner.Opened opened = runner(cfg).withListener(both(progress, SyncMetrics.of(registry))).open()) {
+      SyncListener listener = both(progress, SyncMetrics.of(registry));
+      // With pushes beside it, a run waits for the push in progress (each applies one user) rather than failing.
+      ConfigRunner runner = runner(cfg).withListener(listener)
+          .withInProcessWait(cfg.scim().isPresent() ? RUN_WAITS_FOR_PUSH : java.time.Duration.ZERO);
+      try (ConfigRunner.Opened opened = runner.open()) {
         ConsoleServer.Builder b = ConsoleServer.builder(opened.sync(), opened.directory(), opened.target())
             .mapping(cfg.mapping()).bind(address).port(port).metrics(registry::scrape);
         cfg.cron().ifPresent(c -> b.schedule(c, cfg.zone()));
         if (token != null) {
           b.token(token);
         }
-        try (ConsoleServer console = b.build().start()) {
+        // This process holds the sync's file lock while it serves, so pushes take this JVM's lock of
+        // the sync, which the console's and the schedule's runs take too.
+        try (ScimEndpoint pushes = cfg.scim().isPresent()
+                ? ScimEndpoint.start(cfg, opened.target(), io.github.usersync.core.sync.SyncLock.local(), listener)
+                : null;
+            ConsoleServer console = b.build().start()) {
           untilStopped(done, "usersync: console of " + cfg.name() + " at " + console.uri() + "; "
               + cfg.cron().map(c -> "scheduled on '" + c + "' (" + cfg.zone() + ")")
-                  .orElse("no schedule.cron: runs when started in the console") + ". Ctrl-C stops.");
+                  .orElse("no schedule.cron: runs when started in the console")
+              + (pushes != null ? "; " + scimStarted(cfg, pushes) : "") + ". Ctrl-C stops.");
         }
       }
       return OK;
+    }
+
+    /**
+     * A config with a scim section and no source: only the SCIM service, in front of the target.
+     * Each push takes the sync's file lock (as sync and schedule do) while it applies.
+     */
+    private int servePushesOnly(ConfigFile cfg) {
+      CommandSpec s = spec;
+      if (s != null) {
+        for (String option : new String[] {"--bind", "--port", "--token-file", "--lock-wait"}) {
+          if (s.commandLine().getParseResult().hasMatchedOption(option)) {
+            throw new UsageException(option + " is the console's, and " + cfg.file() + " has no source, so there is no"
+                + " console; the SCIM service's settings are in the config: scim.bind, scim.port, scim.token,"
+                + " scim.lockWait");
+          }
+        }
+      }
+      CountDownLatch done = new CountDownLatch(1);
+      stop = done;
+      ConfigRunner runner = runner(cfg);
+      SyncListener listener = quiet ? SyncListener.none() : new ProgressPrinter(err);
+      try (ProvisioningTarget target = ProvisioningTargets.open(cfg.targetType(), cfg.targetSettings());
+          ScimEndpoint pushes = ScimEndpoint.start(cfg, target, runner.lock(), listener)) {
+        untilStopped(done, "usersync: " + scimStarted(cfg, pushes) + ". Ctrl-C stops.");
+      }
+      return OK;
+    }
+
+    private String scimStarted(ConfigFile cfg, ScimEndpoint pushes) {
+      return "SCIM service of " + cfg.name() + " at " + pushes.uri() + " (the IdP's Tenant URL is its https URL"
+          + " behind your proxy)";
     }
 
     private SyncListener both(SyncListener a, SyncListener b) {

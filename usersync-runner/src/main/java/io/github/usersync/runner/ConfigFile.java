@@ -6,6 +6,7 @@ import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.runner.internal.UserFiles;
 import io.github.usersync.core.mapping.UserMapping;
+import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.settings.Settings;
 import io.github.usersync.core.settings.Suggestions;
 import io.github.usersync.core.sync.SyncPolicy;
@@ -30,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * name: okta-to-jira                 # optional; one lock and one cursor per name; [A-Za-z0-9._-]
- * source:
+ * source:                            # optional when the config has scim
  *   provider: okta
  *   settings: { domain: acme.okta.com, apiToken: "${env:OKTA_API_TOKEN}" }
  * target:
@@ -43,6 +44,11 @@ import org.jspecify.annotations.Nullable;
  * schedule: { cron: "0 0/15 * * * ?", zone: Europe/Berlin }
  * state: usersync-state.json         # optional; where the sync state is kept (lock file beside it)
  * lockWait: 0s                       # optional; how long sync waits for a run in progress
+ * scim:                              # optional: usersync serve takes SCIM pushes (Entra, Okta) into the target
+ *   token: "${env:SCIM_TOKEN}"       # or clientId + clientSecret (OAuth client credentials)
+ *   port: 8090                       # bind (127.0.0.1), contextPath (/scim/v2), publicBaseUrl, lockWait (5s),
+ *                                    # retryAfter (30s), maxRequestBytes, maxDestructiveChanges (50),
+ *                                    # destructiveWindow (10m), tokenLifetime (1h), mapping (SCIM defaults)
  * </pre>
  *
  * <p>Unknown keys are errors that name the key and the nearest valid one; so are keys given twice
@@ -51,7 +57,11 @@ import org.jspecify.annotations.Nullable;
  * {@code -}, as it becomes part of file names.
  */
 public final class ConfigFile {
-  private static final Set<String> TOP = keys("name", "source", "target", "mapping", "policy", "schedule", "state", "lockWait");
+  private static final Set<String> TOP = keys("name", "source", "target", "mapping", "policy", "schedule", "state", "lockWait",
+      "scim");
+  private static final Set<String> SCIM = keys("bind", "port", "contextPath", "publicBaseUrl", "token", "clientId",
+      "clientSecret", "tokenLifetime", "maxRequestBytes", "maxDestructiveChanges", "destructiveWindow", "lockWait",
+      "retryAfter", "mapping");
   private static final Set<String> SOURCE = keys("provider", "settings");
   private static final Set<String> TARGET = keys("type", "path", "settings");
   private static final Set<String> SCHEDULE = keys("cron", "zone");
@@ -68,7 +78,8 @@ public final class ConfigFile {
 
   private final Path file;
   private final String name;
-  private final String provider;
+  private final @Nullable String provider;
+  private final @Nullable Scim scim;
   private final Settings sourceSettings;
   private final String targetType;
   private final @Nullable Path targetPath;
@@ -84,11 +95,18 @@ public final class ConfigFile {
     this.file = file;
     check(root, TOP, "");
     this.name = syncName(text(root, "name", env).orElse("default"));
-    JsonNode source = object(root, "source", true);
+    this.scim = root.hasNonNull("scim") ? new Scim(object(root, "scim", false), env) : null;
+    if (scim == null && !root.hasNonNull("source")) {
+      throw new ConfigurationException("source", "is required: the IdP to read (source.provider, e.g. okta, entra,"
+          + " google, keycloak, onelogin), unless the config has a scim section, for an IdP that pushes over SCIM");
+    }
+    JsonNode source = object(root, "source", false);
     check(source, SOURCE, "source.");
-    this.provider = text(source, "provider", env)
-        .orElseThrow(() -> new ConfigurationException("source.provider",
-            "is required: the IdP connector's id, e.g. okta, entra, google, keycloak, onelogin"));
+    this.provider = text(source, "provider", env).orElse(null);
+    if (provider == null && root.hasNonNull("source")) {
+      throw new ConfigurationException("source.provider",
+          "is required: the IdP connector's id, e.g. okta, entra, google, keycloak, onelogin");
+    }
     this.sourceSettings = Settings.of(strings(object(source, "settings", false), "source.settings"), env);
     JsonNode target = object(root, "target", true);
     check(target, TARGET, "target.");
@@ -126,9 +144,28 @@ public final class ConfigFile {
     return name;
   }
 
-  /** {@code source.provider}: the IdP connector's id. */
+  /**
+   * {@code source.provider}: the IdP connector's id.
+   *
+   * @throws ConfigurationException when the config has no source (a SCIM-only config)
+   */
   public String sourceProvider() {
-    return provider;
+    String p = provider;
+    if (p == null) {
+      throw new ConfigurationException("source.provider", "is required for this command: the config " + file
+          + " has only a scim section, which 'usersync serve' serves; add a source to read an IdP");
+    }
+    return p;
+  }
+
+  /** Whether the config has a {@code source} (an IdP to read); a SCIM-only config has none. */
+  public boolean hasSource() {
+    return provider != null;
+  }
+
+  /** {@code scim}: the SCIM service {@code usersync serve} runs, when configured. */
+  public Optional<Scim> scim() {
+    return Optional.ofNullable(scim);
   }
 
   /** {@code source.settings}, with {@code ${env:NAME}} resolved. */
@@ -153,9 +190,10 @@ public final class ConfigFile {
 
   /** The mapping: {@code mapping} when given, the provider's defaults otherwise. */
   public UserMapping mapping() {
+    String p = sourceProvider();
     return mapping.isNull() || mapping.isEmpty()
-        ? UserMapping.defaultsFor(provider)
-        : UserMapping.parse(mapping, provider);
+        ? UserMapping.defaultsFor(p)
+        : UserMapping.parse(mapping, p);
   }
 
   /** {@code policy}. */
@@ -185,7 +223,182 @@ public final class ConfigFile {
 
   @Override
   public String toString() {
-    return "ConfigFile[" + file + ", name=" + name + ", source=" + provider + ", target=" + targetType + "]";
+    return "ConfigFile[" + file + ", name=" + name + ", source=" + provider + ", target=" + targetType
+        + (scim != null ? ", " + scim : "") + "]";
+  }
+
+  /**
+   * The {@code scim} section: the SCIM 2.0 service {@code usersync serve} runs in front of the target,
+   * for Entra or Okta provisioning to push into (docs/scim.md). Callers authenticate with {@code
+   * token} (a bearer token, 16 characters or more) or with OAuth client credentials ({@code clientId}
+   * and {@code clientSecret}); secrets are usually {@code ${env:NAME}} and never appear in {@code
+   * toString}.
+   */
+  public static final class Scim {
+    private final String bind;
+    private final int port;
+    private final String contextPath;
+    private final @Nullable String publicBaseUrl;
+    private final @Nullable Secret token;
+    private final @Nullable String clientId;
+    private final @Nullable Secret clientSecret;
+    private final Duration tokenLifetime;
+    private final int maxRequestBytes;
+    private final int maxDestructiveChanges;
+    private final Duration destructiveWindow;
+    private final Duration lockWait;
+    private final Duration retryAfter;
+    private final JsonNode mapping;
+
+    Scim(JsonNode n, Function<String, @Nullable String> env) {
+      check(n, SCIM, "scim.");
+      this.bind = text(n, "bind", env).orElse("127.0.0.1");
+      this.port = (int) integer(n, "port", env, 8090, 0, 65535);
+      String cp = text(n, "contextPath", env).orElse("/scim/v2");
+      if (!cp.isEmpty() && !cp.startsWith("/")) {
+        throw new ConfigurationException("scim.contextPath", "must start with '/', e.g. /scim/v2, got '" + cp + "'");
+      }
+      this.contextPath = cp;
+      this.publicBaseUrl = text(n, "publicBaseUrl", env)
+          .map(u -> Settings.parseSecureUrl("scim.publicBaseUrl", u).toString()).orElse(null);
+      this.token = text(n, "token", env).map(Secret::of).orElse(null);
+      this.clientId = text(n, "clientId", env).orElse(null);
+      this.clientSecret = text(n, "clientSecret", env).map(Secret::of).orElse(null);
+      if (token == null && (clientId == null || clientSecret == null)) {
+        throw new ConfigurationException(token == null && clientId == null && clientSecret == null ? "scim.token"
+            : clientId == null ? "scim.clientId" : "scim.clientSecret",
+            "is required: the SCIM service never runs open; give token (e.g. \"${env:SCIM_TOKEN}\", the Secret Token"
+                + " you enter in Entra or Okta) or clientId and clientSecret (OAuth client credentials)");
+      }
+      if (token != null && (clientId != null || clientSecret != null)) {
+        throw new ConfigurationException("scim.token", "cannot be combined with clientId/clientSecret: choose one way"
+            + " for callers to authenticate");
+      }
+      Secret strong = token != null ? token : clientSecret;
+      if (strong != null && strong.reveal().length() < 16) {
+        throw new ConfigurationException(token != null ? "scim.token" : "scim.clientSecret",
+            "is too short: use 16 characters or more (e.g. head -c 32 /dev/urandom | base64)");
+      }
+      this.tokenLifetime = text(n, "tokenLifetime", env).map(v -> positive("scim.tokenLifetime", v))
+          .orElse(Duration.ofHours(1));
+      this.maxRequestBytes = (int) integer(n, "maxRequestBytes", env, 1 << 20, 1024, Integer.MAX_VALUE);
+      this.maxDestructiveChanges = (int) integer(n, "maxDestructiveChanges", env, 50, 0, Integer.MAX_VALUE);
+      this.destructiveWindow = text(n, "destructiveWindow", env).map(v -> positive("scim.destructiveWindow", v))
+          .orElse(Duration.ofMinutes(10));
+      this.lockWait = text(n, "lockWait", env).map(v -> duration("scim.lockWait", v)).orElse(Duration.ofSeconds(5));
+      this.retryAfter = text(n, "retryAfter", env).map(v -> positive("scim.retryAfter", v))
+          .orElse(Duration.ofSeconds(30));
+      JsonNode m = n.get("mapping");
+      if (m != null && !m.isNull() && !m.isObject()) {
+        throw new ConfigurationException("scim.mapping", "must be an object of mapping rules (docs/mapping.md)");
+      }
+      this.mapping = m == null ? JsonNodeFactory.instance.nullNode() : m;
+    }
+
+    /** {@code scim.bind}: the address to listen on (default {@code 127.0.0.1}; another only when set). */
+    public String bind() {
+      return bind;
+    }
+
+    /** {@code scim.port} (default 8090; 0 picks a free one). */
+    public int port() {
+      return port;
+    }
+
+    /** {@code scim.contextPath}: the path of the SCIM base URL (default {@code /scim/v2}). */
+    public String contextPath() {
+      return contextPath;
+    }
+
+    /** {@code scim.publicBaseUrl}: the https URL clients use behind a proxy, for {@code Location} headers. */
+    public Optional<String> publicBaseUrl() {
+      return Optional.ofNullable(publicBaseUrl);
+    }
+
+    /** {@code scim.token}: the bearer token callers send. */
+    public Optional<Secret> token() {
+      return Optional.ofNullable(token);
+    }
+
+    /** {@code scim.clientId}: the OAuth client id, for client credentials. */
+    public Optional<String> clientId() {
+      return Optional.ofNullable(clientId);
+    }
+
+    /** {@code scim.clientSecret}: the OAuth client secret, for client credentials. */
+    public Optional<Secret> clientSecret() {
+      return Optional.ofNullable(clientSecret);
+    }
+
+    /** {@code scim.tokenLifetime}: how long tokens issued for client credentials last (default 1h). */
+    public Duration tokenLifetime() {
+      return tokenLifetime;
+    }
+
+    /** {@code scim.maxRequestBytes}: the largest request body (default 1 MiB). */
+    public int maxRequestBytes() {
+      return maxRequestBytes;
+    }
+
+    /** {@code scim.maxDestructiveChanges}: deactivations plus deletions per window (default 50). */
+    public int maxDestructiveChanges() {
+      return maxDestructiveChanges;
+    }
+
+    /** {@code scim.destructiveWindow}: the sliding window of that limit (default 10 minutes). */
+    public Duration destructiveWindow() {
+      return destructiveWindow;
+    }
+
+    /** {@code scim.lockWait}: how long a push waits for a run holding the sync's lock (default 5s). */
+    public Duration lockWait() {
+      return lockWait;
+    }
+
+    /** {@code scim.retryAfter}: the Retry-After of a push answered 503 because a run holds the lock (default 30s). */
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+
+    /**
+     * {@code scim.mapping}: how pushed SCIM users map to host users, read from the SCIM resources;
+     * {@link UserMapping#defaults()} (userName, emails, names, active, groups by displayName) when not set.
+     */
+    public UserMapping mapping() {
+      return mapping.isNull() || mapping.isEmpty() ? UserMapping.defaults() : UserMapping.parse(mapping);
+    }
+
+    @Override
+    public String toString() {
+      return "scim[" + bind + ":" + port + contextPath + ", " + (token != null ? "bearer token ****"
+          : "client credentials " + clientId + " ****") + "]";
+    }
+  }
+
+  private static Duration positive(String key, String value) {
+    Duration d = duration(key, value);
+    if (d.isZero()) {
+      throw new ConfigurationException(key, "must be longer than zero, got '" + value + "'");
+    }
+    return d;
+  }
+
+  private static long integer(JsonNode n, String field, Function<String, @Nullable String> env, long fallback,
+      long min, long max) {
+    Optional<String> v = text(n, field, env);
+    if (!v.isPresent()) {
+      return fallback;
+    }
+    try {
+      long x = Long.parseLong(v.get().trim());
+      if (x < min || x > max) {
+        throw new NumberFormatException();
+      }
+      return x;
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException("scim." + field, "must be a whole number from " + min + " to " + max
+          + ", got '" + v.get() + "'", e);
+    }
   }
 
   /**

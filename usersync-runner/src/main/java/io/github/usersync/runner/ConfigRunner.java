@@ -46,11 +46,13 @@ public final class ConfigRunner {
   private final ConfigFile config;
   private final SyncListener listener;
   private final Duration lockWait;
+  private final Duration inProcessWait;
 
-  private ConfigRunner(ConfigFile config, SyncListener listener, Duration lockWait) {
+  private ConfigRunner(ConfigFile config, SyncListener listener, Duration lockWait, Duration inProcessWait) {
     this.config = config;
     this.listener = listener;
     this.lockWait = lockWait;
+    this.inProcessWait = inProcessWait;
   }
 
   /**
@@ -64,12 +66,12 @@ public final class ConfigRunner {
 
   /** A runner for a loaded config. */
   public static ConfigRunner of(ConfigFile config) {
-    return new ConfigRunner(config, SyncListener.none(), config.lockWait());
+    return new ConfigRunner(config, SyncListener.none(), config.lockWait(), Duration.ZERO);
   }
 
   /** This runner, reporting progress to {@code listener} (e.g. a {@link ProgressPrinter}). */
   public ConfigRunner withListener(SyncListener listener) {
-    return new ConfigRunner(config, listener, lockWait);
+    return new ConfigRunner(config, listener, lockWait, inProcessWait);
   }
 
   /** This runner, waiting up to {@code wait} for another run of the sync (instead of the config's {@code lockWait}). */
@@ -77,7 +79,19 @@ public final class ConfigRunner {
     if (wait.isNegative()) {
       throw new IllegalArgumentException("lock wait cannot be negative: " + wait);
     }
-    return new ConfigRunner(config, listener, wait);
+    return new ConfigRunner(config, listener, wait, inProcessWait);
+  }
+
+  /**
+   * This runner, whose runs in an {@link #open() opened} sync wait up to {@code wait} for other
+   * writers of the sync in this JVM (SCIM pushes served beside it, which hold the sync's JVM lock
+   * while each applies) instead of failing at once.
+   */
+  public ConfigRunner withInProcessWait(Duration wait) {
+    if (wait.isNegative()) {
+      throw new IllegalArgumentException("wait cannot be negative: " + wait);
+    }
+    return new ConfigRunner(config, listener, lockWait, wait);
   }
 
   /** The config this runner runs. */
@@ -319,6 +333,7 @@ public final class ConfigRunner {
   private UserSync sync(IdpDirectory directory, ProvisioningTarget target) {
     // Building validates the mapping against what the target can write.
     return UserSync.builder(directory, target)
+        .lock(inProcessWait.isZero() ? SyncLock.local() : SyncLock.local().waitingUpTo(inProcessWait))
         .name(config.name())
         .mapper(config.mapping())
         .policy(config.policy())

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.usersync.core.ConfigurationException;
+import io.github.usersync.core.SyncInProgressException;
+import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.mapping.UserMapper;
 import io.github.usersync.core.mapping.UserMapping;
 import io.github.usersync.core.model.DirectoryGroup;
@@ -11,6 +14,9 @@ import io.github.usersync.core.spi.ProvisioningTarget;
 import io.github.usersync.core.sync.ChangeOutcome;
 import io.github.usersync.core.sync.ChangeType;
 import io.github.usersync.core.sync.SyncListener;
+import io.github.usersync.core.sync.SyncLock;
+import io.github.usersync.core.sync.SyncState;
+import io.github.usersync.core.sync.SyncStateStore;
 import io.github.usersync.core.sync.SyncPolicy;
 import io.github.usersync.core.sync.UserSync;
 import io.github.usersync.core.sync.UserSyncResult;
@@ -61,8 +67,14 @@ import org.slf4j.LoggerFactory;
  * applied, reported to the {@link SyncListener}. A {@code DELETE} deactivates unless the policy
  * says delete; deactivations and deletions beyond a limit per sliding window are held back and the
  * client gets {@code 503} with {@code Retry-After} (RFC 7644 §3.12), so it retries later; writes to
- * protected host groups are refused with {@code 400 mutability}. The resources are held in memory:
- * after a restart the IdP re-creates them (its next cycle, or "restart provisioning").
+ * protected host groups are refused with {@code 400 mutability}.
+ *
+ * <p>With a {@linkplain Builder#stateStore state store}, pushes read the sync state pulls of the
+ * same name write (managed groups) and the pushed resources are kept in it, so SCIM ids survive a
+ * restart; without one they are held in memory and the IdP re-creates them after a restart. With a
+ * {@linkplain Builder#lock lock}, every write holds the sync's lock while it applies, so a push
+ * never runs while a pull of the same sync applies; a write that cannot get it in time is answered
+ * {@code 503} with {@code Retry-After}.
  *
  * <pre>{@code
  * ScimServiceProvider scim = ScimServiceProvider.builder(target)
@@ -92,9 +104,24 @@ public final class ScimServiceProvider implements AutoCloseable {
   private final Supplier<String> ids;
   private final ExecutorService pool;
   private final ReentrantLock writes = new ReentrantLock(true);
+  private final ProvisioningTarget target;
+  private final String name;
+  private final @Nullable SyncLock lock;
+  private final Duration lockWait;
+  private final Duration busyRetryAfter;
+  private final @Nullable SyncStateStore stateStore;
 
   private ScimServiceProvider(Builder b) {
     this.mapper = b.mapper;
+    this.target = b.target;
+    this.name = b.name;
+    this.lock = b.lock;
+    this.lockWait = b.lockWait;
+    this.busyRetryAfter = b.busyRetryAfter;
+    this.stateStore = b.stateStore;
+    if (b.stateStore != null) {
+      restore(b.stateStore);
+    }
     this.authentication = Objects.requireNonNull(b.authentication,
         "authentication: set a bearer token or client credentials; the SCIM service never runs open");
     this.protectedGroups = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -111,7 +138,25 @@ public final class ScimServiceProvider implements AutoCloseable {
     });
     this.sync = UserSync.builder(directory, b.target)
         .mapper(b.mapper).policy(b.policy).listener(b.listener).name(b.name).clock(b.clock)
-        .executor(pool).managedGroupsTtl(Duration.ZERO).build();
+        .executor(pool).managedGroupsTtl(Duration.ZERO)
+        .stateStore(b.stateStore != null ? b.stateStore : SyncStateStore.inMemory()).build();
+  }
+
+  /** The key of the pushed resources in {@link SyncState#extensions()}. */
+  static final String STATE_EXTENSION = "scim";
+
+  private void restore(SyncStateStore states) {
+    Optional<String> saved = states.load(name).map(SyncState::extensions).map(e -> e.get(STATE_EXTENSION));
+    if (!saved.isPresent()) {
+      return;
+    }
+    try {
+      store.load(ScimJson.MAPPER.readTree(saved.get()));
+    } catch (JsonProcessingException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      throw new ConfigurationException("state", "the SCIM resources kept in the sync state of " + name
+          + " cannot be read (" + e.getMessage() + "); remove \"extensions.scim\" from the state file"
+          + " and restart provisioning in the IdP, which then pushes every resource again", e);
+    }
   }
 
   /** A builder for a service provider in front of {@code target}. */
@@ -146,8 +191,8 @@ public final class ScimServiceProvider implements AutoCloseable {
       LOG.debug("SCIM {} {} -> {}", method, request.path(), r.status());
       return r;
     } catch (ScimException e) {
-      Map<String, String> headers = e instanceof Held
-          ? Map.of("Retry-After", Long.toString(((Held) e).retryAfter)) : Map.of();
+      Map<String, String> headers = e instanceof RetryLater
+          ? Map.of("Retry-After", Long.toString(((RetryLater) e).retryAfter)) : Map.of();
       return respond(e.status(), headers, ScimJson.error(e.status(), e.scimType(), String.valueOf(e.getMessage())));
     } catch (RuntimeException e) {
       LOG.warn("SCIM {} {} failed unexpectedly", method, request.path(), e);
@@ -184,22 +229,30 @@ public final class ScimServiceProvider implements AutoCloseable {
             return list(users, request);
           }
           requireMethod(method, "POST");
-          return users ? createUser(body(request), base) : createGroup(body(request), base);
+          return write(() -> users ? createUser(body(request), base) : createGroup(body(request), base));
         }
         if (path.size() != 2) {
           throw ScimException.notFound("no resource at " + request.path());
         }
         String id = path.get(1);
         switch (method) {
-          case "GET":
-            return respond(200, Map.of(), project(users ? renderUser(user(id), base) : renderGroup(group(id), base),
+          case "GET": {
+            ResourceStore.Entry e = users ? user(id) : group(id);
+            String tag = etag(e);
+            if (request.header("If-None-Match").map(h -> matches(h, tag)).orElse(false)) {
+              return ScimResponse.builder().status(304).putHeaders("ETag", tag).build(); // RFC 7644 §3.14
+            }
+            return respond(200, Map.of("ETag", tag), project(users ? renderUser(e, base) : renderGroup(e, base),
                 request.queryParameters()));
+          }
           case "PUT":
-            return users ? replaceUser(user(id), body(request), base) : replaceGroup(group(id), body(request), base);
+            return write(() -> users ? replaceUser(ifMatch(request, user(id)), body(request), base)
+                : replaceGroup(ifMatch(request, group(id)), body(request), base));
           case "PATCH":
-            return users ? patchUser(user(id), body(request), base) : patchGroup(group(id), body(request));
+            return write(() -> users ? patchUser(ifMatch(request, user(id)), body(request), base)
+                : patchGroup(ifMatch(request, group(id)), body(request)));
           case "DELETE":
-            return users ? deleteUser(user(id)) : deleteGroup(group(id));
+            return write(() -> users ? deleteUser(ifMatch(request, user(id))) : deleteGroup(ifMatch(request, group(id))));
           default:
             throw new ScimException(405, null, method + " is not supported on " + root);
         }
@@ -207,6 +260,98 @@ public final class ScimServiceProvider implements AutoCloseable {
         throw new ScimException(501, null, "bulk operations are not supported (ServiceProviderConfig says so)");
       default:
         throw ScimException.notFound("no resource at " + request.path());
+    }
+  }
+
+  /**
+   * Runs one write: one at a time, holding the sync's lock (when there is one) so it never overlaps
+   * a pull's run; then makes the host's changes durable and keeps the resources in the sync state
+   * (the host first, as a run commits). A write that cannot get the lock within the wait is answered
+   * 503 with Retry-After: Entra and Okta retry it.
+   */
+  private ScimResponse write(Supplier<ScimResponse> op) {
+    writes.lock();
+    try (SyncLock.Handle held = acquire()) {
+      long before = store.changeCount();
+      ScimResponse response;
+      try {
+        response = op.get();
+      } catch (ScimException e) {
+        save(before); // a group write that applied for some members keeps what applied
+        throw e;
+      }
+      save(before);
+      return response;
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /** The weak ETag of a resource's version (RFC 7644 §3.14; RFC 7232 §2.3). */
+  private static String etag(ResourceStore.Entry e) {
+    return "W/\"" + e.version + "\"";
+  }
+
+  /** Whether an If-Match or If-None-Match value ({@code *}, or a list of tags) matches {@code tag}, weakly. */
+  private static boolean matches(String header, String tag) {
+    String bare = tag.substring(2);
+    for (String t : header.split(",")) {
+      String v = t.trim();
+      if (v.equals("*") || v.equals(tag) || v.equals(bare) || (v.startsWith("W/") && v.substring(2).equals(bare))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code e}, when the request has no If-Match or its If-Match matches {@code e}'s version; else
+   * 412 (RFC 7644 §3.14: the resource changed since the client read it). Checked under the write
+   * lock, against the stored version.
+   */
+  private static ResourceStore.Entry ifMatch(ScimRequest request, ResourceStore.Entry e) {
+    Optional<String> h = request.header("If-Match");
+    if (h.isPresent() && !matches(h.get(), etag(e))) {
+      throw new ScimException(412, null, "the resource changed since it was read (its version is " + etag(e)
+          + ", the request's If-Match is " + h.get().trim() + "); read it again and retry");
+    }
+    return e;
+  }
+
+  private SyncLock.Handle acquire() {
+    SyncLock l = lock;
+    if (l == null) {
+      return () -> { };
+    }
+    try {
+      return l.acquire(name, lockWait);
+    } catch (SyncInProgressException e) {
+      long after = Math.max(1, busyRetryAfter.getSeconds());
+      LOG.info("SCIM: a run of {} holds the sync's lock; the client is asked to retry in {} s", name, after);
+      throw new RetryLater(after, "a sync run of " + name + " is applying changes to the host; retry after "
+          + after + " s");
+    }
+  }
+
+  private void save(long changeCountBefore) {
+    try {
+      target.flush();
+    } catch (UsersyncException e) {
+      throw new ScimException(500, null, "the host could not save the change: " + e.getMessage());
+    }
+    SyncStateStore states = stateStore;
+    if (states == null || store.changeCount() == changeCountBefore) {
+      return;
+    }
+    try {
+      SyncState current = states.load(name).orElse(SyncState.empty());
+      Map<String, String> ext = new LinkedHashMap<>(current.extensions());
+      ext.put(STATE_EXTENSION, ScimJson.MAPPER.writeValueAsString(store.toJson()));
+      states.save(name, SyncState.builder().from(current).extensions(ext).build());
+    } catch (JsonProcessingException | UsersyncException e) {
+      LOG.warn("SCIM: the resources of {} could not be kept in the sync state: {}", name, e.getMessage());
+      throw new ScimException(500, null, "the change reached the host but could not be recorded in the sync state: "
+          + e.getMessage());
     }
   }
 
@@ -231,7 +376,7 @@ public final class ScimServiceProvider implements AutoCloseable {
       pushUser(e, resource);
       store.putUser(e);
       ScimResponse.Builder r = ScimResponse.builder().status(201)
-          .body(json(renderUser(e, base))).putHeaders("Content-Type", CONTENT_TYPE);
+          .body(json(renderUser(e, base))).putHeaders("Content-Type", CONTENT_TYPE).putHeaders("ETag", etag(e));
       if (!base.isEmpty()) {
         r.putHeaders("Location", base + "/Users/" + e.id);
       }
@@ -266,8 +411,8 @@ public final class ScimServiceProvider implements AutoCloseable {
       }
       ResourceStore.Entry next = current.with(resource, clock.instant());
       pushUser(next, resource);
-      store.putUser(next);
-      return respond(200, Map.of(), renderUser(next, base));
+      ResourceStore.Entry stored = store.putUser(next);
+      return respond(200, Map.of("ETag", etag(stored)), renderUser(stored, base));
     } finally {
       writes.unlock();
     }
@@ -313,7 +458,7 @@ public final class ScimServiceProvider implements AutoCloseable {
       long after = window.retryAfterSeconds();
       LOG.warn("SCIM: held back {} of {}: {} deactivations or deletions in {} reach the limit; the client"
           + " is asked to retry in {} s", held.change().type(), who, window.max(), window.window(), after);
-      throw new Held(after, "held back: more than " + window.max() + " deactivations or deletions within "
+      throw new RetryLater(after, "held back: more than " + window.max() + " deactivations or deletions within "
           + window.window() + " (a burst of removals); retry after " + after + " s, or raise the limit if this"
           + " is intended");
     }
@@ -327,12 +472,12 @@ public final class ScimServiceProvider implements AutoCloseable {
     }
   }
 
-  /** A push held back by the destructive-change window: 503 with Retry-After. */
-  private static final class Held extends ScimException {
+  /** A push held back by the destructive-change window, or waiting for a run: 503 with Retry-After. */
+  private static final class RetryLater extends ScimException {
     private static final long serialVersionUID = 1L;
     final long retryAfter;
 
-    Held(long retryAfter, String detail) {
+    RetryLater(long retryAfter, String detail) {
       super(503, null, detail);
       this.retryAfter = retryAfter;
     }
@@ -385,7 +530,7 @@ public final class ScimServiceProvider implements AutoCloseable {
       refuseProtected(null, resource);
       ResourceStore.Entry stored = applyGroup(null, e, resource);
       ScimResponse.Builder r = ScimResponse.builder().status(201)
-          .body(json(renderGroup(stored, base))).putHeaders("Content-Type", CONTENT_TYPE);
+          .body(json(renderGroup(stored, base))).putHeaders("Content-Type", CONTENT_TYPE).putHeaders("ETag", etag(stored));
       if (!base.isEmpty()) {
         r.putHeaders("Location", base + "/Groups/" + e.id);
       }
@@ -421,7 +566,8 @@ public final class ScimServiceProvider implements AutoCloseable {
       refuseProtected(current, resource);
       ResourceStore.Entry stored = applyGroup(current, current.with(resource, clock.instant()), resource);
       // Entra advises 204 for group PATCH; PUT answers the group (RFC 7644 §3.5.1).
-      return withBody ? respond(200, Map.of(), renderGroup(stored, base)) : ScimResponse.builder().status(204).build();
+      return withBody ? respond(200, Map.of("ETag", etag(stored)), renderGroup(stored, base))
+          : ScimResponse.builder().status(204).putHeaders("ETag", etag(stored)).build();
     } finally {
       writes.unlock();
     }
@@ -513,8 +659,7 @@ public final class ScimServiceProvider implements AutoCloseable {
         }
       }
     }
-    ResourceStore.Entry result = next.with(stored, clock.instant());
-    store.putGroup(result);
+    ResourceStore.Entry result = store.putGroup(next.with(stored, clock.instant()));
     if (first != null) {
       throw first;
     }
@@ -674,6 +819,7 @@ public final class ScimServiceProvider implements AutoCloseable {
     m.put("created", e.created.toString());
     m.put("lastModified", e.lastModified.toString());
     m.put("location", location);
+    m.put("version", etag(e));
     return m;
   }
 
@@ -757,6 +903,10 @@ public final class ScimServiceProvider implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
     private String name = "scim";
+    private @Nullable SyncLock lock;
+    private Duration lockWait = Duration.ofSeconds(5);
+    private Duration busyRetryAfter = Duration.ofSeconds(30);
+    private @Nullable SyncStateStore stateStore;
 
     private Builder(ProvisioningTarget target) {
       this.target = Objects.requireNonNull(target, "target");
@@ -841,9 +991,50 @@ public final class ScimServiceProvider implements AutoCloseable {
       return this;
     }
 
-    /** The sync's name in reports (default {@code scim}). */
+    /**
+     * The sync's name (default {@code scim}): in reports, and the name of the lock and the state
+     * shared with pulls of the same sync.
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name);
+      return this;
+    }
+
+    /**
+     * Every write holds {@code lock} for the sync's name while it applies, waiting up to {@code
+     * maxWait} for a run in progress (default: none; writes are serialised within this provider
+     * only). Pass the lock the sync's runs take: {@link SyncLock#file} for runs in other processes
+     * (the CLI), {@link SyncLock#local()} where this JVM holds the cross-process lock and runs the
+     * sync itself, a cluster lock on a cluster.
+     */
+    public Builder lock(SyncLock lock, Duration maxWait) {
+      if (maxWait.isNegative()) {
+        throw new IllegalArgumentException("the lock wait cannot be negative");
+      }
+      this.lock = Objects.requireNonNull(lock);
+      this.lockWait = maxWait;
+      return this;
+    }
+
+    /** The {@code Retry-After} of a write that found the lock held (default 30 seconds). */
+    public Builder busyRetryAfter(Duration retryAfter) {
+      if (retryAfter.isNegative() || retryAfter.isZero()) {
+        throw new IllegalArgumentException("busyRetryAfter must be positive");
+      }
+      this.busyRetryAfter = retryAfter;
+      return this;
+    }
+
+    /**
+     * Where the sync's state is kept (default: in memory): pushes read it as single-user runs do,
+     * and the pushed resources are kept in it ({@link SyncState#extensions()}, key {@code scim}),
+     * so GET, PUT and PATCH by SCIM id work after a restart. Pulls of the same name carry the
+     * resources forward; the provider changes nothing else in the state.
+     *
+     * @throws ConfigurationException from {@link #build()} when the kept resources cannot be read
+     */
+    public Builder stateStore(SyncStateStore store) {
+      this.stateStore = Objects.requireNonNull(store);
       return this;
     }
 

@@ -55,6 +55,13 @@ public interface SyncState {
    */
   Optional<HeldChanges> held();
 
+  /**
+   * What other parts of usersync keep with this sync's state, by key, each a JSON document: the
+   * SCIM service keeps the resources an IdP pushed under {@code scim}, so their ids survive a
+   * restart. Runs carry it forward unchanged; only its owner changes its entry.
+   */
+  Map<String, String> extensions();
+
   /** An empty state: no run committed yet. */
   static SyncState empty() {
     return builder().build();

@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  *  "photos": {"<idp user id>": "<fingerprint>"},
  *  "held": {"runId": "20261203-060000-3f2a", "heldAt": "…", "expiresAt": "…", "reason": "…",
  *           "changes": [{"type": "DEACTIVATE_USER", "subject": "jdoe", "externalId": "…",
- *                        "hostKey": "…", "reason": "not in the IdP", "cleanup": true}]}}
+ *                        "hostKey": "…", "reason": "not in the IdP", "cleanup": true}]},
+ *  "extensions": {"scim": {…}}}
  * }</pre>
  *
  * <p>Format 2 added {@code held}; documents of format 1 (and of usersync 0.1, without a format)
@@ -105,6 +106,16 @@ public final class SyncStateJson {
         o.put("cleanup", e.cleanup());
       }
     });
+    if (!state.extensions().isEmpty()) {
+      ObjectNode ext = root.putObject("extensions");
+      for (Map.Entry<String, String> e : new TreeMap<>(state.extensions()).entrySet()) {
+        try {
+          ext.set(e.getKey(), JSON.readTree(e.getValue()));
+        } catch (JsonProcessingException x) {
+          throw new IllegalStateException("the state extension '" + e.getKey() + "' is not JSON", x);
+        }
+      }
+    }
     try {
       return JSON.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -164,6 +175,7 @@ public final class SyncStateJson {
       if (h.isObject()) {
         b.held(held(h));
       }
+      b.putAllExtensions(readMap(root, "extensions", JsonNode::toString));
       return b.build();
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw bad(String.valueOf(e.getMessage()));

@@ -91,6 +91,21 @@ class CommitRuleTest {
   }
 
   @Test
+  void aRunCarriesTheStateExtensionsOfOthersForward() {
+    InMemoryDirectory d = directory(5);
+    CountingStore store = new CountingStore();
+    UserSync s = sync(d, InMemoryTarget.create()).stateStore(store).build();
+    store.save(s.name(), SyncState.builder().putExtensions("scim", "{\"users\":[]}").build());
+
+    s.run();
+    s.run();
+
+    SyncState after = store.load(s.name()).orElseThrow();
+    assertThat(after.lastFullSync()).isPresent();
+    assertThat(after.extensions()).containsEntry("scim", "{\"users\":[]}");
+  }
+
+  @Test
   void aDisplayNameUpdateTheHostFailedIsRetriedUntilItReachesTheHost() {
     InMemoryDirectory d = directory(5);
     AtomicBoolean down = new AtomicBoolean(true);

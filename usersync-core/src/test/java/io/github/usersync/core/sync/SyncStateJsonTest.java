@@ -23,6 +23,7 @@ class SyncStateJsonTest {
         .putRefusals("u2", SyncState.Refusal.of("abc", "protected group", T))
         .putRefusals("u4", SyncState.Refusal.of("def", "cannot rename", T, java.util.Set.of("UPDATE_USER username", "ADD_MEMBERSHIP jira-administrators")))
         .putPhotos("u3", "etag-1")
+        .putExtensions("scim", "{\"users\":[{\"id\":\"a1\",\"resource\":{\"userName\":\"b\\\"x\"}}],\"groups\":[]}")
         .held(HeldChanges.builder().runId("20261203-060000-3f2a").heldAt(T).expiresAt(T.plusSeconds(604800))
             .reason("the run would deactivate or delete 3 of 20 host users (15.0%)")
             .addChanges(HeldChanges.Entry.of(Change.builder(ChangeType.DEACTIVATE_USER, "user5", "not in the IdP")
@@ -34,6 +35,8 @@ class SyncStateJsonTest {
         .build();
 
     assertThat(SyncStateJson.read(SyncStateJson.write(state))).isEqualTo(state);
+    assertThat(SyncStateJson.write(state)).as("an extension is JSON in the document, not a string")
+        .contains("\"extensions\":{\"scim\":{\"users\":[");
     assertThat(SyncStateJson.read(SyncStateJson.write(SyncState.empty()))).isEqualTo(SyncState.empty());
   }
 

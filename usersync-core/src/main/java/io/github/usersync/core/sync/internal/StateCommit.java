@@ -127,6 +127,7 @@ public final class StateCommit {
   /** The state after a run: see the class comment for the rule. */
   static SyncState next(SyncState before, PlanResult plan, Outcomes out, Instant now, List<String> notes) {
     SyncState.Builder b = SyncState.builder();
+    b.putAllExtensions(before.extensions()); // owned by others (the SCIM service's resources)
 
     // Pending users: those of earlier runs this run did not see, and every user with a change
     // that did not reach the host.
