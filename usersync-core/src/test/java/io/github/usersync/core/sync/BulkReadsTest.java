@@ -5,20 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.usersync.core.mapping.UserMapping;
 import io.github.usersync.core.memory.InMemoryDirectory;
 import io.github.usersync.core.memory.InMemoryTarget;
-import io.github.usersync.core.model.Capability;
-import io.github.usersync.core.model.ConnectionReport;
-import io.github.usersync.core.model.DirectoryCapabilities;
-import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
-import io.github.usersync.core.model.GroupMember;
-import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.model.Photo;
-import io.github.usersync.core.spi.IdpDirectory;
 import io.github.usersync.core.spi.UserQuery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class BulkReadsTest {
   /** Lists users without managers (as Graph does); records the bulk calls; leaves out some users. */
-  static final class Bulk implements IdpDirectory {
-    final InMemoryDirectory d;
+  static final class Bulk extends ManagersTest.ManagerEndpoint {
     final List<Integer> managerShares = Collections.synchronizedList(new ArrayList<>());
     final List<Integer> fingerprintShares = Collections.synchronizedList(new ArrayList<>());
     final List<Integer> photoShares = Collections.synchronizedList(new ArrayList<>());
@@ -43,37 +34,13 @@ class BulkReadsTest {
     final List<UserQuery> queries = Collections.synchronizedList(new ArrayList<>());
 
     Bulk(InMemoryDirectory d) {
-      this.d = d;
-    }
-
-    @Override public String providerId() { return "bulk"; }
-    @Override public ConnectionReport checkConnection() { return d.checkConnection(); }
-    @Override public Stream<DirectoryGroup> groups() { return d.groups(); }
-    @Override public Stream<GroupMember> groupMembers(String g, Membership m) { return d.groupMembers(g, m); }
-
-    @Override
-    public DirectoryCapabilities capabilities() {
-      EnumSet<Capability> c = EnumSet.copyOf(d.capabilities().supported());
-      c.remove(Capability.MANAGER_ON_USER);
-      c.remove(Capability.CHANGES);
-      return DirectoryCapabilities.builder().from(d.capabilities()).supported(c).build();
+      super(d);
     }
 
     @Override
     public Stream<DirectoryUser> users(UserQuery q) {
       queries.add(q);
-      return d.users(q).map(u -> DirectoryUser.builder().from(u).managerId(Optional.empty()).build());
-    }
-
-    @Override
-    public Optional<DirectoryUser> user(String id, UserQuery q) {
-      return d.user(id, q).map(u -> DirectoryUser.builder().from(u).managerId(Optional.empty()).build());
-    }
-
-    @Override
-    public Optional<String> managerId(String userId) {
-      singleReads.incrementAndGet();
-      return d.managerId(userId);
+      return super.users(q);
     }
 
     @Override
@@ -130,7 +97,8 @@ class BulkReadsTest {
 
     SyncReport r = sync.run();
 
-    assertThat(directory.singleReads).as("no per-user manager or fingerprint read").hasValue(0);
+    assertThat(directory.managerCalls).as("no per-user manager read").hasValue(0);
+    assertThat(directory.singleReads).as("no per-user fingerprint read").hasValue(0);
     assertThat(directory.managerShares).as("45 users in shares of at least 20").containsExactlyInAnyOrder(20, 20, 5);
     assertThat(directory.fingerprintShares).containsExactlyInAnyOrder(20, 20, 5);
     assertThat(directory.photoShares).as("the 4 changed photos u3 is not among").containsExactly(4);
