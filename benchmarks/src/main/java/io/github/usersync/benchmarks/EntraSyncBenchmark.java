@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * documented limit, https://learn.microsoft.com/en-us/graph/query-parameters#expand-parameter)
  * against the plain listing plus batched manager reads.
  *
- * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.github.usersync.benchmarks.EntraSyncBenchmark [rttMillis] [rounds]}</pre>
+ * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.github.usersync.benchmarks.EntraSyncBenchmark [rttMillis] [rounds] [maxConcurrentRequests]}</pre>
  */
 public final class EntraSyncBenchmark {
   static final int USERS = FullReadBenchmark.USERS;
@@ -79,6 +79,7 @@ public final class EntraSyncBenchmark {
     ApiClient.disableJdkSilentRetries();
     long rtt = args.length > 0 ? Long.parseLong(args[0]) : 50;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     PHOTO[0] = (byte) 0xff;
     PHOTO[1] = (byte) 0xd8;
     FullReadBenchmark.Counted api = new FullReadBenchmark.Counted();
@@ -99,6 +100,7 @@ public final class EntraSyncBenchmark {
         .clientSecret(Secret.of("benchmark-secret"))
         .loginBaseUrl(URI.create(login.baseUrl()))
         .baseUrl(URI.create(base))
+        .maxConcurrentRequests(concurrency)
         .build();
     UserMapping plain = UserMapping.defaults();
     UserMapping rich = UserMapping.defaults().toBuilder().attribute("managerEmail", "$manager.email").photo(true).build();
