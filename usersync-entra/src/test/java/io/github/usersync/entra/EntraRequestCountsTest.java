@@ -1,6 +1,9 @@
 package io.github.usersync.entra;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -46,11 +49,13 @@ class EntraRequestCountsTest {
   @RegisterExtension
   static WireMockExtension wm =
       WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(new GraphBatchResponder()))
           .build();
 
   private static final byte[] JPEG =
       "\u00ff\u00d8\u00ff\u00e0 not really a jpeg".getBytes(StandardCharsets.ISO_8859_1);
+
+  private static final byte[] PNG = "\u0089PNG not really a png".getBytes(StandardCharsets.ISO_8859_1);
 
   private static final String USERS_LATEST =
       "/v1.0/users/delta?$deltatoken=oEcOySpF_hWYmTIUZBOIfPzcwisr_rPe8o9M54L45qEXQGmvQC6T2dbL-latest";
@@ -76,12 +81,81 @@ class EntraRequestCountsTest {
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
   }
 
+  /** Requests the client sent to {@code path} (not the items of its batches). */
   private static int count(String path) {
-    return wm.findAll(getRequestedFor(urlPathEqualTo(path))).size();
+    return wm.findAll(getRequestedFor(urlPathEqualTo(path)).withHeader(GraphBatchResponder.ITEM_HEADER, absent()))
+        .size();
+  }
+
+  private static int countMatching(String pathRegex) {
+    return wm.findAll(getRequestedFor(urlPathMatching(pathRegex)).withHeader(GraphBatchResponder.ITEM_HEADER, absent()))
+        .size();
+  }
+
+  private static int batches() {
+    return wm.findAll(postRequestedFor(urlPathEqualTo("/v1.0/$batch"))).size();
+  }
+
+  /** Every request the client sent (batch items excluded). */
+  private static int clientRequests() {
+    return (int) wm.getAllServeEvents().stream()
+        .filter(e -> e.getRequest().getHeader(GraphBatchResponder.ITEM_HEADER) == null).count();
   }
 
   private static String user(String id) {
     return "/v1.0/users/" + id;
+  }
+
+  /**
+   * A first full sync of the fixture's 7 users (3 pages) with a manager field mapped and photos
+   * synchronised, Alice and Bob with a photo, Alice with a manager: the managers in one batch, the
+   * photo metadata in one, the two downloads in one ({@code POST /$batch}, 20 requests a call,
+   * https://learn.microsoft.com/en-us/graph/json-batching), no per-user request; the rest is the
+   * token, the listings (the users twice: once for the managers' records, once for the sync),
+   * the groups and the two delta links change tracking starts from.
+   */
+  @Test
+  void aFullSyncWithManagersAndPhotosCostsOneBatchPerTwentyUsers() {
+    Graph.stubUserPages(wm);
+    wm.stubFor(get(urlPathEqualTo("/v1.0/groups")).willReturn(okJson(EMPTY_LIST)));
+    wm.stubFor(get(urlPathEqualTo("/v1.0/users/delta")).withQueryParam("$deltaToken", equalTo("latest"))
+        .willReturn(ok("users-delta", "latest", wm)));
+    wm.stubFor(get(urlPathEqualTo("/v1.0/groups/delta")).withQueryParam("$deltaToken", equalTo("latest"))
+        .willReturn(ok("groups-delta", "latest", wm)));
+    wm.stubFor(get(urlPathMatching("/v1.0/users/[^/]+/manager"))
+        .willReturn(json(404, "error", "manager-not-found", wm)));
+    wm.stubFor(get(urlPathEqualTo(user(ALICE) + "/manager")).willReturn(ok("manager", "alice", wm)));
+    wm.stubFor(get(urlPathMatching("/v1.0/users/[^/]+/photo(/\\$value)?"))
+        .willReturn(json(404, "error", "image-not-found", wm)));
+    stubAlicesPhoto();
+    wm.stubFor(get(urlPathEqualTo(user(BOB) + "/photo")).willReturn(ok("photo", "metadata-changed", wm)));
+    wm.stubFor(get(urlPathEqualTo(user(BOB) + "/photo/$value"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png").withBody(PNG)));
+    stubBatch();
+    UserMapping mapping =
+        UserMapping.defaults().toBuilder().attribute("managerEmail", "$manager.email").photo(true).build();
+    InMemoryTarget host = InMemoryTarget.create();
+
+    SyncReport r = UserSync.builder(directory(), host).mapper(mapping).build().run();
+
+    assertThat(r.plan().readComplete()).as(r.toText()).isTrue();
+    assertThat(host.requireUser("alice@contoso.onmicrosoft.com").attributes())
+        .containsEntry("managerEmail", "bob@contoso.com");
+    assertThat(host.requireUser("alice@contoso.onmicrosoft.com").photoFingerprint()).isPresent();
+    assertThat(host.requireUser("bob@contoso.onmicrosoft.com").photoFingerprint()).isPresent();
+    int users = Graph.ALL_USERS.size();
+    int perTwenty = (users + 19) / 20;
+    assertThat(batches()).as("managers, photo metadata, the 2 downloads").isEqualTo(perTwenty + perTwenty + 1);
+    assertThat(countMatching("/v1.0/users/[^/]+/(manager|photo|photo/\\$value)")).as("per-user requests").isZero();
+    int token = 1;
+    int userPages = 3;
+    assertThat(clientRequests()).isEqualTo(token + 2 * userPages + 1 + 2 + batches());
+    assertThat(wm.findAll(getRequestedFor(urlPathMatching("/v1.0/users/[^/]+/photo/\\$value"))))
+        .as("downloads, as batch items").hasSize(2);
+  }
+
+  private static void stubBatch() {
+    wm.stubFor(post(urlPathEqualTo("/v1.0/$batch")).willReturn(aResponse().withTransformers(GraphBatchResponder.NAME)));
   }
 
   @Test
@@ -196,6 +270,7 @@ class EntraRequestCountsTest {
     wm.stubFor(get(urlEqualTo(USERS_LATEST)).willReturn(ok("users-delta", "changes-page1", wm)));
     wm.stubFor(get(urlEqualTo(USERS_NEXT)).willReturn(ok("users-delta", "changes-page2", wm)));
     wm.stubFor(get(urlEqualTo(GROUPS_LATEST)).willReturn(ok("groups-delta", "changes", wm)));
+    stubBatch(); // the first, full run reads the managers in a batch
     UserMapping mapping = UserMapping.defaults().toBuilder().attribute("managerEmail", "$manager.email").build();
     InMemoryTarget host = InMemoryTarget.create();
     UserSync sync = UserSync.builder(directory(), host).mapper(mapping).build();

@@ -13,6 +13,9 @@ import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.model.Photo;
 import io.github.usersync.core.spi.internal.Unsupported;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -72,6 +75,21 @@ public interface IdpDirectory extends AutoCloseable {
     throw unsupported(Capability.MANAGER);
   }
 
+  /**
+   * The managers of many users at once (an entry per user: the manager's IdP id, empty when none),
+   * for IdPs that read many in one request (Graph's JSON batching). The engine hands each call a
+   * share of the users and runs up to {@link DirectoryCapabilities#maxConcurrentRequests()} calls
+   * at once. Default: {@link #managerId(String)} per user, in order. A failure is thrown, as from
+   * {@code managerId}. Needs {@link Capability#MANAGER}.
+   */
+  default Map<String, Optional<String>> managerIds(List<String> userIds) {
+    Map<String, Optional<String>> out = new LinkedHashMap<>();
+    for (String id : userIds) {
+      out.put(id, managerId(id));
+    }
+    return out;
+  }
+
   /** The user's profile photo; empty when none. Needs {@link Capability#PHOTO}. */
   default Optional<Photo> photo(String userId) {
     throw unsupported(Capability.PHOTO);
@@ -83,6 +101,34 @@ public interface IdpDirectory extends AutoCloseable {
    */
   default Optional<String> photoFingerprint(String userId) {
     throw unsupported(Capability.PHOTO_FINGERPRINT);
+  }
+
+  /**
+   * The photo fingerprints of many users at once (empty: no photo), called like {@link
+   * #managerIds(List)}. A user whose photo could not be read may be left out of the map: the engine
+   * then leaves that user's photo as it is this run. Default: {@link #photoFingerprint(String)} per
+   * user, in order, a failure thrown. Needs {@link Capability#PHOTO_FINGERPRINT}.
+   */
+  default Map<String, Optional<String>> photoFingerprints(List<String> userIds) {
+    Map<String, Optional<String>> out = new LinkedHashMap<>();
+    for (String id : userIds) {
+      out.put(id, photoFingerprint(id));
+    }
+    return out;
+  }
+
+  /**
+   * The photos of many users at once (empty: no photo), called like {@link #managerIds(List)}. A
+   * user whose photo could not be read may be left out of the map: the engine then asks {@link
+   * #photo(String)} for that user alone. Default: {@code photo} per user, in order, a failure
+   * thrown. Needs {@link Capability#PHOTO}.
+   */
+  default Map<String, Optional<Photo>> photos(List<String> userIds) {
+    Map<String, Optional<Photo>> out = new LinkedHashMap<>();
+    for (String id : userIds) {
+      out.put(id, photo(id));
+    }
+    return out;
   }
 
   /**

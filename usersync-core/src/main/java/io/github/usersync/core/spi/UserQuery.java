@@ -26,6 +26,17 @@ public interface UserQuery {
     return true;
   }
 
+  /**
+   * Whether the caller needs each user's manager: the engine sets it when the mapping reads manager
+   * fields, which is also when it synchronises managers. A connector may then list users with their
+   * manager's id where the IdP can (see {@link io.github.usersync.core.model.Capability#MANAGER_ON_USER});
+   * others ignore it. Default false: listings carry no more than they need.
+   */
+  @Value.Default
+  default boolean managers() {
+    return false;
+  }
+
   /** The standard fields only, deactivated users included. */
   static UserQuery standard() {
     return builder().build();

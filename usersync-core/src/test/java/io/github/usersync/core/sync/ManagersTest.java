@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Managers where the IdP lists users without them (as Graph does) and has a manager endpoint. */
 class ManagersTest {
   /** Lists users without their manager; answers managerId per user, counting the calls. */
-  static final class ManagerEndpoint implements IdpDirectory {
+  static class ManagerEndpoint implements IdpDirectory {
     final InMemoryDirectory d;
     final AtomicInteger managerCalls = new AtomicInteger();
 

@@ -15,6 +15,12 @@ import java.util.function.Function;
 
 /** Reads by id with up to the read concurrency in flight. */
 final class ParallelReads {
+  /** The most ids one bulk call gets: ten Graph batches of 20; small enough to spread the load. */
+  static final int SHARE = 200;
+
+  /** The fewest: one Graph batch, so a small run costs one request per 20 users, not per user. */
+  static final int MIN_SHARE = 20;
+
   private final ExecutorService executor;
   private final int concurrency;
 
@@ -27,6 +33,28 @@ final class ParallelReads {
   <T> Map<String, T> map(List<String> ids, Function<String, T> fn) {
     Map<String, T> out = new HashMap<>();
     each(ids, fn, out::put);
+    return out;
+  }
+
+  /**
+   * Runs {@code bulk} on shares of {@code ids} (the ids spread over the concurrency, at least
+   * {@link #MIN_SHARE} and at most {@link #SHARE} each, up to the concurrency at once) and merges
+   * what they answer: for bulk reads such as {@code IdpDirectory.photoFingerprints(List)}, whose
+   * default reads the ids of a share one by one, so as many reads are in flight as with {@link
+   * #map} once there are {@code MIN_SHARE} ids per concurrent read. The first failure is thrown.
+   */
+  <T> Map<String, T> shares(List<String> ids, Function<List<String>, Map<String, T>> bulk) {
+    int spread = (ids.size() + concurrency - 1) / Math.max(1, concurrency);
+    int size = Math.min(SHARE, Math.max(MIN_SHARE, spread));
+    List<String> starts = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += size) {
+      starts.add(Integer.toString(i));
+    }
+    Map<String, T> out = new HashMap<>();
+    each(starts, start -> {
+      int from = Integer.parseInt(start);
+      return bulk.apply(ids.subList(from, Math.min(ids.size(), from + size)));
+    }, (start, part) -> out.putAll(part));
     return out;
   }
 

@@ -66,9 +66,13 @@ public final class RunSetup {
     return false;
   }
 
-  /** The query users are listed with: the paths the mapping reads; deactivated users included. */
+  /**
+   * The query users are listed with: the paths the mapping reads; deactivated users included;
+   * managers asked for when the mapping reads manager fields (and so managers are synchronised).
+   */
   public UserQuery userQuery() {
-    return UserQuery.builder().attributes(mapper.sourcePaths()).includeDeactivated(true).build();
+    return UserQuery.builder().attributes(mapper.sourcePaths()).includeDeactivated(true)
+        .managers(mapper.usesManager()).build();
   }
 
   /** The listener. */

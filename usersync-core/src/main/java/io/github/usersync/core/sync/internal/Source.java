@@ -258,7 +258,7 @@ public final class Source {
       managerIdsRead = managerIdsRead || setup.supports(Capability.MANAGER_ON_USER);
       return;
     }
-    parallel.map(userIds, setup.directory::managerId).forEach((id, m) -> m.ifPresent(x -> managerOf.put(id, x)));
+    parallel.shares(userIds, setup.directory::managerIds).forEach((id, m) -> m.ifPresent(x -> managerOf.put(id, x)));
     managerIdsRead = true;
   }
 
@@ -300,9 +300,8 @@ public final class Source {
 
   /** The IdP's photo fingerprint of each user (empty: no photo), read with up to the read concurrency. */
   Map<String, Optional<String>> photoFingerprints(List<String> ids) {
-    Function<String, Optional<String>> fingerprint = setup.supports(Capability.PHOTO_FINGERPRINT)
-        ? setup.directory::photoFingerprint
-        : id -> setup.directory.photo(id).map(Photo::fingerprint);
-    return parallel.map(ids, fingerprint);
+    Function<String, Optional<String>> fingerprint = id -> setup.directory.photo(id).map(Photo::fingerprint);
+    return setup.supports(Capability.PHOTO_FINGERPRINT)
+        ? parallel.shares(ids, setup.directory::photoFingerprints) : parallel.map(ids, fingerprint);
   }
 }
