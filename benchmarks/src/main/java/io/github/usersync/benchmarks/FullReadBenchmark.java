@@ -39,8 +39,8 @@ import java.util.stream.Collectors;
 
 /**
  * A full read of 20,000 users, 40 groups and 36,000 memberships (one group of 18,000 members, 39
- * of about 460) from a loopback server speaking Okta's, Graph's or Google's wire format, with a
- * round trip injected on every answer. Prints, for each provider, the requests by kind next to the
+ * of about 460) from a loopback server speaking Okta's, Graph's, Google's, Keycloak's or OneLogin's
+ * wire format, with a round trip injected on every answer. Prints, for each provider, the requests by kind next to the
  * API floor (every listing at the API's largest page) and the wall time of:
  *
  * <ul>

@@ -79,15 +79,18 @@ public final class KeycloakPageSizeBenchmark {
       for (int r = 0; r < rounds; r++) {
         for (int k = 0; k < sizes.length; k++) {
           int size = sizes[(k + r) % sizes.length];
-          warm.computeIfAbsent(size, x -> new ArrayList<>()).add(list(server, realm, size, full, users));
+          long ms = list(server, realm, size, full, users);
+          System.out.printf(Locale.ROOT, "  warm, max=%d: %d ms%n", size, ms);
+          warm.computeIfAbsent(size, x -> new ArrayList<>()).add(ms);
         }
       }
       KeycloakAdmin admin = server.admin();
       for (int r = 0; r < 2; r++) {
         for (int k = 0; k < sizes.length; k++) {
           int size = sizes[r == 0 ? k : sizes.length - 1 - k];
-          admin.post("/admin/realms/" + realm.realm() + "/clear-user-cache", KeycloakAdmin.object(), 204);
+          admin.post("/realms/" + realm.realm() + "/clear-user-cache", KeycloakAdmin.object(), 204);
           long ms = list(server, realm, size, full, users);
+          System.out.printf(Locale.ROOT, "  user cache cleared, max=%d: %d ms%n", size, ms);
           cleared.merge(size, ms, Math::min);
         }
       }
