@@ -13,8 +13,12 @@ import io.github.usersync.entra.EntraDirectory;
 import io.github.usersync.entra.EntraSettings;
 import io.github.usersync.google.GoogleDirectory;
 import io.github.usersync.google.GoogleSettings;
+import io.github.usersync.keycloak.KeycloakDirectory;
+import io.github.usersync.keycloak.KeycloakSettings;
 import io.github.usersync.okta.OktaDirectory;
 import io.github.usersync.okta.OktaSettings;
+import io.github.usersync.onelogin.OneLoginDirectory;
+import io.github.usersync.onelogin.OneLoginSettings;
 import io.github.usersync.testkit.LocalApiServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +39,8 @@ import java.util.stream.Collectors;
 
 /**
  * A full read of 20,000 users, 40 groups and 36,000 memberships (one group of 18,000 members, 39
- * of about 460) from a loopback server speaking Okta's, Graph's or Google's wire format, with a
- * round trip injected on every answer. Prints, for each provider, the requests by kind next to the
+ * of about 460) from a loopback server speaking Okta's, Graph's, Google's, Keycloak's or OneLogin's
+ * wire format, with a round trip injected on every answer. Prints, for each provider, the requests by kind next to the
  * API floor (every listing at the API's largest page) and the wall time of:
  *
  * <ul>
@@ -45,7 +49,7 @@ import java.util.stream.Collectors;
  *   <li>{@code sync}: a whole first sync into the in-memory target (the engine's own read order).
  * </ul>
  *
- * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.github.usersync.benchmarks.FullReadBenchmark [okta,entra,google] [rttMillis] [rounds]}</pre>
+ * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.github.usersync.benchmarks.FullReadBenchmark [okta,entra,google,keycloak,onelogin] [rttMillis] [rounds]}</pre>
  */
 public final class FullReadBenchmark {
   static final int USERS = 20_000;
@@ -113,7 +117,7 @@ public final class FullReadBenchmark {
   /** Runs the benchmark. */
   public static void main(String[] args) throws Exception {
     io.github.usersync.core.http.ApiClient.disableJdkSilentRetries();
-    List<String> providers = List.of((args.length > 0 ? args[0] : "okta,entra,google").split(","));
+    List<String> providers = List.of((args.length > 0 ? args[0] : "okta,entra,google,keycloak,onelogin").split(","));
     long rtt = args.length > 1 ? Long.parseLong(args[1]) : 50;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     System.out.printf(Locale.ROOT, "data: %d users, %d groups, %d memberships; round trip %d ms%n",
@@ -128,6 +132,12 @@ public final class FullReadBenchmark {
           break;
         case "google":
           google(rtt, rounds);
+          break;
+        case "keycloak":
+          keycloak(rtt, rounds);
+          break;
+        case "onelogin":
+          onelogin(rtt, rounds);
           break;
         default:
           throw new IllegalArgumentException("unknown provider " + p);
@@ -205,14 +215,28 @@ public final class FullReadBenchmark {
   // ------------------------------------------------------------------ Okta
 
   static void okta(long rtt, int rounds) throws Exception {
-    Counted api = new Counted();
-    api.route("/api/v1/users", "users", (r, base) -> OktaListUsersBenchmark.page(r, base, USERS));
-    api.route("/api/v1/groups", "groups", FullReadBenchmark::oktaGroups);
+    Counted api = oktaServer();
     measure("okta", api,
         base -> OktaDirectory.create(
             OktaSettings.builder().baseUrl(URI.create(base)).apiToken(Secret.of("00benchmark-token")).build()),
-        floor(200, 200, 1000), rtt, rounds);
+        oktaFloor(), rtt, rounds);
     api.server.close();
+  }
+
+  /** The Okta org both usersync and the Okta SDK ({@link OktaSdkFullRead}) read. */
+  static Counted oktaServer() {
+    Counted api = new Counted();
+    api.route("/api/v1/users", "users", (r, base) -> OktaListUsersBenchmark.page(r, base, USERS));
+    api.route("/api/v1/groups", "groups", FullReadBenchmark::oktaGroups);
+    // The System Log, polled by a sync to start change tracking: an array of LogEvent objects,
+    // empty here ("System Log API", developer.okta.com/docs/reference/api/system-log/).
+    api.route("/api/v1/logs", "logs", (r, base) -> LocalApiServer.Response.json(200, "[]"));
+    return api;
+  }
+
+  /** Users 200 a page, groups 10,000 (one page), members 1,000: the largest pages Okta documents. */
+  static long oktaFloor() {
+    return floor(200, 10_000, 1000);
   }
 
   static LocalApiServer.Response oktaGroups(LocalApiServer.Request r, String base) {
@@ -232,9 +256,11 @@ public final class FullReadBenchmark {
         }
         OktaListUsersBenchmark.user(b, all.get(i), base);
       }
-      answer = LocalApiServer.Response.json(200, b.append(']').toString());
+      // Every Okta list answer has a self link, and a next link (a second Link header) unless it is the last.
+      answer = LocalApiServer.Response.json(200, b.append(']').toString())
+          .header("Link", "<" + base + path + "?limit=" + limit + (from == 0 ? "" : "&after=" + from) + ">; rel=\"self\"");
       if (to < all.size()) {
-        answer = answer.header("Link", "<" + base + path + "?limit=" + limit + "&after=" + to + ">; rel=\"next\"");
+        answer.addHeader("Link", "<" + base + path + "?limit=" + limit + "&after=" + to + ">; rel=\"next\"");
       }
     } else {
       StringBuilder b = new StringBuilder("[");
@@ -245,7 +271,8 @@ public final class FullReadBenchmark {
             .append("\"type\":\"OKTA_GROUP\",\"profile\":{\"name\":\"Group ").append(g)
             .append("\",\"description\":\"Benchmark group\"}}");
       }
-      answer = LocalApiServer.Response.json(200, b.append(']').toString());
+      answer = LocalApiServer.Response.json(200, b.append(']').toString())
+          .header("Link", "<" + base + path + ">; rel=\"self\"");
     }
     return answer.header("X-Rate-Limit-Limit", "1000000").header("X-Rate-Limit-Remaining", "999999")
         .header("X-Rate-Limit-Reset", Long.toString(System.currentTimeMillis() / 1000 + 60));
@@ -258,9 +285,25 @@ public final class FullReadBenchmark {
           + "\"access_token\":\"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJiZW5jaCJ9.c2ln\"}";
 
   static void entra(long rtt, int rounds) throws Exception {
-    Counted api = new Counted();
+    Counted api = entraServer();
     LocalApiServer login = LocalApiServer.start();
     login.route("/", (r, base) -> LocalApiServer.Response.json(200, ENTRA_TOKEN));
+    measure("entra", api,
+        base -> EntraDirectory.create(EntraSettings.builder()
+            .tenant("contoso.onmicrosoft.com")
+            .clientId("00001111-aaaa-2222-bbbb-3333cccc4444")
+            .clientSecret(Secret.of("benchmark-secret"))
+            .loginBaseUrl(URI.create(login.baseUrl()))
+            .baseUrl(URI.create(base))
+            .build()),
+        entraFloor(), rtt, rounds);
+    api.server.close();
+    login.close();
+  }
+
+  /** The Graph tenant both usersync and the Graph SDK ({@link GraphSdkFullRead}) read. */
+  static Counted entraServer() {
+    Counted api = new Counted();
     api.route("/v1.0/users", "users", (r, base) -> EntraListUsersBenchmark.page(r, base, USERS));
     // $deltaToken=latest answers a delta link at once, with no users ("Get incremental changes for
     // users", learn.microsoft.com/graph/delta-query-users): the start of change tracking.
@@ -270,18 +313,13 @@ public final class FullReadBenchmark {
     api.route("/v1.0/users/delta", "delta", latest);
     api.route("/v1.0/groups/delta", "delta", latest);
     api.route("/v1.0/groups", "groups", FullReadBenchmark::entraGroups);
+    return api;
+  }
+
+  /** Every Graph listing at $top=999. */
+  static long entraFloor() {
     int max = EntraSettings.MAX_PAGE_SIZE;
-    measure("entra", api,
-        base -> EntraDirectory.create(EntraSettings.builder()
-            .tenant("contoso.onmicrosoft.com")
-            .clientId("00001111-aaaa-2222-bbbb-3333cccc4444")
-            .clientSecret(Secret.of("benchmark-secret"))
-            .loginBaseUrl(URI.create(login.baseUrl()))
-            .baseUrl(URI.create(base))
-            .build()),
-        floor(max, max, max), rtt, rounds);
-    api.server.close();
-    login.close();
+    return floor(max, max, max);
   }
 
   static String entraUserId(int i) {
@@ -388,5 +426,195 @@ public final class FullReadBenchmark {
       b.append(",\"nextPageToken\":\"").append(token(to)).append('"');
     }
     return LocalApiServer.Response.json(200, b.append('}').toString());
+  }
+  // ------------------------------------------------------------------ Keycloak
+
+  static final String KEYCLOAK_ADMIN = "/admin/realms/bench";
+
+  /**
+   * A realm in Keycloak 26's admin REST format ("Keycloak Admin REST API",
+   * www.keycloak.org/docs-api/latest/rest-api/): the token from {@code
+   * /realms/bench/protocol/openid-connect/token}; {@code /users/count} (a bare number); {@code
+   * /users?first&max&briefRepresentation} (offset paging, no total, no next link); {@code
+   * /groups?first&max&briefRepresentation&subGroupsCount} (top-level groups, each with {@code
+   * subGroupCount}, 0 here, so no {@code /children} listing is needed); {@code
+   * /groups/{id}/members?first&max&briefRepresentation=true} (direct members, brief
+   * UserRepresentations). A listing ends at a page shorter than {@code max}.
+   */
+  static Counted keycloakServer() {
+    Counted api = new Counted();
+    api.route("/realms/bench/protocol/openid-connect/token", "token", (r, base) -> LocalApiServer.Response.json(200,
+        "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.bench-access-token\",\"expires_in\":300,\"refresh_expires_in\":0,"
+            + "\"token_type\":\"Bearer\",\"not-before-policy\":0,\"scope\":\"profile email\"}"));
+    api.route(KEYCLOAK_ADMIN + "/users", "users", (r, base) -> {
+      if (r.path().endsWith("/count")) {
+        return LocalApiServer.Response.json(200, Integer.toString(USERS));
+      }
+      int first = r.queryInt("first", 0);
+      int max = r.queryInt("max", 100);
+      boolean brief = "true".equals(r.query("briefRepresentation"));
+      StringBuilder b = new StringBuilder(max * 600).append('[');
+      for (int i = first; i < Math.min(USERS, first + max); i++) {
+        b.append(i > first ? "," : "");
+        KeycloakListUsersBenchmark.user(b, i, brief);
+      }
+      return LocalApiServer.Response.json(200, b.append(']').toString());
+    });
+    api.route(KEYCLOAK_ADMIN + "/groups", "groups", FullReadBenchmark::keycloakGroups);
+    // Admin events, read when a sync starts change tracking: saving is on, none saved yet
+    // (RealmEventsConfigRepresentation; GET /admin-events answers AdminEventRepresentation[]).
+    api.route(KEYCLOAK_ADMIN + "/events/config", "events", (r, base) -> LocalApiServer.Response.json(200,
+        "{\"eventsEnabled\":false,\"eventsListeners\":[\"jboss-logging\"],\"enabledEventTypes\":[],"
+            + "\"adminEventsEnabled\":true,\"adminEventsDetailsEnabled\":true}"));
+    api.route(KEYCLOAK_ADMIN + "/admin-events", "events", (r, base) -> LocalApiServer.Response.json(200, "[]"));
+    return api;
+  }
+
+  static String keycloakGroupId(int g) {
+    return String.format(Locale.ROOT, "9a000000-0000-4000-8000-%012d", g);
+  }
+
+  static LocalApiServer.Response keycloakGroups(LocalApiServer.Request r, String base) {
+    String path = r.path();
+    int first = r.queryInt("first", 0);
+    int max = r.queryInt("max", 100);
+    StringBuilder b = new StringBuilder().append('[');
+    if (path.endsWith("/count")) {
+      return LocalApiServer.Response.json(200, "{\"count\":" + GROUPS + "}");
+    } else if (path.endsWith("/members")) {
+      String id = path.substring((KEYCLOAK_ADMIN + "/groups/").length(), path.length() - "/members".length());
+      List<Integer> all = members(Integer.parseInt(id.substring(id.length() - 12)));
+      for (int i = first; i < Math.min(all.size(), first + max); i++) {
+        b.append(i > first ? "," : "");
+        KeycloakListUsersBenchmark.user(b, all.get(i), true);
+      }
+    } else if (path.endsWith("/children")) {
+      b.append(""); // no subgroups; never asked for, as every group says subGroupCount 0
+    } else {
+      for (int g = first; g < Math.min(GROUPS, first + max); g++) {
+        b.append(g > first ? "," : "").append("{\"id\":\"").append(keycloakGroupId(g))
+            .append("\",\"name\":\"group-").append(g).append("\",\"description\":\"Benchmark group\",\"path\":\"/group-")
+            .append(g).append("\",\"subGroupCount\":0,\"subGroups\":[],\"attributes\":{},\"realmRoles\":[],")
+            .append("\"clientRoles\":{},\"access\":{\"view\":true,\"viewMembers\":true,\"manageMembers\":false,")
+            .append("\"manage\":false,\"manageMembership\":false}}");
+      }
+    }
+    return LocalApiServer.Response.json(200, b.append(']').toString());
+  }
+
+  /**
+   * Keycloak's floor at page size {@code p}: the token, {@code /users/count} and the users'
+   * pages it bounds, then the groups and each group's members, whose offset listings end only at
+   * a short page (one more request when a listing fills its last page).
+   */
+  static long keycloakFloor(int p) {
+    long n = 1 + 1 + pages(USERS, p) + GROUPS / p + 1;
+    for (int g = 0; g < GROUPS; g++) {
+      n += members(g).size() / p + 1;
+    }
+    return n;
+  }
+
+  static void keycloak(long rtt, int rounds) throws Exception {
+    Counted api = keycloakServer();
+    KeycloakSettings defaults = KeycloakSettings.builder().baseUrl(URI.create(api.server.baseUrl())).realm("bench")
+        .clientId("usersync").clientSecret(Secret.of("bench-secret")).build();
+    measure("keycloak", api,
+        base -> KeycloakDirectory.create(KeycloakSettings.builder()
+            .baseUrl(URI.create(base))
+            .realm("bench")
+            .clientId("usersync")
+            .clientSecret(Secret.of("bench-secret"))
+            .build()),
+        keycloakFloor(defaults.pageSize()), rtt, rounds);
+    api.server.close();
+  }
+
+  // ------------------------------------------------------------------ OneLogin
+
+  /**
+   * An account in OneLogin's API v2 format ("API v2 pagination",
+   * developers.onelogin.com/api-docs/2/getting-started/using-query-parameters): the token from
+   * {@code POST /auth/oauth2/v2/token}; {@code /api/2/users}, {@code /api/2/roles} and {@code
+   * /api/2/roles/{id}/users} as bare JSON arrays of {@code limit} items, the next page's cursor in
+   * the {@code After-Cursor} header (absent on the last page), sent back as {@code cursor}; the
+   * {@code X-RateLimit-*} headers; roles are the connector's groups (its default {@code groupSource}).
+   * The Events API's types answer a sync's start of change tracking.
+   */
+  static Counted oneLoginServer() {
+    Counted api = new Counted();
+    AtomicLong budget = new AtomicLong(5_000_000);
+    api.route("/auth/oauth2/v2/token", "token", (r, base) -> LocalApiServer.Response.json(200,
+        "{\"access_token\":\"bench-token-0123456789\",\"created_at\":\"2024-05-02T08:00:00.000Z\","
+            + "\"expires_in\":36000,\"refresh_token\":\"bench-refresh\",\"token_type\":\"bearer\",\"account_id\":555555}"));
+    api.route("/auth/rate_limit", "budget", (r, base) -> LocalApiServer.Response.json(200,
+        "{\"status\":{\"error\":false,\"code\":200,\"type\":\"success\",\"message\":\"Success\"},"
+            + "\"data\":{\"X-RateLimit-Limit\":5000000,\"X-RateLimit-Remaining\":" + budget.get()
+            + ",\"X-RateLimit-Reset\":1800}}"));
+    api.route("/api/2/users", "users", (r, base) -> OneLoginListUsersBenchmark.usersPage(r, USERS, budget));
+    api.route("/api/2/roles", "groups", (r, base) -> {
+      boolean members = r.path().endsWith("/users");
+      int limit = r.queryInt("limit", 50);
+      String cursor = r.query("cursor");
+      int from = cursor == null ? 0 : OneLoginListUsersBenchmark.offset(cursor);
+      List<Integer> all;
+      if (members) {
+        String id = r.path().substring("/api/2/roles/".length(), r.path().length() - "/users".length());
+        all = members(Integer.parseInt(id) - 300_000);
+      } else {
+        all = new ArrayList<>();
+        for (int g = 0; g < GROUPS; g++) {
+          all.add(g);
+        }
+      }
+      int to = Math.min(all.size(), from + limit);
+      StringBuilder b = new StringBuilder().append('[');
+      for (int i = from; i < to; i++) {
+        b.append(i > from ? "," : "");
+        int x = all.get(i);
+        if (members) {
+          b.append("{\"id\":").append(40_000_000L + x).append(",\"name\":\"First").append(x).append(" Last").append(x)
+              .append("\",\"username\":\"user").append(x).append("\",\"added_by\":{\"id\":678,\"name\":\"Susan Boss\"},")
+              .append("\"added_at\":\"2023-12-27T00:00:00Z\",\"assigned\":true}");
+        } else {
+          b.append("{\"id\":").append(300_000 + x).append(",\"name\":\"Role ").append(x).append("\",\"apps\":[1001]}");
+        }
+      }
+      LocalApiServer.Response answer = LocalApiServer.Response.json(200, b.append(']').toString())
+          .header("X-RateLimit-Limit", "5000000")
+          .header("X-RateLimit-Remaining", Long.toString(budget.decrementAndGet()))
+          .header("X-RateLimit-Reset", "1800");
+      if (to < all.size()) {
+        answer.header("After-Cursor", OneLoginListUsersBenchmark.cursor(to, limit));
+      }
+      return answer;
+    });
+    api.route("/api/1/events/types", "events", (r, base) -> LocalApiServer.Response.json(200,
+        "{\"status\":{\"error\":false,\"code\":200,\"type\":\"success\",\"message\":\"Success\"},\"data\":["
+            + "{\"name\":\"USER_ASSIGNED_ROLE\",\"description\":\"Assigned %role% to user %user%\",\"id\":4},"
+            + "{\"name\":\"USER_REMOVED_ROLE\",\"description\":\"Removed %role% from user %user%\",\"id\":14},"
+            + "{\"name\":\"USER_DELETED\",\"description\":\"%actor_user% deleted user %user%\",\"id\":17}]}"));
+    return api;
+  }
+
+  /** OneLogin's floor: the token, then every cursor listing at the page size given (roles up to 650). */
+  static long oneLoginFloor(int p) {
+    long n = 1 + pages(USERS, p) + pages(GROUPS, 650);
+    for (int g = 0; g < GROUPS; g++) {
+      n += pages(members(g).size(), p);
+    }
+    return n;
+  }
+
+  static void onelogin(long rtt, int rounds) throws Exception {
+    Counted api = oneLoginServer();
+    OneLoginSettings.Builder settings = OneLoginSettings.builder()
+        .clientId("bench-client")
+        .clientSecret(Secret.of("bench-secret-value"));
+    int pageSize = settings.baseUrl(URI.create(api.server.baseUrl())).build().pageSize();
+    measure("onelogin", api,
+        base -> OneLoginDirectory.create(settings.baseUrl(URI.create(base)).build()),
+        oneLoginFloor(pageSize), rtt, rounds);
+    api.server.close();
   }
 }

@@ -32,8 +32,8 @@ import org.keycloak.representations.idm.UserRepresentation;
  * with {@code org.keycloak:keycloak-admin-client}, in one run against one seeded realm, and prints
  * the wall time of each, their ratio, and the requests each made (token requests included).
  *
- * <p>Both read full representations (with attributes) in pages of the same size ({@code max}: 500,
- * the connector's default, or the sizes given); the admin client page by page, as its {@code
+ * <p>Both read full representations (with attributes) in pages of the same size ({@code max}: 500 by default here,
+ * or the sizes given); the admin client page by page, as its {@code
  * users().list(first, max)} is used; usersync with its default of several pages in flight, and once
  * more with one. First each listing once with
  * Keycloak's user cache emptied ({@code POST /clear-user-cache}), as on a first sync or in a realm

@@ -64,13 +64,12 @@ public final class OktaListUsersBenchmark {
         .header("X-Rate-Limit-Reset", Long.toString(System.currentTimeMillis() / 1000 + 60));
     String filter = request.query("filter");
     String query = "&limit=" + limit + (filter == null ? "" : "&filter=" + encode(filter));
-    // Okta sends two Link headers; LocalApiServer keeps one value per name, so both relations go
-    // in one, which RFC 8288 makes equivalent.
-    String links = "<" + baseUrl + "/api/v1/users?" + query.substring(1) + ">; rel=\"self\"";
+    // Okta sends the self and next links as two Link headers ("Pagination", developer.okta.com/docs/api/#pagination).
+    r.header("Link", "<" + baseUrl + "/api/v1/users?" + query.substring(1) + ">; rel=\"self\"");
     if (to < n) {
-      links += ", <" + baseUrl + "/api/v1/users?after=" + id(to - 1) + query + ">; rel=\"next\"";
+      r.addHeader("Link", "<" + baseUrl + "/api/v1/users?after=" + id(to - 1) + query + ">; rel=\"next\"");
     }
-    return r.header("Link", links);
+    return r;
   }
 
   static String id(int i) {

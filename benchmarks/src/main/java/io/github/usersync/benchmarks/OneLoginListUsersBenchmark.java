@@ -36,32 +36,7 @@ public final class OneLoginListUsersBenchmark {
                   "{\"access_token\":\"bench-token-0123456789\",\"created_at\":\"2024-05-02T08:00:00.000Z\","
                       + "\"expires_in\":36000,\"refresh_token\":\"bench-refresh\",\"token_type\":\"bearer\","
                       + "\"account_id\":555555}"));
-      server.route(
-          "/api/2/users",
-          (request, base) -> {
-            int limit = request.queryInt("limit", 50);
-            String cursor = request.query("cursor");
-            int from = cursor == null ? 0 : offset(cursor);
-            int to = Math.min(users, from + limit);
-            StringBuilder body = new StringBuilder(limit * 900).append('[');
-            for (int i = from; i < to; i++) {
-              if (i > from) {
-                body.append(',');
-              }
-              user(body, i);
-            }
-            body.append(']');
-            LocalApiServer.Response r =
-                LocalApiServer.Response.json(200, body.toString())
-                    .header("Total-Count", Integer.toString(users))
-                    .header("X-RateLimit-Limit", "5000000")
-                    .header("X-RateLimit-Remaining", Long.toString(budget.decrementAndGet()))
-                    .header("X-RateLimit-Reset", "1800");
-            if (to < users) {
-              r.header("After-Cursor", cursor(to, limit));
-            }
-            return r;
-          });
+      server.route("/api/2/users", (request, base) -> usersPage(request, users, budget));
       long expected = ((long) users + pageSize - 1) / pageSize + 1; // pages plus the token
       ListUsersHarness.report(
           "onelogin " + users + " users",
@@ -79,13 +54,42 @@ public final class OneLoginListUsersBenchmark {
     }
   }
 
+  /**
+   * One page of {@code GET /api/2/users?limit=…&cursor=…}: a bare JSON array, the next page's
+   * cursor in {@code After-Cursor} (absent on the last page), totals and rate-limit headers.
+   */
+  static LocalApiServer.Response usersPage(LocalApiServer.Request request, int users, AtomicLong budget) {
+    int limit = request.queryInt("limit", 50);
+    String cursor = request.query("cursor");
+    int from = cursor == null ? 0 : offset(cursor);
+    int to = Math.min(users, from + limit);
+    StringBuilder body = new StringBuilder(limit * 900).append('[');
+    for (int i = from; i < to; i++) {
+      if (i > from) {
+        body.append(',');
+      }
+      user(body, i);
+    }
+    body.append(']');
+    LocalApiServer.Response r =
+        LocalApiServer.Response.json(200, body.toString())
+            .header("Total-Count", Integer.toString(users))
+            .header("X-RateLimit-Limit", "5000000")
+            .header("X-RateLimit-Remaining", Long.toString(budget.decrementAndGet()))
+            .header("X-RateLimit-Reset", "1800");
+    if (to < users) {
+      r.header("After-Cursor", cursor(to, limit));
+    }
+    return r;
+  }
+
   // OneLogin's cursors are opaque base64; this one carries the offset of the next page.
-  private static String cursor(int offset, int limit) {
+  static String cursor(int offset, int limit) {
     return Base64.getEncoder()
         .encodeToString(("limit=" + limit + "&offset=" + offset).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static int offset(String cursor) {
+  static int offset(String cursor) {
     String s = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
     return Integer.parseInt(s.substring(s.indexOf("offset=") + "offset=".length()));
   }

@@ -86,7 +86,7 @@ public final class LocalApiServer implements AutoCloseable {
   /** An answer. */
   public static final class Response {
     final int status;
-    final Map<String, String> headers = new LinkedHashMap<>();
+    final Map<String, List<String>> headers = new LinkedHashMap<>();
     final byte[] body;
 
     private Response(int status, byte[] body) {
@@ -97,13 +97,21 @@ public final class LocalApiServer implements AutoCloseable {
     /** A JSON answer. */
     public static Response json(int status, String json) {
       Response r = new Response(status, json.getBytes(StandardCharsets.UTF_8));
-      r.headers.put("Content-Type", "application/json; charset=utf-8");
+      r.header("Content-Type", "application/json; charset=utf-8");
       return r;
     }
 
-    /** Adds a header. */
+    /** Sets a header, replacing earlier values of the same name. */
     public Response header(String name, String value) {
-      headers.put(name, value);
+      List<String> values = new ArrayList<>();
+      values.add(value);
+      headers.put(name, values);
+      return this;
+    }
+
+    /** Adds one more value of a header, sent as a separate header line (as Okta sends two {@code Link}s). */
+    public Response addHeader(String name, String value) {
+      headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       return this;
     }
   }
@@ -205,7 +213,7 @@ public final class LocalApiServer implements AutoCloseable {
       Response response = handler == null
           ? Response.json(404, "{\"error\":\"no route for " + request.path() + "\"}")
           : handler.handle(request, baseUrl());
-      response.headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+      response.headers.forEach((k, vs) -> vs.forEach(v -> exchange.getResponseHeaders().add(k, v)));
       exchange.sendResponseHeaders(response.status, response.body.length == 0 ? -1 : response.body.length);
       if (response.body.length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
