@@ -503,14 +503,15 @@ public final class FullReadBenchmark {
   }
 
   /**
-   * Keycloak's floor at page size {@code p}: the token, {@code /users/count} and the users'
-   * pages it bounds, then the groups and each group's members, whose offset listings end only at
-   * a short page (one more request when a listing fills its last page).
+   * Keycloak's floor at page size {@code p} (users, groups) and {@code mp} (members): the token,
+   * {@code /users/count} and the users' pages it bounds, then the groups and each group's members,
+   * whose offset listings end only at a short page (one more request when a listing fills its last
+   * page).
    */
-  static long keycloakFloor(int p) {
+  static long keycloakFloor(int p, int mp) {
     long n = 1 + 1 + pages(USERS, p) + GROUPS / p + 1;
     for (int g = 0; g < GROUPS; g++) {
-      n += members(g).size() / p + 1;
+      n += members(g).size() / mp + 1;
     }
     return n;
   }
@@ -526,7 +527,7 @@ public final class FullReadBenchmark {
             .clientId("usersync")
             .clientSecret(Secret.of("bench-secret"))
             .build()),
-        keycloakFloor(defaults.pageSize()), rtt, rounds);
+        keycloakFloor(defaults.pageSize(), defaults.memberPageSize()), rtt, rounds);
     api.server.close();
   }
 

@@ -290,7 +290,11 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
    * endless listing.
    */
   private PageReader<JsonNode> offsetReader() {
-    PageReader<JsonNode> offset = Paging.offset("first", "max", settings().pageSize(), null, j -> j);
+    return offsetReader(settings().pageSize());
+  }
+
+  private PageReader<JsonNode> offsetReader(int pageSize) {
+    PageReader<JsonNode> offset = Paging.offset("first", "max", pageSize, null, j -> j);
     String[] previousFirst = {null};
     return (request, response) -> {
       Page<JsonNode> page = offset.read(request, response);
@@ -337,7 +341,8 @@ public final class KeycloakDirectory extends AbstractIdpDirectory<KeycloakSettin
   }
 
   private Stream<String> memberUsers(String groupId) {
-    return Paging.streamOrEmpty(api, KeycloakRequests.groupMembers(groupId, settings().pageSize()), offsetReader())
+    return Paging.streamOrEmpty(api, KeycloakRequests.groupMembers(groupId, settings().memberPageSize()),
+            offsetReader(settings().memberPageSize()))
         .map(this::idOf);
   }
 

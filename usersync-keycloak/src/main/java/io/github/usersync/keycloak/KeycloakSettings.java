@@ -60,7 +60,7 @@ public abstract class KeycloakSettings implements ConnectionSettings {
                   "The Keycloak server URL, e.g. https://sso.example.com. For servers with the legacy"
                       + " /auth context path (Keycloak 16 and older, or --http-relative-path=/auth)"
                       + " include it: https://sso.example.com/auth."))
-          .pageSize(500, MAX_PAGE_SIZE, "users (the max parameter)")
+          .pageSize(200, MAX_PAGE_SIZE, "users and groups (the max parameter)")
           .maxConcurrentRequests(4, 16, null)
           .build();
 
@@ -105,10 +105,23 @@ public abstract class KeycloakSettings implements ConnectionSettings {
               + " in the realm).",
           "name");
 
+  /**
+   * Setting {@code memberPageSize}: members per page of {@code GET /groups/{id}/members}, which
+   * answers brief representations; apart from {@code pageSize} because a page of full user
+   * representations costs Keycloak far more than a page of members (measured in the README's
+   * Performance section).
+   */
+  public static final SettingKey MEMBER_PAGE_SIZE =
+      SettingKey.optional(
+          "memberPageSize",
+          "Members per page when listing a group's members (the max parameter), 1 to " + MAX_PAGE_SIZE + ".",
+          "500");
+
   /** Every setting key, in the order the README lists them. */
   public static final List<SettingKey> KEYS =
       SHARED.keys(
-          REALM, GRANT_TYPE, CLIENT_ID, CLIENT_SECRET, USERNAME, PASSWORD, AUTH_REALM, GROUP_NAME);
+          REALM, GRANT_TYPE, CLIENT_ID, CLIENT_SECRET, USERNAME, PASSWORD, AUTH_REALM, GROUP_NAME,
+          MEMBER_PAGE_SIZE);
 
   /** The server URL, without a trailing slash; includes the {@code /auth} context path if any. */
   public abstract URI baseUrl();
@@ -141,6 +154,12 @@ public abstract class KeycloakSettings implements ConnectionSettings {
   @Value.Default
   public GroupName groupName() {
     return GroupName.NAME;
+  }
+
+  /** Group members per page, 1 to {@link #MAX_PAGE_SIZE} (default 500). */
+  @Value.Default
+  public int memberPageSize() {
+    return 500;
   }
 
   /** The client id the token request sends. */
@@ -182,6 +201,10 @@ public abstract class KeycloakSettings implements ConnectionSettings {
         throw new ConfigurationException(PASSWORD.name(), "is required for grantType password");
       }
     }
+    if (memberPageSize() < 1 || memberPageSize() > MAX_PAGE_SIZE) {
+      throw new ConfigurationException(
+          MEMBER_PAGE_SIZE.name(), "must be between 1 and " + MAX_PAGE_SIZE + ", got " + memberPageSize());
+    }
     SHARED.check(this);
     return clean.equals(baseUrl()) ? this : builder().from(this).baseUrl(clean).build();
   }
@@ -209,6 +232,7 @@ public abstract class KeycloakSettings implements ConnectionSettings {
     settings.secret(PASSWORD).ifPresent(b::password);
     settings.get(AUTH_REALM).ifPresent(b::authRealm);
     b.groupName(parse(GROUP_NAME, settings.require(GROUP_NAME), GroupName.values()));
+    settings.integer(MEMBER_PAGE_SIZE, 1, MAX_PAGE_SIZE).ifPresent(b::memberPageSize);
     return b.build();
   }
 

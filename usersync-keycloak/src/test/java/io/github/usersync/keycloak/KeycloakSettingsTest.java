@@ -31,7 +31,8 @@ class KeycloakSettingsTest {
     assertThat(s.tokenRealm()).isEqualTo("acme");
     assertThat(s.effectiveClientId()).isEqualTo("usersync");
     assertThat(s.groupName()).isEqualTo(KeycloakSettings.GroupName.NAME);
-    assertThat(s.pageSize()).isEqualTo(500);
+    assertThat(s.pageSize()).isEqualTo(200);
+    assertThat(s.memberPageSize()).isEqualTo(500);
     assertThat(s.maxConcurrentRequests()).isEqualTo(4);
     assertThat(s.toString()).doesNotContain("s3cr3t-client-value");
   }
@@ -46,6 +47,7 @@ class KeycloakSettingsTest {
     m.put("password", "adm1n-passw0rd");
     m.put("groupName", "path");
     m.put("pageSize", "100");
+    m.put("memberPageSize", "1000");
     m.put("maxConcurrentRequests", "2");
 
     KeycloakSettings s = KeycloakSettings.fromSettings(Settings.of(m));
@@ -55,6 +57,7 @@ class KeycloakSettingsTest {
     assertThat(s.tokenRealm()).isEqualTo("master");
     assertThat(s.groupName()).isEqualTo(KeycloakSettings.GroupName.PATH);
     assertThat(s.pageSize()).isEqualTo(100);
+    assertThat(s.memberPageSize()).isEqualTo(1000);
     assertThat(s.maxConcurrentRequests()).isEqualTo(2);
     assertThat(s.toString()).doesNotContain("adm1n-passw0rd");
   }
@@ -93,6 +96,10 @@ class KeycloakSettingsTest {
     Map<String, String> bigPage = clientCredentials();
     bigPage.put("pageSize", "5000");
     assertKey(bigPage, "pageSize");
+
+    Map<String, String> bigMemberPage = clientCredentials();
+    bigMemberPage.put("memberPageSize", "5000");
+    assertKey(bigMemberPage, "memberPageSize");
 
     Map<String, String> plainHttp = clientCredentials();
     plainHttp.put("baseUrl", "http://sso.example.com");

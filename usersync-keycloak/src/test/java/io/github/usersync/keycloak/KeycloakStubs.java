@@ -54,7 +54,8 @@ final class KeycloakStubs {
         .realm(REALM)
         .clientId("usersync")
         .clientSecret(Secret.of(CLIENT_SECRET))
-        .pageSize(2);
+        .pageSize(2)
+        .memberPageSize(2);
   }
 
   KeycloakDirectory directory(KeycloakSettings settings) {
