@@ -189,12 +189,10 @@ public final class Source {
     } catch (HostReadException e) {
       throw e;
     } catch (UsersyncException e) {
-      usersFailed = "reading the IdP's users failed after " + read + " users: " + e.getMessage();
+      usersFailed = "reading the IdP's users failed after " + read + " users: " + e.getMessage()
+          + (order != null && order.waiting() > 0 ? "; " + order.waiting() + " users listed before it were not"
+              + " planned: their manager was not listed yet" : "");
       LOG.warn("{}", usersFailed);
-      if (order != null && order.waiting() > 0) {
-        notes.add(order.waiting() + " users whose manager was not listed before the listing broke off were not"
-            + " planned");
-      }
     } finally {
       users.close();
     }

@@ -4,7 +4,7 @@ import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.model.DirectoryUser;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -27,7 +27,7 @@ final class UserListing implements AutoCloseable {
   static final int AHEAD = 10_000;
 
   private final Supplier<Stream<DirectoryUser>> open;
-  private final @Nullable ExecutorService executor;
+  private final @Nullable Executor executor;
   private final int capacity;
   private final ArrayDeque<DirectoryUser> buffer = new ArrayDeque<>();
   // Touched only by whoever pages: the read-ahead task while `reading`, else the plan's thread.
@@ -39,14 +39,14 @@ final class UserListing implements AutoCloseable {
   private boolean closed;
   private @Nullable Throwable failure;
 
-  private UserListing(Supplier<Stream<DirectoryUser>> open, @Nullable ExecutorService executor, int capacity) {
+  private UserListing(Supplier<Stream<DirectoryUser>> open, @Nullable Executor executor, int capacity) {
     this.open = open;
     this.executor = executor;
     this.capacity = Math.max(2, capacity);
   }
 
   /** A listing read ahead on {@code executor} from now on, at most {@code capacity} users ahead of the plan. */
-  static UserListing ahead(Supplier<Stream<DirectoryUser>> open, ExecutorService executor, int capacity) {
+  static UserListing ahead(Supplier<Stream<DirectoryUser>> open, Executor executor, int capacity) {
     UserListing l = new UserListing(open, executor, capacity);
     synchronized (l) {
       l.resume();
