@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Step 1 of a run, read: the host's users and groups, the IdP's groups and memberships, and which
  * IdP users the run covers (every user, the changes since a cursor plus the users pending from
- * earlier runs, or one user). Users of a full run are listed as the plan pulls them ({@link
- * Source#forEachUser}). A failed groups read does not stop the users read: users are still
- * created and updated, memberships are left as they are and cleanup is held back. Internal.
+ * earlier runs, or one user). Users of a full run are listed from the start, alongside the host,
+ * group and member reads, as far as a bounded buffer allows, and the plan takes them from there
+ * ({@link UserListing}, {@link Source#forEachUser}). A failed groups read does not stop the users
+ * read: users are still created and updated, memberships are left as they are and cleanup is held
+ * back. Internal.
  */
 public final class Reader {
   private static final Logger LOG = LoggerFactory.getLogger(Reader.class);
@@ -72,17 +74,28 @@ public final class Reader {
         notes.add("could not start change tracking (" + e.getMessage() + "); the next run is full too");
       }
     }
-    setup.listener.phase(SyncPhase.READ_HOST);
-    Source s = new Source(setup, scope, HostView.full(setup.target), state.pending().keySet());
-    s.notes.addAll(notes);
-    s.nextCursor = next;
-    s.listsEveryUser = true;
-    s.diffByGroup = true;
-    setup.listener.phase(SyncPhase.READ_GROUPS);
-    readGroups(s, null);
-    s.readManagersIfMapped();
-    setup.listener.phase(SyncPhase.READ_USERS);
-    return s;
+    // The user listing starts now and runs alongside the host, group and member reads, leaving
+    // them the rest of the read concurrency; with a concurrency of 1 the plan opens it afterwards.
+    java.util.function.Supplier<java.util.stream.Stream<DirectoryUser>> users =
+        () -> setup.directory.users(setup.userQuery());
+    UserListing listing = setup.readConcurrency > 1
+        ? UserListing.ahead(users, setup.executor, UserListing.AHEAD) : UserListing.inPlace(users);
+    try {
+      setup.listener.phase(SyncPhase.READ_HOST);
+      Source s = new Source(setup, scope, HostView.full(setup.target), state.pending().keySet());
+      s.notes.addAll(notes);
+      s.nextCursor = next;
+      s.listsEveryUser = true;
+      s.listing = listing;
+      s.diffByGroup = true;
+      setup.listener.phase(SyncPhase.READ_GROUPS);
+      readGroups(s, null);
+      setup.listener.phase(SyncPhase.READ_USERS);
+      return s;
+    } catch (RuntimeException | Error e) {
+      listing.close();
+      throw e;
+    }
   }
 
   private Source incremental(Scope scope, SyncState state) {
@@ -189,7 +202,8 @@ public final class Reader {
           : readMembershipsByGroup(graph.groups().size(), s.host.userCount());
       if (byGroup) {
         // Each group's members go into the graph as their read completes; none is held longer.
-        s.parallel.each(graph.groups().stream().map(DirectoryGroup::id).collect(Collectors.toList()),
+        ParallelReads reads = s.listing != null && s.listing.readingAhead() ? s.parallelAlongsideListing : s.parallel;
+        reads.each(graph.groups().stream().map(DirectoryGroup::id).collect(Collectors.toList()),
             gid -> setup.directory.groupMembers(gid, Membership.DIRECT).collect(Collectors.toList()),
             graph::addMembers);
       }

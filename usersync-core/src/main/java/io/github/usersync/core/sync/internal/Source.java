@@ -11,7 +11,6 @@ import io.github.usersync.core.sync.SyncMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +59,8 @@ public final class Source {
   final Scope scope;
   final HostView host;
   final ParallelReads parallel;
+  /** Reads made while the user listing is read ahead: they leave it one of the read concurrency's slots. */
+  final ParallelReads parallelAlongsideListing;
   final List<String> notes = new ArrayList<>();
 
   // Groups: the IdP's groups and, when enumerated, their members.
@@ -81,6 +81,8 @@ public final class Source {
   final List<DirectoryUser> listed = new ArrayList<>();
   /** Whether every IdP user is listed (full runs): linked host users not seen are gone. */
   boolean listsEveryUser;
+  /** The listing of every IdP user (full runs), read ahead where the read concurrency allows; else opened by the plan. */
+  @Nullable UserListing listing;
   /** IdP ids no longer in the IdP, with why (deleted, not found). */
   final Map<String, String> gone = new LinkedHashMap<>();
   /** Incremental: users whose memberships changed (their profiles did not). */
@@ -98,7 +100,8 @@ public final class Source {
   @Nullable ChangeCursor nextCursor;
 
   // Managers: who manages whom (IdP ids), read at most once per run, shared by mapping and SET_MANAGER.
-  private Map<String, DirectoryUser> managers = Map.of();
+  // Compact records (standard fields) of the users listed so far, when the mapping reads managers.
+  private Map<String, DirectoryUser> listedUsers = Map.of();
   private final Map<String, String> managerOf = new ConcurrentHashMap<>();
   // Users whose manager endpoint answered "none" in this run, so it is not asked twice.
   private final Set<String> withoutManager = ConcurrentHashMap.newKeySet();
@@ -109,6 +112,7 @@ public final class Source {
     this.scope = scope;
     this.host = host;
     this.parallel = new ParallelReads(setup.executor, setup.readConcurrency);
+    this.parallelAlongsideListing = new ParallelReads(setup.executor, Math.max(1, setup.readConcurrency - 1));
     this.groups = GroupGraph.empty(setup.mapper);
     this.pending = pending;
   }
@@ -139,9 +143,13 @@ public final class Source {
   }
 
   /**
-   * Hands every user of the scope to {@code sink}, in order: users read before (pending users
-   * first, then the changes; or the one user), then, in a full run, every IdP user as the listing
-   * pages through them. A listing that breaks off ends the iteration and is remembered.
+   * Hands every user of the scope to {@code sink}: users read before (pending users first, then the
+   * changes; or the one user), then, in a full run, every IdP user as the listing ({@link #listing})
+   * yields them. When the mapping reads the manager's fields, a listed user whose manager has not
+   * been listed yet waits until the manager comes (or the listing ends), so managers cost no listing
+   * of their own. A listing that breaks off ends the iteration and is remembered; the users still
+   * waiting for their manager are then left out (planning them without their manager would clear
+   * what the mapping takes from it).
    */
   void forEachUser(Consumer<SourceUser> sink) {
     for (DirectoryUser u : listed) {
@@ -150,28 +158,121 @@ public final class Source {
     if (!listsEveryUser) {
       return;
     }
+    UserListing users = listing != null ? listing : UserListing.inPlace(() -> setup.directory.users(setup.userQuery()));
+    Consumer<DirectoryUser> plan = u -> {
+      if (pending.contains(u.id())) {
+        pendingSeen.add(u.id());
+      }
+      sink.accept(sourceUser(u));
+    };
+    ManagerOrder order = setup.mapper.usesManager() ? new ManagerOrder(plan) : null;
     long read = 0;
-    try (Stream<DirectoryUser> users = setup.directory.users(setup.userQuery())) {
-      Iterator<DirectoryUser> it = users.iterator();
-      while (it.hasNext()) {
-        DirectoryUser u = it.next();
+    try {
+      DirectoryUser u;
+      while ((u = users.next()) != null) {
         read++;
         usersRead = read;
         if (read % 1000 == 0) {
           setup.listener.usersRead(read);
         }
-        if (pending.contains(u.id())) {
-          pendingSeen.add(u.id());
+        if (order == null) {
+          plan.accept(u);
+        } else {
+          order.add(u, users);
         }
-        sink.accept(sourceUser(u));
+      }
+      if (order != null) {
+        order.end(users);
       }
     } catch (HostReadException e) {
       throw e;
     } catch (UsersyncException e) {
-      usersFailed = "reading the IdP's users failed after " + read + " users: " + e.getMessage();
+      usersFailed = "reading the IdP's users failed after " + read + " users: " + e.getMessage()
+          + (order != null && order.waiting() > 0 ? "; " + order.waiting() + " users listed before it were not"
+              + " planned: their manager was not listed yet" : "");
       LOG.warn("{}", usersFailed);
+    } finally {
+      users.close();
     }
     setup.listener.usersRead(read);
+  }
+
+  /**
+   * Plans listed users in an order where each user's manager was listed before the user is mapped:
+   * keeps a compact record (standard fields) of every listed user, and holds a user whose manager
+   * has not been listed yet until it is. Where listed users do not carry their manager, the manager
+   * ids are read per user, in parallel, a batch of users at a time.
+   */
+  private final class ManagerOrder {
+    private static final int BATCH = 200;
+    private final Consumer<DirectoryUser> plan;
+    private final boolean readIds = setup.supports(Capability.MANAGER) && !setup.supports(Capability.MANAGER_ON_USER);
+    private final List<DirectoryUser> batch = new ArrayList<>();
+    private final Map<String, List<DirectoryUser>> waitingFor = new LinkedHashMap<>();
+    private int waiting;
+
+    ManagerOrder(Consumer<DirectoryUser> plan) {
+      this.plan = plan;
+      listedUsers = new HashMap<>();
+    }
+
+    void add(DirectoryUser u, UserListing users) {
+      if (!readIds) {
+        arrive(u);
+        return;
+      }
+      batch.add(u);
+      if (batch.size() >= BATCH) {
+        flush(users);
+      }
+    }
+
+    void end(UserListing users) {
+      flush(users);
+      managerIdsRead = readIds;
+      for (List<DirectoryUser> us : waitingFor.values()) {
+        us.forEach(plan); // their manager is not among the IdP's users
+      }
+      waitingFor.clear();
+      waiting = 0;
+    }
+
+    int waiting() {
+      return waiting + batch.size();
+    }
+
+    private void flush(UserListing users) {
+      if (batch.isEmpty()) {
+        return;
+      }
+      List<String> ids = new ArrayList<>(batch.size());
+      batch.forEach(u -> ids.add(u.id()));
+      readManagerIdsOf(ids, users.readingAhead() ? parallelAlongsideListing : parallel);
+      List<DirectoryUser> arrived = new ArrayList<>(batch);
+      batch.clear();
+      arrived.forEach(this::arrive);
+    }
+
+    private void arrive(DirectoryUser u) {
+      listedUsers.put(u.id(), compact(u));
+      String mid = u.managerId().orElse(managerOf.get(u.id()));
+      if (mid == null || listedUsers.containsKey(mid)) {
+        plan.accept(u);
+      } else {
+        waitingFor.computeIfAbsent(mid, k -> new ArrayList<>(1)).add(u);
+        waiting++;
+      }
+      List<DirectoryUser> reports = waitingFor.remove(u.id());
+      if (reports != null) {
+        waiting -= reports.size();
+        reports.forEach(plan);
+      }
+    }
+  }
+
+  private static DirectoryUser compact(DirectoryUser u) {
+    return DirectoryUser.builder().from(u).raw(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())
+        .build();
   }
 
   private SourceUser sourceUser(DirectoryUser u) {
@@ -231,35 +332,32 @@ public final class Source {
 
   // ---------------------------------------------------------------- managers
 
-  /**
-   * When the mapping reads manager fields, lists users once more with the standard fields only, so
-   * each user's manager is known when the user is mapped, holding only compact records. Where the
-   * listing does not carry managers, their ids are read per user (in parallel) once, here.
-   */
-  void readManagersIfMapped() {
-    if (!setup.mapper.usesManager()) {
-      return;
-    }
-    Map<String, DirectoryUser> compact = new HashMap<>();
-    try (Stream<DirectoryUser> users = setup.directory.users(UserQuery.standard())) {
-      users.forEach(u -> {
-        compact.put(u.id(), DirectoryUser.builder().from(u)
-            .raw(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()).build());
-        u.managerId().ifPresent(m -> managerOf.put(u.id(), m));
-      });
-    }
-    managers = compact;
-    readManagerIds(new ArrayList<>(compact.keySet()));
-  }
-
   /** Reads the managers of these users per user, once, where listed users do not carry them. */
   void readManagerIds(List<String> userIds) {
     if (managerIdsRead || !setup.supports(Capability.MANAGER) || setup.supports(Capability.MANAGER_ON_USER)) {
       managerIdsRead = managerIdsRead || setup.supports(Capability.MANAGER_ON_USER);
       return;
     }
-    parallel.shares(userIds, setup.directory::managerIds).forEach((id, m) -> m.ifPresent(x -> managerOf.put(id, x)));
+    readManagerIdsOf(userIds, parallel);
     managerIdsRead = true;
+  }
+
+  // Reads the manager ids of the users not asked yet in this run, in shares through the bulk SPI
+  // (Graph's JSON batching answers a share of 20 in one request).
+  private void readManagerIdsOf(List<String> userIds, ParallelReads reads) {
+    List<String> ids = new ArrayList<>(userIds.size());
+    for (String id : userIds) {
+      if (!managerOf.containsKey(id) && !withoutManager.contains(id)) {
+        ids.add(id);
+      }
+    }
+    reads.shares(ids, setup.directory::managerIds).forEach((id, m) -> {
+      if (m.isPresent()) {
+        managerOf.put(id, m.get());
+      } else {
+        withoutManager.add(id);
+      }
+    });
   }
 
   /** The manager of a user, for the mapping's {@code $manager} fields. */
@@ -274,8 +372,8 @@ public final class Source {
         withoutManager.add(u.id());
       }
     }
-    DirectoryUser manager = mid == null ? null : managers.get(mid);
-    if (manager == null && mid != null && managers.isEmpty()) {
+    DirectoryUser manager = mid == null ? null : listedUsers.get(mid);
+    if (manager == null && mid != null && !listsEveryUser) {
       manager = setup.directory.user(mid, UserQuery.standard()).orElse(null);
     }
     return Optional.ofNullable(manager);
