@@ -37,7 +37,7 @@ final class ParallelReads {
   }
 
   /**
-   * Runs {@code bulk} on shares of {@code ids} (the ids spread over the concurrency, at least
+   * Runs {@code bulk} on shares of {@code ids} (the ids spread over the concurrency, a multiple of
    * {@link #MIN_SHARE} and at most {@link #SHARE} each, up to the concurrency at once) and merges
    * what they answer: for bulk reads such as {@code IdpDirectory.photoFingerprints(List)}, whose
    * default reads the ids of a share one by one, so as many reads are in flight as with {@link
@@ -45,7 +45,9 @@ final class ParallelReads {
    */
   <T> Map<String, T> shares(List<String> ids, Function<List<String>, Map<String, T>> bulk) {
     int spread = (ids.size() + concurrency - 1) / Math.max(1, concurrency);
-    int size = Math.min(SHARE, Math.max(MIN_SHARE, spread));
+    // A whole number of MIN_SHAREs, so a connector that batches by that many (Graph's $batch
+    // takes 20) sends full batches: 200 ids over 7 reads are 5 shares of 40, not 7 of 29.
+    int size = Math.min(SHARE, (Math.max(MIN_SHARE, spread) + MIN_SHARE - 1) / MIN_SHARE * MIN_SHARE);
     List<String> starts = new ArrayList<>();
     for (int i = 0; i < ids.size(); i += size) {
       starts.add(Integer.toString(i));
