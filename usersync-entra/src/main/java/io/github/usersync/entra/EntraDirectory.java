@@ -153,7 +153,7 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
     settings.clientSecret().ifPresent(b::redact);
     settings.privateKey().ifPresent(b::redact);
     this.api = b.build();
-    this.batch = new GraphBatch(api, graph, options.sleeper());
+    this.batch = new GraphBatch(api, graph, options.sleeper(), clock);
 
     OAuth2TokenProvider.Builder t =
         OAuth2TokenProvider.builder(api, tokenUrl)

@@ -126,16 +126,22 @@ public interface RateLimitPolicy {
   /** Parses {@code Retry-After}: delta-seconds or an HTTP-date (against the {@code Date} header). */
   static Optional<Duration> retryAfterHeader(ApiResponse response, Clock clock) {
     Optional<String> v = response.header("Retry-After");
-    if (!v.isPresent()) {
-      return Optional.empty();
-    }
-    String s = v.get().trim();
+    return v.isPresent() ? parseRetryAfter(v.get(), () -> serverNow(response, clock)) : Optional.empty();
+  }
+
+  /**
+   * Parses a {@code Retry-After} value (RFC 9110 §10.2.3): delta-seconds, or an HTTP-date measured
+   * from {@code now}; empty when it is neither. For answers that do not come as an {@link
+   * ApiResponse}, such as the requests inside a Microsoft Graph JSON batch.
+   */
+  static Optional<Duration> parseRetryAfter(String value, java.util.function.Supplier<Instant> now) {
+    String s = value.trim();
     try {
       return Optional.of(Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(s) * 1000))));
     } catch (NumberFormatException e) {
       try {
         Instant at = ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return Optional.of(nonNegative(Duration.between(serverNow(response, clock), at)));
+        return Optional.of(nonNegative(Duration.between(now.get(), at)));
       } catch (DateTimeParseException e2) {
         return Optional.empty();
       }

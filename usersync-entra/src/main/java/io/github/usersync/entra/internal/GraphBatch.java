@@ -8,8 +8,10 @@ import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
+import io.github.usersync.core.http.RateLimitPolicy;
 import io.github.usersync.core.http.Sleeper;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -111,13 +113,15 @@ public final class GraphBatch {
   private final ApiClient api;
   private final String root;
   private final Sleeper sleeper;
+  private final Clock clock;
 
   /** Batches below {@code graphRoot} (the versioned Graph URL), sent through {@code api}. */
-  public GraphBatch(ApiClient api, URI graphRoot, Sleeper sleeper) {
+  public GraphBatch(ApiClient api, URI graphRoot, Sleeper sleeper, Clock clock) {
     this.api = api;
     String r = graphRoot.toString();
     this.root = r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
     this.sleeper = sleeper;
+    this.clock = clock;
   }
 
   /**
@@ -212,18 +216,12 @@ public final class GraphBatch {
     return full.substring(root.length());
   }
 
-  private static Duration retryAfter(Answer a) {
-    Optional<String> v = a.header("Retry-After");
-    if (v.isPresent()) {
-      try {
-        long s = Long.parseLong(v.get().trim());
-        Duration d = Duration.ofSeconds(Math.max(0, s));
-        return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
-      } catch (NumberFormatException e) {
-        // an HTTP-date or garbage: the default wait
-      }
-    }
-    return DEFAULT_WAIT;
+  // The toolkit's Retry-After parsing (seconds or HTTP-date), capped; Graph's default when absent.
+  private Duration retryAfter(Answer a) {
+    Duration d = a.header("Retry-After")
+        .flatMap(v -> RateLimitPolicy.parseRetryAfter(v, clock::instant))
+        .orElse(DEFAULT_WAIT);
+    return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
   }
 
   @Override
