@@ -12,7 +12,9 @@ import io.github.usersync.core.memory.InMemoryTarget;
 import io.github.usersync.core.model.DirectoryUser;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.spi.UserQuery;
+import io.github.usersync.core.sync.SyncPolicy;
 import io.github.usersync.core.sync.SyncReport;
+import io.github.usersync.core.sync.SyncStateStore;
 import io.github.usersync.core.sync.UserSync;
 import io.github.usersync.entra.EntraDirectory;
 import io.github.usersync.entra.EntraSettings;
@@ -48,7 +50,13 @@ import java.util.stream.Collectors;
  * documented limit, https://learn.microsoft.com/en-us/graph/query-parameters#expand-parameter)
  * against the plain listing plus batched manager reads.
  *
- * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.github.usersync.benchmarks.EntraSyncBenchmark [rttMillis] [rounds] [maxConcurrentRequests]}</pre>
+ * <p>Then routine full runs, the ones a schedule repeats: each of three syncs makes its first sync
+ * with no added round trip, then full runs of the unchanged directory, alternating, with the added
+ * round trip: {@code plain}, {@code managers+photos} re-reading every user's manager and photo
+ * (the default), and {@code managers+photos} with {@link SyncPolicy#managerPhotoRefreshRuns()} set
+ * to {@code spreadRuns} (one share of the users a full run). Every routine run must plan nothing.
+ *
+ * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.github.usersync.benchmarks.EntraSyncBenchmark [rttMillis] [rounds] [maxConcurrentRequests] [first|routine|all] [spreadRuns]}</pre>
  */
 public final class EntraSyncBenchmark {
   static final int USERS = FullReadBenchmark.USERS;
@@ -108,6 +116,20 @@ public final class EntraSyncBenchmark {
         + " maxConcurrentRequests %d%n", USERS, (USERS + 2) / 3, FullReadBenchmark.GROUPS, rtt,
         settings.maxConcurrentRequests());
 
+    String what = args.length > 3 ? args[3] : "all";
+    int spread = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+    if (!what.equals("routine")) {
+      firstSyncs(api, login, settings, plain, rich, rtt, rounds);
+    }
+    if (!what.equals("first")) {
+      routineRuns(api, login, settings, plain, rich, rtt, rounds, spread);
+    }
+    api.server.close();
+    login.close();
+  }
+
+  static void firstSyncs(FullReadBenchmark.Counted api, LocalApiServer login, EntraSettings settings,
+      UserMapping plain, UserMapping rich, long rtt, int rounds) throws Exception {
     api.server.delay(Duration.ZERO);
     sync(api, login, settings, plain, "plain (warm-up)");
     sync(api, login, settings, rich, "managers+photos (warm-up)");
@@ -132,8 +154,57 @@ public final class EntraSyncBenchmark {
     }
     System.out.printf(Locale.ROOT, "entra managers at %d ms: $expand listing %s ms (median %d), listing + $batch %s ms"
         + " (median %d)%n", rtt, expanded, FullReadBenchmark.median(expanded), batched, FullReadBenchmark.median(batched));
-    api.server.close();
-    login.close();
+  }
+
+  /** Full runs of an unchanged directory after a first sync, three ways, alternating. */
+  static void routineRuns(FullReadBenchmark.Counted api, LocalApiServer login, EntraSettings settings,
+      UserMapping plain, UserMapping rich, long rtt, int rounds, int spread) {
+    String[] names = {"plain", "managers+photos, every run", "managers+photos, managerPhotoRefreshRuns " + spread};
+    UserMapping[] mappings = {plain, rich, rich};
+    int[] runs = {1, 1, spread};
+    List<List<Long>> times = new ArrayList<>();
+    EntraDirectory[] directories = new EntraDirectory[3];
+    UserSync[] syncs = new UserSync[3];
+    api.server.delay(Duration.ZERO);
+    for (int k = 0; k < 3; k++) {
+      directories[k] = EntraDirectory.create(settings);
+      syncs[k] = UserSync.builder(directories[k], InMemoryTarget.create()).mapper(mappings[k])
+          .stateStore(SyncStateStore.inMemory()).name("routine-" + k)
+          .policy(SyncPolicy.builder().managerPhotoRefreshRuns(runs[k]).build()).build();
+      SyncReport first = syncs[k].runFull();
+      System.out.printf(Locale.ROOT, "  %s: first sync (no added round trip) created %d, managers set %d, photos set %d%n",
+          names[k], first.counts().created(), first.counts().managersSet(), first.counts().photosSet());
+      times.add(new ArrayList<>());
+    }
+    api.server.delay(Duration.ofMillis(rtt));
+    for (int i = 0; i < rounds; i++) {
+      for (int k = 0; k < 3; k++) {
+        api.reset();
+        login.resetCounters();
+        long t = System.nanoTime();
+        SyncReport r = syncs[k].runFull();
+        long ms = (System.nanoTime() - t) / 1_000_000;
+        if (!r.plan().readComplete() || !r.plan().changes().isEmpty()) {
+          throw new IllegalStateException("a routine run of an unchanged directory planned changes: " + r.toText());
+        }
+        long server = api.server.requests() + login.requests();
+        if (r.directoryRequests().requests() != server) {
+          throw new IllegalStateException("the report counts " + r.directoryRequests().requests()
+              + " requests, the servers " + server);
+        }
+        System.out.printf(Locale.ROOT, "  routine, %s: %d ms; requests: report %d, server %d %s%n", names[k], ms,
+            r.directoryRequests().requests(), server, api.counts());
+        times.get(k).add(ms);
+      }
+    }
+    long base = FullReadBenchmark.median(times.get(0));
+    System.out.printf(Locale.ROOT, "entra routine full runs at %d ms: plain %s ms (median %d); every run %s ms (median"
+        + " %d, ratio %.2f); managerPhotoRefreshRuns %d %s ms (median %d, ratio %.2f)%n", rtt, times.get(0), base,
+        times.get(1), FullReadBenchmark.median(times.get(1)), FullReadBenchmark.median(times.get(1)) / (double) base,
+        spread, times.get(2), FullReadBenchmark.median(times.get(2)), FullReadBenchmark.median(times.get(2)) / (double) base);
+    for (EntraDirectory d : directories) {
+      d.close();
+    }
   }
 
   static long sync(FullReadBenchmark.Counted api, LocalApiServer login, EntraSettings settings, UserMapping mapping,

@@ -624,6 +624,18 @@ class CliTest {
   }
 
   @Test
+  void managerPhotoRefreshRunsIsReadAndABadValueIsAConfigError() throws IOException {
+    assertThat(io.github.usersync.runner.ConfigFile.load(config("policy: { managerPhotoRefreshRuns: 7 }")).policy()
+        .managerPhotoRefreshRuns()).isEqualTo(7);
+    assertThat(run("sync", "--config", config("policy: { managerPhotoRefreshRuns: 0 }").toString(), "--quiet"))
+        .isEqualTo(2);
+    assertThat(err()).contains("policy: managerPhotoRefreshRuns must be at least 1");
+    assertThat(run("sync", "--config", config("policy: { managerPhotoRefreshRuns: 2.5 }").toString(), "--quiet"))
+        .isEqualTo(2);
+    assertThat(err()).contains("policy.managerPhotoRefreshRuns: must be a whole number of full runs");
+  }
+
+  @Test
   void failedChangesExit1() throws IOException {
     Files.writeString(dir.resolve("host.json"), "{\"users\":[{\"username\":\"siobhan.6@contoso.com\",\"active\":true}],\"groups\":[]}");
     Path cfg = config("policy: { linkUnlinkedBy: none }");

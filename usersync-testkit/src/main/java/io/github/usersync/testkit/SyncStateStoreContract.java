@@ -48,7 +48,8 @@ public abstract class SyncStateStoreContract {
     Instant t = Instant.parse("2026-12-03T06:00:00.123456789Z");
     SyncState.Builder b = SyncState.builder()
         .cursor(ChangeCursor.of("entra", "https://graph.example/delta?$deltatoken=" + tag + "&ü=1", t))
-        .lastFullSync(t.minusSeconds(3600));
+        .lastFullSync(t.minusSeconds(3600))
+        .fullRuns(size + 1L);
     for (int i = 0; i < size; i++) {
       String id = tag + "-" + i;
       b.putManagedGroups("grp-" + id, SyncState.ManagedGroup.of("Légal & Compliance " + i, i % 2 == 0));

@@ -208,6 +208,23 @@ public interface SyncPolicy {
     return Duration.ofHours(24);
   }
 
+  /**
+   * Over how many full runs the managers and photos an IdP's user listing does not carry are
+   * re-read (default 1: every full run reads them for every user). Where they cost a read per user
+   * (Entra's managers and photos, even in JSON batches of 20), a full run of a big directory spends
+   * most of its time and of the IdP's rate limit on them; with {@code n > 1} a full run reads them
+   * for the users new to the host, the users pending from earlier runs, users whose host account has
+   * no manager, and one in {@code n} of the others (a different share each full run, by user id), so
+   * each is re-read at least every {@code n} full runs. The others keep the manager and photo the
+   * host has. Incremental runs read them for every user they see changed, as before; Entra's delta
+   * carries manager changes, so only photo changes wait for the share. Listings that carry managers
+   * (Okta, Google, OneLogin, Keycloak attributes) are used in full every run.
+   */
+  @Value.Default
+  default int managerPhotoRefreshRuns() {
+    return 1;
+  }
+
   /** The defaults. */
   static SyncPolicy defaults() {
     return builder().build();
@@ -246,6 +263,10 @@ public interface SyncPolicy {
     if (domain.isEmpty() || domain.contains("@") || domain.chars().anyMatch(Character::isWhitespace)) {
       throw new IllegalArgumentException("anonymizeEmailDomain: '" + domain + "' is not a mail domain such as"
           + " anonymized.invalid");
+    }
+    if (managerPhotoRefreshRuns() < 1) {
+      throw new IllegalArgumentException("managerPhotoRefreshRuns must be at least 1 (1 = every full run re-reads"
+          + " every user's manager and photo); it is " + managerPhotoRefreshRuns());
     }
     if (heldChangesExpireAfter().isNegative() || heldChangesExpireAfter().isZero()) {
       throw new IllegalArgumentException("heldChangesExpireAfter must be positive, e.g. 168h (7 days)");

@@ -46,6 +46,15 @@ public interface SyncState {
    */
   Map<String, Refusal> refusals();
 
+  /**
+   * How many full runs were committed; a full run with {@link SyncPolicy#managerPhotoRefreshRuns()}
+   * above 1 re-reads managers and photos for the share of users this number picks.
+   */
+  @Value.Default
+  default long fullRuns() {
+    return 0;
+  }
+
   /** The fingerprint of each photo usersync set, by IdP user id, so a photo removed in the IdP is removed in the host. */
   Map<String, String> photos();
 

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * {"format": 2,
  *  "cursor": {"provider": "entra", "value": "…", "createdAt": "2026-12-03T06:00:00Z"},
  *  "lastFullSync": "2026-12-03T06:00:00Z",
+ *  "fullRuns": 42,
  *  "managedGroups": {"<idp group id>": {"hostName": "jira-users", "created": true}},
  *  "retiredGroups": {"Legal Review": {"reason": "group renamed in the IdP from …", "created": false}},
  *  "pending": {"<idp user id>": {"reason": "…", "since": "…"}},
@@ -60,6 +61,9 @@ public final class SyncStateJson {
       n.put("createdAt", c.createdAt().toString());
     });
     state.lastFullSync().ifPresent(t -> root.put("lastFullSync", t.toString()));
+    if (state.fullRuns() > 0) {
+      root.put("fullRuns", state.fullRuns());
+    }
     putMap(root, "managedGroups", state.managedGroups(), (n, g) -> {
       n.put("hostName", g.hostName());
       n.put("created", g.created());
@@ -155,6 +159,13 @@ public final class SyncStateJson {
       }
       if (root.hasNonNull("lastFullSync")) {
         b.lastFullSync(instant(root, "lastFullSync"));
+      }
+      JsonNode runs = root.path("fullRuns");
+      if (!runs.isMissingNode() && !runs.isNull()) {
+        if (!runs.canConvertToLong() || !runs.isIntegralNumber() || runs.asLong() < 0) {
+          throw new IllegalArgumentException("\"fullRuns\" is not a whole number of runs");
+        }
+        b.fullRuns(runs.asLong());
       }
       b.putAllManagedGroups(readMap(root, "managedGroups",
           n -> SyncState.ManagedGroup.of(text(n, "hostName"), n.path("created").asBoolean(false))));

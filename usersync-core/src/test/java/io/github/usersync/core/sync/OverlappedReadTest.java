@@ -153,6 +153,73 @@ class OverlappedReadTest {
   }
 
   @Test
+  void managersAndPhotoFingerprintsAreReadWhileTheGroupMembersAreRead() {
+    // Each member read waits until a manager share and a photo share were read. Were they read when
+    // the plan takes the users (after the groups), the member reads would time out and fail.
+    CountDownLatch managersRead = new CountDownLatch(1);
+    CountDownLatch photosRead = new CountDownLatch(1);
+    InMemoryDirectory d = directory(45);
+    for (int i = 2; i <= 45; i++) {
+      d.setManager("u" + i, "u1");
+    }
+    d.setPhoto("u7", io.github.usersync.core.model.Photo.of(new byte[] {1, 2, 3}, "image/png"));
+    CountDownLatch groupsAsked = new CountDownLatch(1);
+    Directory idp = new Directory(d) {
+      @Override
+      public Stream<DirectoryGroup> groups() {
+        groupsAsked.countDown(); // the run is past its host read: the listing may go on
+        return super.groups();
+      }
+
+      @Override
+      public Stream<GroupMember> groupMembers(String g, Membership m) {
+        try {
+          if (!managersRead.await(20, TimeUnit.SECONDS) || !photosRead.await(20, TimeUnit.SECONDS)) {
+            throw new UsersyncException("GET test://groups/" + g + "/members: no manager or photo read meanwhile");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new UsersyncException("interrupted", e);
+        }
+        return super.groupMembers(g, m);
+      }
+
+      @Override
+      public java.util.Map<String, Optional<String>> managerIds(List<String> ids) {
+        java.util.Map<String, Optional<String>> out = super.managerIds(ids);
+        managersRead.countDown();
+        return out;
+      }
+
+      @Override
+      public java.util.Map<String, Optional<String>> photoFingerprints(List<String> ids) {
+        java.util.Map<String, Optional<String>> out = new java.util.HashMap<>();
+        ids.forEach(id -> out.put(id, d.photoFingerprint(id)));
+        photosRead.countDown();
+        return out;
+      }
+
+      @Override
+      public Optional<io.github.usersync.core.model.Photo> photo(String id) {
+        return d.photo(id);
+      }
+    };
+    idp.managersOnUsers = false;
+    idp.hold = groupsAsked; // 45 users in memory would all be listed before the run could watch the listing
+    InMemoryTarget host = InMemoryTarget.create();
+
+    SyncReport r = UserSync.builder(idp, host)
+        .mapper(UserMapping.defaults().toBuilder().attribute("managerEmail", "$manager.email").photo(true).build())
+        .policy(SyncPolicy.builder().readConcurrency(4).build()).build().run();
+
+    assertThat(r.status()).as(r.toText()).isEqualTo(SyncReport.Status.SUCCESS);
+    assertThat(r.counts().managersSet()).isEqualTo(44);
+    assertThat(r.counts().photosSet()).isEqualTo(1);
+    assertThat(host.requireUser("user9").attributes()).containsEntry("managerEmail", "user1@example.com");
+    assertThat(idp.managerReads).as("each manager read once (through the bulk default)").hasValue(45);
+  }
+
+  @Test
   void withAReadConcurrencyOfOneTheUsersAreListedAfterTheGroups() {
     Directory idp = new Directory(directory(30));
     InMemoryTarget host = InMemoryTarget.create();

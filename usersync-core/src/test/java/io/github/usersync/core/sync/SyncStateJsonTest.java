@@ -16,6 +16,7 @@ class SyncStateJsonTest {
     SyncState state = SyncState.builder()
         .cursor(ChangeCursor.of("entra", "https://graph/delta?$deltatoken=x\"y", T))
         .lastFullSync(T.minusSeconds(60))
+        .fullRuns(42)
         .putManagedGroups("g1", SyncState.ManagedGroup.of("Legal & Compliance", true))
         .putManagedGroups("g2", SyncState.ManagedGroup.of("jira-users", false))
         .putRetiredGroups("Legal Review", SyncState.RetiredGroup.of("group renamed in the IdP from 'Legal Review' to 'Legal & Compliance'", true))
@@ -83,6 +84,12 @@ class SyncStateJsonTest {
         .hasMessageContaining("\"changes\" is not a list");
     assertThatThrownBy(() -> SyncStateJson.read("{\"format\":1,\"lastFullSync\":\"yesterday\"}"))
         .isInstanceOf(ConfigurationException.class);
+    for (String runs : new String[] {"-1", "1.5", "\"7\""}) {
+      assertThatThrownBy(() -> SyncStateJson.read("{\"format\":2,\"fullRuns\":" + runs + "}"))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("\"fullRuns\" is not a whole number of runs");
+    }
+    assertThat(SyncStateJson.read("{\"format\":2}").fullRuns()).as("absent: none counted yet").isZero();
     assertThatThrownBy(() -> SyncStateJson.read("{\"format\":1,"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("not JSON");

@@ -35,6 +35,14 @@ public final class PlanStep {
 
   /** Plans the run. */
   public PlanResult plan(Source src, UserMapStep mapStep, SyncState state) {
+    try {
+      return planRead(src, mapStep, state);
+    } finally {
+      src.closeReads(); // reads started alongside the listing that the plan did not wait for
+    }
+  }
+
+  private PlanResult planRead(Source src, UserMapStep mapStep, SyncState state) {
     HostView host = src.host;
     Planner planner = new Planner(setup, host, new Refusals(state.refusals()));
     planner.notes.addAll(src.notes);
@@ -93,6 +101,7 @@ public final class PlanStep {
       }
       if (photos) {
         photoSlots.add(slot);
+        src.readPhotoAhead(id);
       }
     });
 
@@ -170,6 +179,13 @@ public final class PlanStep {
       throw e;
     } catch (UsersyncException e) {
       planner.notes.add("photos were not synchronised: reading them failed: " + e.getMessage());
+    }
+
+    if (src.managersKept > 0 || src.photosKept > 0) {
+      int n = setup.policy.managerPhotoRefreshRuns();
+      planner.notes.add("managers and photos were re-read for new and pending users and for share "
+          + src.refreshShareNumber() + " of " + n + " of the others (managerPhotoRefreshRuns " + n + "); "
+          + src.managersKept + " managers and " + src.photosKept + " photos were kept as the host has them");
     }
 
     String incomplete = src.incompleteReason();
@@ -292,7 +308,9 @@ public final class PlanStep {
         || slots.isEmpty()) {
       return;
     }
-    List<String> ids = slots.stream().map(planner.slotExternalId::get).collect(Collectors.toList());
+    List<String> ids = slots.stream().map(planner.slotExternalId::get).filter(src::rereads)
+        .collect(Collectors.toList());
+    src.photosKept = slots.size() - ids.size();
     Map<String, Optional<String>> prints = src.photoFingerprints(ids);
     for (int s : slots) {
       String id = planner.slotExternalId.get(s);

@@ -85,8 +85,10 @@ public final class Reader {
       Source s = new Source(setup, scope, HostView.full(setup.target), state.pending().keySet());
       s.notes.addAll(notes);
       s.nextCursor = next;
+      s.refreshShare = state.fullRuns();
       s.listsEveryUser = true;
       s.listing = listing;
+      s.openReads(listing); // managers and photos the plan will need, read as the listing goes
       s.diffByGroup = true;
       setup.listener.phase(SyncPhase.READ_GROUPS);
       readGroups(s, null);

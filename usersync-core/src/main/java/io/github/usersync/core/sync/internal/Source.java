@@ -5,9 +5,11 @@ import io.github.usersync.core.model.Capability;
 import io.github.usersync.core.model.ChangeCursor;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
+import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.Photo;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.core.sync.SyncMode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -106,6 +109,16 @@ public final class Source {
   // Users whose manager endpoint answered "none" in this run, so it is not asked twice.
   private final Set<String> withoutManager = ConcurrentHashMap.newKeySet();
   private boolean managerIdsRead;
+  /**
+   * In a full run, the number of full runs before it, which picks the share of users whose managers
+   * and photos it re-reads ({@link io.github.usersync.core.sync.SyncPolicy#managerPhotoRefreshRuns()});
+   * -1 in other runs, which read them for every user they plan.
+   */
+  long refreshShare = -1;
+  /** Users whose manager this run took from the host instead of reading it. */
+  long managersKept;
+  /** Users whose photo this run left as the host has it instead of reading it. */
+  long photosKept;
 
   Source(RunSetup setup, Scope scope, HostView host, Set<String> pending) {
     this.setup = setup;
@@ -165,6 +178,9 @@ public final class Source {
       }
       sink.accept(sourceUser(u));
     };
+    if (!readsOpened) {
+      openReads(users);
+    }
     ManagerOrder order = setup.mapper.usesManager() ? new ManagerOrder(plan) : null;
     long read = 0;
     try {
@@ -178,11 +194,11 @@ public final class Source {
         if (order == null) {
           plan.accept(u);
         } else {
-          order.add(u, users);
+          order.add(u);
         }
       }
       if (order != null) {
-        order.end(users);
+        order.end();
       }
     } catch (HostReadException e) {
       throw e;
@@ -201,13 +217,16 @@ public final class Source {
    * Plans listed users in an order where each user's manager was listed before the user is mapped:
    * keeps a compact record (standard fields) of every listed user, and holds a user whose manager
    * has not been listed yet until it is. Where listed users do not carry their manager, the manager
-   * ids are read per user, in parallel, a batch of users at a time.
+   * ids are read in bulk as users are listed, a share of 20 at a time, several at once alongside the
+   * listing ({@link BulkPrefetch}); each user goes on when its share answers (users whose manager
+   * this run keeps from the host go on at once).
    */
   private final class ManagerOrder {
-    private static final int BATCH = 200;
     private final Consumer<DirectoryUser> plan;
-    private final boolean readIds = setup.supports(Capability.MANAGER) && !setup.supports(Capability.MANAGER_ON_USER);
-    private final List<DirectoryUser> batch = new ArrayList<>();
+    private final boolean readIds = readsManagerIds();
+    // Users whose manager is being read, in the order they were listed, with the read's share.
+    private final ArrayDeque<Map.Entry<DirectoryUser, CompletableFuture<Map<String, Optional<String>>>>> reading =
+        new ArrayDeque<>();
     private final Map<String, List<DirectoryUser>> waitingFor = new LinkedHashMap<>();
     private int waiting;
 
@@ -216,19 +235,27 @@ public final class Source {
       listedUsers = new HashMap<>();
     }
 
-    void add(DirectoryUser u, UserListing users) {
-      if (!readIds) {
-        arrive(u);
-        return;
+    void add(DirectoryUser u) {
+      BulkPrefetch<Optional<String>> reads = managerReads;
+      if (!readIds || reads == null || !needsManagerRead(u.id())) {
+        arrive(u); // its manager is known (on the user, or kept from the host): no read to wait for
+      } else {
+        CompletableFuture<Map<String, Optional<String>>> f = reads.of(u.id());
+        reading.addLast(new java.util.AbstractMap.SimpleEntry<>(u, f != null ? f : reads.add(u.id())));
       }
-      batch.add(u);
-      if (batch.size() >= BATCH) {
-        flush(users);
+      while (!reading.isEmpty() && reading.peekFirst().getValue().isDone()) {
+        answered(reading.pollFirst());
       }
     }
 
-    void end(UserListing users) {
-      flush(users);
+    void end() {
+      BulkPrefetch<Optional<String>> reads = managerReads;
+      if (reads != null) {
+        reads.flush();
+      }
+      while (!reading.isEmpty()) {
+        answered(reading.pollFirst());
+      }
       managerIdsRead = readIds;
       for (List<DirectoryUser> us : waitingFor.values()) {
         us.forEach(plan); // their manager is not among the IdP's users
@@ -238,19 +265,19 @@ public final class Source {
     }
 
     int waiting() {
-      return waiting + batch.size();
+      return waiting + reading.size();
     }
 
-    private void flush(UserListing users) {
-      if (batch.isEmpty()) {
-        return;
+    // A user left out of its share's answer (its read failed) maps without a manager, as before.
+    private void answered(Map.Entry<DirectoryUser, CompletableFuture<Map<String, Optional<String>>>> r) {
+      DirectoryUser u = r.getKey();
+      Optional<String> manager = BulkPrefetch.await(r.getValue()).get(u.id());
+      if (manager != null && manager.isPresent()) {
+        managerOf.put(u.id(), manager.get());
+      } else if (manager != null) {
+        withoutManager.add(u.id());
       }
-      List<String> ids = new ArrayList<>(batch.size());
-      batch.forEach(u -> ids.add(u.id()));
-      readManagerIdsOf(ids, users.readingAhead() ? parallelAlongsideListing : parallel);
-      List<DirectoryUser> arrived = new ArrayList<>(batch);
-      batch.clear();
-      arrived.forEach(this::arrive);
+      arrive(u);
     }
 
     private void arrive(DirectoryUser u) {
@@ -266,6 +293,75 @@ public final class Source {
       if (reports != null) {
         waiting -= reports.size();
         reports.forEach(plan);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- reads alongside the listing
+
+  // Managers and photo fingerprints of listed users, read in bulk as soon as the listing yields them
+  // (full runs whose mapping asks for them, where the listing does not carry them).
+  private @Nullable BulkPrefetch<Optional<String>> managerReads;
+  private @Nullable BulkPrefetch<Optional<String>> photoReads;
+  private boolean readsOpened;
+
+  private boolean readsManagerIds() {
+    return setup.mapper.usesManager() && setup.supports(Capability.MANAGER)
+        && !setup.supports(Capability.MANAGER_ON_USER);
+  }
+
+  private boolean readsPhotoFingerprints() {
+    return setup.mapper.usesPhoto() && setup.capabilities.keepsPhotos() && setup.supports(Capability.PHOTO)
+        && setup.supports(Capability.PHOTO_FINGERPRINT);
+  }
+
+  /**
+   * Opens the bulk reads of a full run. While the listing reads ahead, they run on the executor,
+   * each kind with an equal part of the read concurrency the listing leaves, and the listing hands
+   * them each user it reads (before the plan, which waits for the groups, takes it); otherwise they
+   * run on the plan's thread, one share at a time.
+   */
+  void openReads(UserListing users) {
+    readsOpened = true;
+    boolean managers = readsManagerIds();
+    boolean photos = readsPhotoFingerprints();
+    if (!managers && !photos) {
+      return;
+    }
+    boolean ahead = users.readingAhead() && setup.readConcurrency > 1;
+    int each = Math.max(1, setup.readConcurrency - 1);
+    if (managers) {
+      managerReads = ahead ? new BulkPrefetch<>(setup.executor, each, setup.directory::managerIds)
+          : BulkPrefetch.inPlace(setup.directory::managerIds);
+    }
+    if (photos) {
+      photoReads = ahead ? new BulkPrefetch<>(setup.executor, each, setup.directory::photoFingerprints)
+          : BulkPrefetch.inPlace(setup.directory::photoFingerprints);
+    }
+    if (ahead) {
+      users.observe(this::listedAhead);
+    }
+  }
+
+  // On the listing's thread, for each user it reads: start the reads this run will need.
+  private void listedAhead(DirectoryUser u) {
+    String id = u.id();
+    BulkPrefetch<Optional<String>> managers = managerReads;
+    if (managers != null && u.managerId().isEmpty() && !managerOf.containsKey(id) && !withoutManager.contains(id)
+        && (rereads(id) || hostManagerId(id) == null)) {
+      managers.add(id);
+    }
+    BulkPrefetch<Optional<String>> photos = photoReads;
+    if (photos != null && u.active() && rereads(id)) {
+      photos.add(id);
+    }
+  }
+
+  /** Stops the reads still running for a plan that will not use them. */
+  void closeReads() {
+    for (BulkPrefetch<?> r : java.util.Arrays.asList(managerReads, photoReads)) {
+      if (r != null) {
+        r.cancel();
       }
     }
   }
@@ -343,11 +439,12 @@ public final class Source {
   }
 
   // Reads the manager ids of the users not asked yet in this run, in shares through the bulk SPI
-  // (Graph's JSON batching answers a share of 20 in one request).
+  // (Graph's JSON batching answers a share of 20 in one request); users this run does not re-read
+  // keep the manager the host has.
   private void readManagerIdsOf(List<String> userIds, ParallelReads reads) {
     List<String> ids = new ArrayList<>(userIds.size());
     for (String id : userIds) {
-      if (!managerOf.containsKey(id) && !withoutManager.contains(id)) {
+      if (needsManagerRead(id)) {
         ids.add(id);
       }
     }
@@ -358,6 +455,48 @@ public final class Source {
         withoutManager.add(id);
       }
     });
+  }
+
+  /**
+   * Whether this run reads the manager and photo of this user where the IdP's listing does not carry
+   * them: always, except in a full run that spreads these reads over {@code n} full runs ({@link
+   * io.github.usersync.core.sync.SyncPolicy#managerPhotoRefreshRuns()}); there, users without a host
+   * account, pending users and the share of users this run picks by id.
+   */
+  boolean rereads(String userId) {
+    int n = setup.policy.managerPhotoRefreshRuns();
+    if (n <= 1 || refreshShare < 0 || pending.contains(userId) || host.byExternalId(userId) == null) {
+      return true;
+    }
+    // String.hashCode is specified, so a user falls in the same share in every JVM.
+    return Math.floorMod(userId.hashCode(), n) == Math.floorMod(refreshShare, n);
+  }
+
+  /** Which share of {@code n} a spreading full run re-reads, counted from 1, for the report. */
+  int refreshShareNumber() {
+    return (int) Math.floorMod(refreshShare, (long) setup.policy.managerPhotoRefreshRuns()) + 1;
+  }
+
+  // The IdP id of the user the host has as this user's manager, when usersync links that account.
+  private @Nullable String hostManagerId(String userId) {
+    HostUser h = host.byExternalId(userId);
+    HostUser m = h == null ? null : h.managerKey().map(host::byKey).orElse(null);
+    return m == null ? null : m.externalId().orElse(null);
+  }
+
+  // Whether this run still has to read the user's manager: not read yet, and not kept from the host
+  // (which this records).
+  private boolean needsManagerRead(String id) {
+    if (managerOf.containsKey(id) || withoutManager.contains(id)) {
+      return false;
+    }
+    String kept = rereads(id) ? null : hostManagerId(id);
+    if (kept == null) {
+      return true;
+    }
+    managerOf.put(id, kept);
+    managersKept++;
+    return false;
   }
 
   /** The manager of a user, for the mapping's {@code $manager} fields. */
@@ -396,10 +535,49 @@ public final class Source {
 
   // ---------------------------------------------------------------- photos
 
-  /** The IdP's photo fingerprint of each user (empty: no photo), read with up to the read concurrency. */
-  Map<String, Optional<String>> photoFingerprints(List<String> ids) {
-    Function<String, Optional<String>> fingerprint = id -> setup.directory.photo(id).map(Photo::fingerprint);
-    return setup.supports(Capability.PHOTO_FINGERPRINT)
-        ? parallel.shares(ids, setup.directory::photoFingerprints) : parallel.map(ids, fingerprint);
+  // Photo fingerprints this run asked for before the plan needed them (BulkPrefetch).
+  private final Map<String, CompletableFuture<Map<String, Optional<String>>>> photosAsked = new HashMap<>();
+
+  /**
+   * Starts reading the photo fingerprint of a planned user now, where this run reads it ({@link
+   * #rereads}), unless the listing started it already; {@link #photoFingerprints} then has it.
+   */
+  void readPhotoAhead(String id) {
+    BulkPrefetch<Optional<String>> reads = photoReads;
+    if (reads == null || !rereads(id)) {
+      return;
+    }
+    CompletableFuture<Map<String, Optional<String>>> f = reads.of(id);
+    photosAsked.put(id, f != null ? f : reads.add(id));
   }
+
+  /**
+   * The IdP's photo fingerprint of each user (empty: no photo; absent: not read, left as it is this
+   * run): those asked for ahead, then the rest, with up to the read concurrency. The first failure
+   * is thrown.
+   */
+  Map<String, Optional<String>> photoFingerprints(List<String> ids) {
+    BulkPrefetch<Optional<String>> reads = photoReads;
+    if (reads != null) {
+      reads.flush();
+    }
+    List<String> rest = new ArrayList<>();
+    Map<String, Optional<String>> out = new HashMap<>();
+    for (String id : ids) {
+      CompletableFuture<Map<String, Optional<String>>> f = photosAsked.get(id);
+      if (f == null) {
+        rest.add(id);
+        continue;
+      }
+      Optional<String> fp = BulkPrefetch.await(f).get(id);
+      if (fp != null) {
+        out.put(id, fp);
+      }
+    }
+    Function<String, Optional<String>> fingerprint = id -> setup.directory.photo(id).map(Photo::fingerprint);
+    out.putAll(setup.supports(Capability.PHOTO_FINGERPRINT)
+        ? parallel.shares(rest, setup.directory::photoFingerprints) : parallel.map(rest, fingerprint));
+    return out;
+  }
+
 }

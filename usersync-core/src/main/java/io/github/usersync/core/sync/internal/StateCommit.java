@@ -128,6 +128,8 @@ public final class StateCommit {
   static SyncState next(SyncState before, PlanResult plan, Outcomes out, Instant now, List<String> notes) {
     SyncState.Builder b = SyncState.builder();
     b.putAllExtensions(before.extensions()); // owned by others (the SCIM service's resources)
+    // Counted even when incomplete: the next full run re-reads the next share of managers and photos.
+    b.fullRuns(plan.mode == SyncMode.FULL ? before.fullRuns() + 1 : before.fullRuns());
 
     // Pending users: those of earlier runs this run did not see, and every user with a change
     // that did not reach the host.

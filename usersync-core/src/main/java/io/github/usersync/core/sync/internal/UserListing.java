@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,7 @@ final class UserListing implements AutoCloseable {
   private boolean ended;
   private boolean closed;
   private @Nullable Throwable failure;
+  private @Nullable Consumer<DirectoryUser> observer;
 
   private UserListing(Supplier<Stream<DirectoryUser>> open, @Nullable Executor executor, int capacity) {
     this.open = open;
@@ -57,6 +59,15 @@ final class UserListing implements AutoCloseable {
   /** A listing the plan pages through itself, as it takes users. */
   static UserListing inPlace(Supplier<Stream<DirectoryUser>> open) {
     return new UserListing(open, null, 1);
+  }
+
+  /**
+   * Hands each user read ahead from now on to {@code observer}, on the reading thread, before the
+   * plan takes it: reads the plan will need for that user can start while the plan still waits
+   * (for the groups). An observer that throws is dropped; the listing goes on.
+   */
+  synchronized void observe(Consumer<DirectoryUser> observer) {
+    this.observer = observer;
   }
 
   /** Whether the listing is still being read on the executor (other reads then leave it a slot). */
@@ -138,6 +149,19 @@ final class UserListing implements AutoCloseable {
           }
         }
         DirectoryUser u = take();
+        Consumer<DirectoryUser> watching;
+        synchronized (this) {
+          watching = observer;
+        }
+        if (u != null && watching != null) {
+          try {
+            watching.accept(u);
+          } catch (RuntimeException e) {
+            synchronized (this) {
+              observer = null;
+            }
+          }
+        }
         synchronized (this) {
           if (u == null) {
             ended = true;

@@ -1,0 +1,232 @@
+package io.github.usersync.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.usersync.core.mapping.UserMapping;
+import io.github.usersync.core.memory.InMemoryDirectory;
+import io.github.usersync.core.memory.InMemoryTarget;
+import io.github.usersync.core.model.Photo;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 20: with {@link SyncPolicy#managerPhotoRefreshRuns()} above 1, a full run reads managers
+ * and photos (which the listing does not carry) for new and pending users and for one share of the
+ * others, a different share each full run, and keeps what the host has for the rest: nothing is
+ * cleared or changed for a user it did not read, and a change in the IdP arrives within that many
+ * full runs.
+ */
+class ManagerPhotoRefreshTest {
+  private static final int USERS = 200;
+  private static final UserMapping MAPPING =
+      UserMapping.defaults().toBuilder().attribute("managerEmail", "$manager.email").photo(true).build();
+
+  /** Lists users without managers (as Graph does) and records whose managers and photos are read. */
+  static final class Recording extends ManagersTest.ManagerEndpoint {
+    final List<String> managersAsked = Collections.synchronizedList(new ArrayList<>());
+    final List<String> photosAsked = Collections.synchronizedList(new ArrayList<>());
+
+    Recording(InMemoryDirectory d) {
+      super(d);
+    }
+
+    @Override
+    public Map<String, Optional<String>> managerIds(List<String> ids) {
+      managersAsked.addAll(ids);
+      Map<String, Optional<String>> out = new java.util.HashMap<>();
+      ids.forEach(id -> out.put(id, d.managerId(id)));
+      return out;
+    }
+
+    @Override
+    public Map<String, Optional<String>> photoFingerprints(List<String> ids) {
+      photosAsked.addAll(ids);
+      Map<String, Optional<String>> out = new java.util.HashMap<>();
+      ids.forEach(id -> out.put(id, d.photoFingerprint(id)));
+      return out;
+    }
+
+    @Override
+    public Optional<Photo> photo(String userId) {
+      return d.photo(userId);
+    }
+
+    @Override
+    public Optional<String> photoFingerprint(String userId) {
+      throw new AssertionError("read in bulk only");
+    }
+
+    void clear() {
+      managersAsked.clear();
+      photosAsked.clear();
+    }
+  }
+
+  private static InMemoryDirectory directory() {
+    InMemoryDirectory idp = Fixture.directory(USERS);
+    for (int i = 2; i <= USERS; i++) {
+      idp.setManager("u" + i, "u1");
+    }
+    for (int i = 1; i <= USERS; i += 3) {
+      idp.setPhoto("u" + i, photo("photo " + i));
+    }
+    return idp;
+  }
+
+  private static Photo photo(String text) {
+    return Photo.of(text.getBytes(StandardCharsets.UTF_8), "image/png");
+  }
+
+  private static UserSync sync(Recording idp, InMemoryTarget host, SyncStateStore store, int runs) {
+    return UserSync.builder(idp, host).mapper(MAPPING).stateStore(store).name("spread")
+        .policy(SyncPolicy.builder().managerPhotoRefreshRuns(runs).build()).build();
+  }
+
+  @Test
+  void aFullRunRereadsOneShareAndTheSharesCoverEveryUserOnceOverNRuns() {
+    InMemoryDirectory idp = directory();
+    Recording directory = new Recording(idp);
+    InMemoryTarget host = InMemoryTarget.create();
+    SyncStateStore store = SyncStateStore.inMemory();
+    UserSync sync = sync(directory, host, store, 4);
+
+    SyncReport first = sync.run();
+    assertThat(directory.managersAsked).as("a first sync: every user is new to the host").hasSize(USERS);
+    assertThat(directory.photosAsked).hasSize(USERS);
+    assertThat(first.counts().managersSet()).isEqualTo(USERS - 1);
+    assertThat(first.counts().photosSet()).isEqualTo(67);
+    assertThat(store.load("spread").orElseThrow().fullRuns()).isEqualTo(1);
+
+    Set<String> managersSeen = new HashSet<>();
+    Set<String> photosSeen = new HashSet<>();
+    for (int run = 2; run <= 5; run++) {
+      int share = (run - 1) % 4 + 1; // full run number run-1, counted from 0
+      directory.clear();
+      SyncReport r = sync.run();
+      assertThat(r.plan().changes()).as("run %d of an unchanged directory plans nothing", run).isEmpty();
+      assertThat(directory.photosAsked).as("run %d reads one share, about a quarter", run)
+          .hasSizeBetween(USERS / 8, USERS / 2);
+      // u1 has no manager: a user without one in the host is always re-read (its manager may be one
+      // the host does not have, whose fields the mapping still takes).
+      Set<String> expected = new HashSet<>(directory.photosAsked);
+      expected.add("u1");
+      assertThat(directory.managersAsked).containsExactlyInAnyOrderElementsOf(expected);
+      for (String id : directory.photosAsked) {
+        assertThat(photosSeen.add(id)).as("%s read twice in 4 runs", id).isTrue();
+      }
+      managersSeen.addAll(directory.managersAsked);
+      assertThat(r.plan().notes()).anySatisfy(n -> assertThat(n)
+          .contains("share " + share + " of 4")
+          .contains((USERS - directory.managersAsked.size()) + " managers"));
+    }
+    assertThat(managersSeen).as("every user re-read once in 4 full runs").hasSize(USERS);
+    assertThat(photosSeen).hasSize(USERS);
+    assertThat(host.requireUser("user7").attributes()).as("kept, not cleared").containsEntry("managerEmail",
+        "user1@example.com");
+    assertThat(store.load("spread").orElseThrow().fullRuns()).isEqualTo(5);
+  }
+
+  @Test
+  void changesArriveWithinNRunsAndNewAndPendingUsersAreAlwaysRead() {
+    InMemoryDirectory idp = directory();
+    Recording directory = new Recording(idp);
+    InMemoryTarget host = InMemoryTarget.create();
+    SyncStateStore store = SyncStateStore.inMemory();
+    UserSync sync = sync(directory, host, store, 3);
+    sync.run();
+
+    idp.setManager("u8", "u2");
+    idp.setPhoto("u10", photo("a new photo")); // u10 had one (1 + 3·3)
+    idp.setPhoto("u4", null);                  // u4 had one too
+    idp.putUser(Fixture.user("u999", "user999"));
+    idp.setManager("u999", "u1");
+    idp.addMember("g-eng", io.github.usersync.core.model.GroupMember.user("u999"));
+
+    boolean managerArrived = false;
+    boolean photoArrived = false;
+    boolean photoRemoved = false;
+    for (int run = 1; run <= 3; run++) {
+      directory.clear();
+      SyncReport r = sync.run();
+      if (run == 1) {
+        assertThat(directory.managersAsked).as("a user new to the host is read in the run that creates it")
+            .contains("u999");
+        assertThat(host.requireUser("user999").attributes()).containsEntry("managerEmail", "user1@example.com");
+      }
+      boolean u8 = directory.managersAsked.contains("u8");
+      assertThat(r.counts().managersSet()).as("run %d", run).isEqualTo((u8 ? 1 : 0) + (run == 1 ? 1 : 0));
+      assertThat(host.requireUser("user8").attributes().get("managerEmail"))
+          .isEqualTo(u8 || managerArrived ? "user2@example.com" : "user1@example.com");
+      managerArrived |= u8;
+      photoArrived |= directory.photosAsked.contains("u10");
+      photoRemoved |= directory.photosAsked.contains("u4");
+      assertThat(r.counts().photosRemoved()).isEqualTo(directory.photosAsked.contains("u4") ? 1 : 0);
+    }
+    assertThat(managerArrived).as("the manager change arrived within 3 full runs").isTrue();
+    assertThat(photoArrived && photoRemoved).isTrue();
+    assertThat(host.requireUser("user4").photoFingerprint()).isEmpty();
+    assertThat(host.requireUser("user10").photoFingerprint()).isEqualTo(idp.photoFingerprint("u10"));
+  }
+
+  @Test
+  void aPendingUserIsReadOutsideItsShare() {
+    InMemoryDirectory idp = directory();
+    Recording directory = new Recording(idp);
+    InMemoryTarget host = InMemoryTarget.create();
+    SyncStateStore store = SyncStateStore.inMemory();
+    sync(directory, host, store, 3).run(); // full run 0: every user is new
+    // A user of share 0, which full runs 1 and 2 do not re-read.
+    String id = java.util.stream.IntStream.rangeClosed(2, USERS).mapToObj(i -> "u" + i)
+        .filter(u -> Math.floorMod(u.hashCode(), 3) == 0).findFirst().orElseThrow();
+    String username = "user" + id.substring(1);
+    idp.putUser(io.github.usersync.core.model.DirectoryUser.builder().from(Fixture.user(id, username))
+        .displayName("Renamed " + username).build());
+    idp.setManager(id, "u2");
+    ForwardingTarget failing = new ForwardingTarget(host) {
+      @Override
+      public io.github.usersync.core.model.HostUser updateUser(String k,
+          io.github.usersync.core.model.HostUserUpdate u) {
+        throw new io.github.usersync.core.ProvisioningException("update user", k, "the host is busy", null);
+      }
+    };
+    directory.clear();
+    UserSync.builder(directory, failing).mapper(MAPPING).stateStore(store).name("spread")
+        .policy(SyncPolicy.builder().managerPhotoRefreshRuns(3).build()).build().run();
+    assertThat(directory.managersAsked).as("share 1 of 3 does not hold %s", id).doesNotContain(id);
+    assertThat(store.load("spread").orElseThrow().pending()).containsKey(id);
+
+    directory.clear();
+    SyncReport r = sync(directory, host, store, 3).run(); // full run 2: share 2 does not hold it either
+    assertThat(directory.managersAsked).as("pending, so read").contains(id);
+    assertThat(directory.photosAsked).contains(id);
+    assertThat(host.requireUser(username).attributes()).containsEntry("managerEmail", "user2@example.com");
+    assertThat(r.counts().managersSet()).isEqualTo(1);
+  }
+
+  @Test
+  void theDefaultRereadsEveryUserEveryFullRun() {
+    Recording directory = new Recording(directory());
+    InMemoryTarget host = InMemoryTarget.create();
+    UserSync sync = UserSync.builder(directory, host).mapper(MAPPING).stateStore(SyncStateStore.inMemory()).build();
+    sync.run();
+    directory.clear();
+    SyncReport r = sync.run();
+    assertThat(directory.managersAsked).hasSize(USERS);
+    assertThat(directory.photosAsked).hasSize(USERS);
+    assertThat(r.plan().notes()).noneMatch(n -> n.contains("managerPhotoRefreshRuns"));
+  }
+
+  @Test
+  void zeroRunsIsRefused() {
+    assertThatThrownBy(() -> SyncPolicy.builder().managerPhotoRefreshRuns(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("managerPhotoRefreshRuns must be at least 1");
+  }
+}
