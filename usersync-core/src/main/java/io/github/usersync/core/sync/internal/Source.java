@@ -434,21 +434,21 @@ public final class Source {
       managerIdsRead = managerIdsRead || setup.supports(Capability.MANAGER_ON_USER);
       return;
     }
-    readManagerIdsOf(userIds, parallel);
+    readManagerIdsOf(userIds);
     managerIdsRead = true;
   }
 
   // Reads the manager ids of the users not asked yet in this run, in shares through the bulk SPI
   // (Graph's JSON batching answers a share of 20 in one request); users this run does not re-read
   // keep the manager the host has.
-  private void readManagerIdsOf(List<String> userIds, ParallelReads reads) {
+  private void readManagerIdsOf(List<String> userIds) {
     List<String> ids = new ArrayList<>(userIds.size());
     for (String id : userIds) {
       if (needsManagerRead(id)) {
         ids.add(id);
       }
     }
-    reads.shares(ids, setup.directory::managerIds).forEach((id, m) -> {
+    parallel.shares(ids, setup.directory::managerIds).forEach((id, m) -> {
       if (m.isPresent()) {
         managerOf.put(id, m.get());
       } else {
@@ -579,5 +579,4 @@ public final class Source {
         ? parallel.shares(rest, setup.directory::photoFingerprints) : parallel.map(rest, fingerprint));
     return out;
   }
-
 }
