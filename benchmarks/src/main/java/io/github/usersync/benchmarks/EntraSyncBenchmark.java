@@ -354,11 +354,12 @@ public final class EntraSyncBenchmark {
         + " 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.\"}}");
   }
 
+  /** A per-user call asked alone (a share of one user is sent as the plain GET). */
   static LocalApiServer.Response toResponse(Answer a) {
     if (a.contentType.equals("application/json")) {
       return LocalApiServer.Response.json(a.status, new String(a.body, StandardCharsets.UTF_8));
     }
-    throw new IllegalStateException("the sync reads photos through $batch only");
+    return LocalApiServer.Response.bytes(a.status, a.contentType, a.body);
   }
 
   /**

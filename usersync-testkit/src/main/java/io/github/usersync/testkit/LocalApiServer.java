@@ -101,6 +101,13 @@ public final class LocalApiServer implements AutoCloseable {
       return r;
     }
 
+    /** An answer of raw bytes (a photo, say) with this content type. */
+    public static Response bytes(int status, String contentType, byte[] body) {
+      Response r = new Response(status, body.clone());
+      r.header("Content-Type", contentType);
+      return r;
+    }
+
     /** Sets a header, replacing earlier values of the same name. */
     public Response header(String name, String value) {
       List<String> values = new ArrayList<>();

@@ -30,4 +30,19 @@ class LocalApiServerTest {
       assertThat(server.requests()).isEqualTo(1);
     }
   }
+
+  @Test
+  void bytesAreSentAsGivenWithTheirContentTypeAndNagleIsOff() throws Exception {
+    byte[] photo = {(byte) 0xff, (byte) 0xd8, 0, 1, 2};
+    try (LocalApiServer server = LocalApiServer.start()) {
+      server.route("/v1.0/users/u1/photo/$value", (r, base) -> LocalApiServer.Response.bytes(200, "image/jpeg", photo));
+      HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1.0/users/u1/photo/$value")).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+
+      assertThat(response.body()).containsExactly(photo);
+      assertThat(response.headers().firstValue("content-type")).contains("image/jpeg");
+    }
+    assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+  }
 }
