@@ -40,17 +40,19 @@ class ManagerPhotoRefreshTest {
 
     @Override
     public Map<String, Optional<String>> managerIds(List<String> ids) {
-      managersAsked.addAll(ids);
-      Map<String, Optional<String>> out = new java.util.HashMap<>();
-      ids.forEach(id -> out.put(id, d.managerId(id)));
-      return out;
+      return record(ids, managersAsked, d::managerId);
     }
 
     @Override
     public Map<String, Optional<String>> photoFingerprints(List<String> ids) {
-      photosAsked.addAll(ids);
+      return record(ids, photosAsked, d::photoFingerprint);
+    }
+
+    private static Map<String, Optional<String>> record(List<String> ids, List<String> asked,
+        java.util.function.Function<String, Optional<String>> read) {
+      asked.addAll(ids);
       Map<String, Optional<String>> out = new java.util.HashMap<>();
-      ids.forEach(id -> out.put(id, d.photoFingerprint(id)));
+      ids.forEach(id -> out.put(id, read.apply(id)));
       return out;
     }
 
