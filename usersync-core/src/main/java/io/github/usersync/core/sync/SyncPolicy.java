@@ -217,8 +217,8 @@ public interface SyncPolicy {
    * no manager, and one in {@code n} of the others (a different share each full run, by user id), so
    * each is re-read at least every {@code n} full runs. The others keep the manager and photo the
    * host has. Incremental runs read them for every user they see changed, as before; Entra's delta
-   * carries manager changes, so only photo changes wait for the share. Listings that carry managers
-   * (Okta, Google, OneLogin, Keycloak attributes) are used in full every run.
+   * carries manager changes, so only photo changes wait for the share. Where listed users carry
+   * their manager ({@code MANAGER_ON_USER}: Okta, OneLogin), it is used in full every run.
    */
   @Value.Default
   default int managerPhotoRefreshRuns() {
