@@ -214,7 +214,7 @@ public interface SyncPolicy {
    * (Entra's managers and photos, even in JSON batches of 20), a full run of a big directory spends
    * most of its time and of the IdP's rate limit on them; with {@code n > 1} a full run reads them
    * for the users new to the host, the users pending from earlier runs, users whose host account has
-   * no manager, and one in {@code n} of the others (a different share each full run, by user id), so
+   * no manager (the manager only), and one in {@code n} of the others (a different share each full run, by user id), so
    * each is re-read at least every {@code n} full runs. The others keep the manager and photo the
    * host has. Incremental runs read them for every user they see changed, as before; Entra's delta
    * carries manager changes, so only photo changes wait for the share. Where listed users carry
