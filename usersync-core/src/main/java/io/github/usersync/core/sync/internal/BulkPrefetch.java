@@ -99,11 +99,7 @@ final class BulkPrefetch<T> {
       Thread.currentThread().interrupt();
       throw new UsersyncException("interrupted while reading the IdP", e);
     } catch (ExecutionException | CancellationException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof UsersyncException) {
-        throw (UsersyncException) cause;
-      }
-      throw new UsersyncException("a parallel read failed: " + cause, cause);
+      throw ParallelReads.failure(e.getCause() != null ? e.getCause() : e);
     }
   }
 

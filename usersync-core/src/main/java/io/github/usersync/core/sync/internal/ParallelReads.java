@@ -91,11 +91,13 @@ final class ParallelReads {
       throw new UsersyncException("interrupted while reading the IdP", e);
     } catch (ExecutionException e) {
       futures.forEach(f -> f.cancel(true));
-      Throwable cause = e.getCause();
-      if (cause instanceof UsersyncException) {
-        throw (UsersyncException) cause;
-      }
-      throw new UsersyncException("a parallel read failed: " + cause, cause);
+      throw failure(e.getCause() != null ? e.getCause() : e);
     }
+  }
+
+  /** What a read run on another thread threw, as the caller throws it: the read's own exception. */
+  static UsersyncException failure(Throwable cause) {
+    return cause instanceof UsersyncException ? (UsersyncException) cause
+        : new UsersyncException("a parallel read failed: " + cause, cause);
   }
 }

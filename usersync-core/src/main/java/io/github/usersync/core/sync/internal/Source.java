@@ -348,7 +348,7 @@ public final class Source {
     String id = u.id();
     BulkPrefetch<Optional<String>> managers = managerReads;
     if (managers != null && u.managerId().isEmpty() && !managerOf.containsKey(id) && !withoutManager.contains(id)
-        && (rereads(id) || hostManagerId(id) == null)) {
+        && keptManager(id) == null) {
       managers.add(id);
     }
     BulkPrefetch<Optional<String>> photos = photoReads;
@@ -484,13 +484,18 @@ public final class Source {
     return m == null ? null : m.externalId().orElse(null);
   }
 
+  // The manager this run keeps from the host for this user instead of reading it; null: read it.
+  private @Nullable String keptManager(String id) {
+    return rereads(id) ? null : hostManagerId(id);
+  }
+
   // Whether this run still has to read the user's manager: not read yet, and not kept from the host
   // (which this records).
   private boolean needsManagerRead(String id) {
     if (managerOf.containsKey(id) || withoutManager.contains(id)) {
       return false;
     }
-    String kept = rereads(id) ? null : hostManagerId(id);
+    String kept = keptManager(id);
     if (kept == null) {
       return true;
     }
