@@ -33,7 +33,8 @@ import io.github.usersync.entra.internal.GraphErrors;
 import io.github.usersync.entra.internal.GraphJson;
 import io.github.usersync.entra.internal.GraphPages;
 import io.github.usersync.entra.internal.GraphRequests;
-import io.github.usersync.entra.internal.RecentPhotoFingerprints;
+import io.github.usersync.entra.internal.RecentReads;
+import io.github.usersync.entra.internal.UsersWithManagers;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,11 +71,13 @@ import org.slf4j.LoggerFactory;
  *       /transitiveMembers} (members typed by {@code @odata.type}: users, groups, anything else
  *       {@link GroupMember.Type#OTHER}); a user's groups from {@code /memberOf} (and {@code
  *       transitiveMemberOf}), directory roles and administrative units left out.
- *   <li>Managers: {@code /users/{id}/manager} (404: none), asked per user only when the engine
- *       needs managers, 20 users to a {@code POST /$batch} when it asks for many ({@link
- *       #managerIds(List)}); listing users with {@code $expand=manager} would cap pages at 100
- *       users in one serial chain, which measured slower (see the module README). A user read
- *       alone ({@link #user(String, UserQuery)}) carries its manager's id ({@code
+ *   <li>Managers: when a full listing asks for them ({@link UserQuery#managers()}), from the users
+ *       listed with {@code $expand=manager($select=id)}: Graph caps such pages at 100 users, so
+ *       the listing is read in 44 parts by the first character of {@code userPrincipalName} at the
+ *       same time, next to the plain listing, which decides who exists. Otherwise, and for users
+ *       no part carried, {@code /users/{id}/manager} (404: none), 20 users to a {@code POST
+ *       /$batch} when the engine asks for many ({@link #managerIds(List)}). A user read alone
+ *       ({@link #user(String, UserQuery)}) carries its manager's id ({@code
  *       $expand=manager($select=id)}), as do delta results ({@code manager@delta}).
  *   <li>Photos: the fingerprint from the photo's metadata ({@code GET /users/{id}/photo}, its
  *       {@code @odata.mediaEtag}); the bytes ({@code /photo/$value}) only when asked for; both 20
@@ -110,12 +113,21 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
 
   private static final int PHOTO_FINGERPRINTS_KEPT = 10_000;
 
+  /**
+   * How long the manager a listing carried serves the engine's manager read of that user, which
+   * follows within the run, and how many are kept (a listing's worth).
+   */
+  private static final Duration LISTED_MANAGER_REUSE = Duration.ofMinutes(10);
+
+  private static final int LISTED_MANAGERS_KEPT = 2_000_000;
+
   private final ApiClient api;
   private final DeferredTokenProvider tokens;
   private final URI tokenUrl;
   private final String graphRoot;
   private final Clock clock;
-  private final RecentPhotoFingerprints recentPhotoFingerprints;
+  private final RecentReads<String> recentPhotoFingerprints;
+  private final RecentReads<Optional<String>> listedManagers;
   private final GraphBatch batch;
 
   private EntraDirectory(EntraSettings settings, ConnectorOptions options) {
@@ -135,8 +147,8 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
         Capability.CHANGES,
         Capability.FIND_USER_BY_EMAIL);
     this.clock = options.clock();
-    this.recentPhotoFingerprints =
-        new RecentPhotoFingerprints(clock, PHOTO_FINGERPRINT_REUSE, PHOTO_FINGERPRINTS_KEPT);
+    this.recentPhotoFingerprints = new RecentReads<>(clock, PHOTO_FINGERPRINT_REUSE, PHOTO_FINGERPRINTS_KEPT);
+    this.listedManagers = new RecentReads<>(clock, LISTED_MANAGER_REUSE, LISTED_MANAGERS_KEPT);
     this.tokenUrl = settings.tokenUrl();
     URI graph = settings.graphApiUrl();
     this.graphRoot = graph.toString();
@@ -193,8 +205,18 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
 
   // ---- users ----
 
+  /**
+   * Every user, or only enabled ones. When the query asks for managers, the users come with their
+   * manager's id where Graph's expanded listing carries it, read in parts at the same time next to
+   * the plain listing (see {@link UsersWithManagers}); {@link #managerIds(List)} then answers from
+   * what the listing carried.
+   */
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
+    if (query.managers()) {
+      return UsersWithManagers.stream(api, select(query), settings().pageSize(), !query.includeDeactivated(),
+          settings().maxConcurrentRequests(), listedManagers);
+    }
     ApiRequest r =
         GraphRequests.listUsers(select(query), settings().pageSize(), !query.includeDeactivated());
     return Paging.streamAhead(api, r, GraphPages.of(GraphJson::user), PAGES_AHEAD);
@@ -279,7 +301,7 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   @Override
   public Optional<String> photoFingerprint(String userId) {
     Optional<String> fingerprint = readPhotoFingerprint(userId);
-    recentPhotoFingerprints.record(userId, fingerprint);
+    remember(userId, fingerprint);
     return fingerprint;
   }
 
@@ -313,18 +335,29 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   // ---- many users at once: JSON batching ----
 
   /**
-   * The managers of many users, 20 {@code GET /users/{id}/manager} in each {@code POST /$batch}
-   * (404: none). A request Graph throttled inside the batch is sent again after its {@code
+   * The managers of many users: the one a users listing carried moments ago (each used once,
+   * see {@link #users(UserQuery)}), else 20 {@code GET /users/{id}/manager} in each {@code POST
+   * /$batch} (404: none). A request Graph throttled inside the batch is sent again after its {@code
    * Retry-After}; one that still fails is asked alone, whose failure is thrown as from {@link
    * #managerId(String)}: an unknown manager is never read as "none".
    */
   @Override
   public Map<String, Optional<String>> managerIds(List<String> userIds) {
-    if (userIds.size() == 1) {
-      return Map.of(userIds.get(0), managerId(userIds.get(0)));
-    }
     Map<String, Optional<String>> out = new LinkedHashMap<>();
-    batched(userIds, GraphRequests::manager, (id, a) -> {
+    List<String> toRead = new ArrayList<>();
+    for (String id : userIds) {
+      Optional<Optional<String>> listed = listedManagers.take(id);
+      if (listed.isPresent()) {
+        out.put(id, listed.get());
+      } else {
+        toRead.add(id);
+      }
+    }
+    if (toRead.size() == 1) {
+      out.put(toRead.get(0), managerId(toRead.get(0)));
+      return out;
+    }
+    batched(toRead, GraphRequests::manager, (id, a) -> {
       if (a.ok()) {
         out.put(id, Optional.of(GraphJson.id(a.json())));
       } else if (a.status() == 404) {
@@ -348,8 +381,17 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
       return Map.of(userIds.get(0), photoFingerprint(userIds.get(0)));
     }
     Map<String, Optional<String>> out = readPhotoFingerprints(userIds);
-    out.forEach(recentPhotoFingerprints::record);
+    out.forEach(this::remember);
     return out;
+  }
+
+  // A fingerprint serves the download that follows it; a user without a photo has none to serve.
+  private void remember(String userId, Optional<String> fingerprint) {
+    if (fingerprint.isPresent()) {
+      recentPhotoFingerprints.record(userId, fingerprint.get());
+    } else {
+      recentPhotoFingerprints.forget(userId);
+    }
   }
 
   private Map<String, Optional<String>> readPhotoFingerprints(List<String> userIds) {

@@ -18,6 +18,7 @@ import static io.github.usersync.entra.Graph.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.entra.internal.GraphRequests;
 import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.mapping.UserMapping;
 import io.github.usersync.core.memory.InMemoryTarget;
@@ -149,7 +150,8 @@ class EntraRequestCountsTest {
     assertThat(countMatching("/v1.0/users/[^/]+/(manager|photo|photo/\\$value)")).as("per-user requests").isZero();
     int token = 1;
     int userPages = 3;
-    assertThat(clientRequests()).isEqualTo(token + userPages + 1 + 2 + batches());
+    int refusedParts = GraphRequests.UPN_FIRST_CHARACTERS.size();
+    assertThat(clientRequests()).isEqualTo(token + userPages + refusedParts + 1 + 2 + batches());
     assertThat(wm.findAll(getRequestedFor(urlPathMatching("/v1.0/users/[^/]+/photo/\\$value"))))
         .as("downloads, as batch items").hasSize(2);
   }

@@ -99,8 +99,19 @@ final class Graph {
     wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(ok("token", "ok", wm)));
   }
 
-  /** The three pages of users, linked by {@code @odata.nextLink}. */
+  /**
+   * The three pages of users, linked by {@code @odata.nextLink}. The listing in parts by
+   * userPrincipalName with managers ({@code $expand}, asked when a run maps managers) is refused
+   * here with Graph's 400 for a query it does not support ({@code Request_UnsupportedQuery}, "Microsoft
+   * Graph error responses"), so these tests see the managers read per user; EntraUsersWithManagersTest
+   * serves the parts.
+   */
   static void stubUserPages(WireMockExtension wm) {
+    wm.stubFor(get(urlPathEqualTo("/v1.0/users"))
+        .withQueryParam("$expand", equalTo("manager($select=id)"))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)
+            .withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":{\"code\":\"Request_UnsupportedQuery\",\"message\":\"Unsupported Query.\"}}")));
     wm.stubFor(get(urlPathEqualTo("/v1.0/users"))
         .withQueryParam("$select", equalTo(STANDARD_SELECT))
         .withQueryParam("$skiptoken", absent())

@@ -7,11 +7,14 @@ import java.net.URISyntaxException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,6 +71,26 @@ public final class Paging {
   public static <T> Stream<T> streamAhead(ApiClient client, ApiRequest first, PageReader<T> reader, int pagesAhead) {
     AheadSpliterator<T> pages = new AheadSpliterator<>(client, first, reader, Math.max(1, pagesAhead));
     return StreamSupport.stream(pages, false).onClose(pages::close);
+  }
+
+  /**
+   * Streams the items of several listings read at the same time, in the order they arrive: up to
+   * {@code atOnce} listings (usually {@link #streamAhead} chains, so each also reads ahead) are
+   * drained at a time on page threads, the next one starting when one ends. This is how one
+   * collection split into parts (ranges, prefixes) is read as several chains instead of one.
+   *
+   * <p>A failure in any listing is thrown to the caller, after the items that arrived before it,
+   * and stops the others, so a partial read is never mistaken for a complete one. Closing the
+   * stream stops every listing. Items wait in a bounded buffer: a slow caller holds the readers
+   * back rather than filling memory.
+   *
+   * @param listings each opens one listing when called, on a page thread
+   * @param atOnce how many listings are read at a time, at least 1
+   */
+  public static <T> Stream<T> concurrently(List<? extends Supplier<? extends Stream<? extends T>>> listings,
+      int atOnce) {
+    Merged<T> merged = new Merged<>(listings, Math.max(1, atOnce));
+    return StreamSupport.stream(merged, false).onClose(merged::close);
   }
 
   /** {@link #streamOrEmpty} reading ahead as {@link #streamAhead} does. */
@@ -394,6 +418,149 @@ public final class Paging {
           throw (Error) cause;
         }
         throw new DirectoryException("reading a page failed: " + cause, cause);
+      }
+    }
+  }
+
+  /**
+   * The listings of {@link #concurrently}: each worker drains one listing into the shared buffer,
+   * then takes the next not yet started; the caller takes items as they come. A marker object ends
+   * the stream (every listing read) or carries a failure.
+   */
+  private static final class Merged<T> extends Spliterators.AbstractSpliterator<T> {
+    private static final Object END = new Object();
+    private static final int BUFFER = 4096;
+
+    private final List<? extends Supplier<? extends Stream<? extends T>>> listings;
+    private final int atOnce;
+    private final BlockingQueue<Object> buffer = new ArrayBlockingQueue<>(BUFFER);
+    private final AtomicInteger nextListing = new AtomicInteger();
+    private final AtomicInteger unfinished;
+    private final Set<Stream<? extends T>> open = new HashSet<>();
+    private volatile boolean closed;
+    private boolean started;
+    private boolean done;
+
+    private static final class Failed {
+      final Throwable cause;
+
+      Failed(Throwable cause) {
+        this.cause = cause;
+      }
+    }
+
+    Merged(List<? extends Supplier<? extends Stream<? extends T>>> listings, int atOnce) {
+      super(Long.MAX_VALUE, Spliterator.NONNULL);
+      this.listings = List.copyOf(listings);
+      this.atOnce = atOnce;
+      this.unfinished = new AtomicInteger(listings.size());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean tryAdvance(Consumer<? super T> action) {
+      if (done) {
+        return false;
+      }
+      if (!started) {
+        started = true;
+        if (listings.isEmpty()) {
+          done = true;
+          return false;
+        }
+        for (int i = 0; i < Math.min(atOnce, listings.size()); i++) {
+          try {
+            PageThreads.POOL.execute(this::work);
+          } catch (RejectedExecutionException e) {
+            close();
+            throw new DirectoryException("no thread to read listings at the same time", e);
+          }
+        }
+      }
+      Object item;
+      try {
+        item = buffer.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        close();
+        throw new DirectoryException("interrupted while reading listings", e);
+      }
+      if (item == END) {
+        done = true;
+        return false;
+      }
+      if (item instanceof Failed) {
+        done = true;
+        close();
+        Throwable cause = ((Failed) item).cause;
+        if (cause instanceof RuntimeException) {
+          throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+          throw (Error) cause;
+        }
+        throw new DirectoryException("reading a listing failed: " + cause, cause);
+      }
+      action.accept((T) item);
+      return true;
+    }
+
+    void close() {
+      List<Stream<? extends T>> toClose;
+      synchronized (open) {
+        closed = true;
+        toClose = new ArrayList<>(open);
+        open.clear();
+      }
+      toClose.forEach(Stream::close);
+    }
+
+    private void work() {
+      int i;
+      while (!closed && (i = nextListing.getAndIncrement()) < listings.size()) {
+        Stream<? extends T> items = null;
+        try {
+          items = listings.get(i).get();
+          synchronized (open) {
+            if (closed) {
+              items.close();
+              return;
+            }
+            open.add(items);
+          }
+          Iterator<? extends T> it = items.iterator();
+          while (!closed && it.hasNext()) {
+            put(it.next());
+          }
+        } catch (Throwable t) {
+          if (!closed) {
+            put(new Failed(t));
+          }
+          return;
+        } finally {
+          if (items != null) {
+            synchronized (open) {
+              open.remove(items);
+            }
+            items.close();
+          }
+        }
+        if (unfinished.decrementAndGet() == 0) {
+          put(END);
+        }
+      }
+    }
+
+    // Waits for room unless the stream is closed, so a worker never blocks after the caller left.
+    private void put(Object item) {
+      try {
+        while (!closed) {
+          if (buffer.offer(item, 100, TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

@@ -2,6 +2,7 @@ package io.github.usersync.entra.internal;
 
 import io.github.usersync.core.http.ApiRequest;
 import io.github.usersync.core.model.Membership;
+import java.util.List;
 
 /**
  * The Microsoft Graph calls the connector makes, with their labels (used in messages, connection
@@ -13,6 +14,8 @@ import io.github.usersync.core.model.Membership;
 public final class GraphRequests {
   /** Label of {@code GET /users}. */
   public static final String LIST_USERS = "list users";
+  /** Label of {@code GET /users?$filter=startswith(userPrincipalName,…)&$expand=manager}. */
+  public static final String LIST_USERS_WITH_MANAGERS = "list users with managers";
   /** Label of {@code GET /users/{id}}. */
   public static final String READ_USER = "read user";
   /** Label of {@code GET /users?$filter=mail eq '…'}. */
@@ -51,6 +54,40 @@ public final class GraphRequests {
       r.query("$filter", "accountEnabled eq true");
     }
     return r.build();
+  }
+
+  /**
+   * The first characters a {@code userPrincipalName} can start with: Graph allows {@code A-Z a-z
+   * 0-9 ' . - _ ! # ^ ~} in a UPN, never a period first ("user resource type", {@code
+   * userPrincipalName}), and a UPN can start with {@code $} (Graph's known issues). Graph compares
+   * case-insensitively, so one letter covers both cases. A user whose UPN starts otherwise is still
+   * read: {@link #listUsersWithManagers} is checked against the plain listing.
+   */
+  public static final List<String> UPN_FIRST_CHARACTERS = List.of(
+      "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
+      "u", "v", "w", "x", "y", "z", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "'", "-", "_", "!",
+      "#", "^", "~", "$");
+
+  /** At most this many users a page when {@code $expand} is used (Graph's documented limit). */
+  public static final int EXPANDED_PAGE_SIZE = 100;
+
+  /**
+   * {@code GET /users?$filter=startswith(userPrincipalName,'…')&$expand=manager($select=id)}: the
+   * users whose UPN starts with {@code prefix}, each with its manager's id ("List manager": {@code GET
+   * /users?$expand=manager}), {@value #EXPANDED_PAGE_SIZE} a page ("Use query parameters", {@code
+   * $expand}: at most 100 objects when expanding directory objects). {@code startswith} on {@code
+   * userPrincipalName} is a default query, not an advanced one, so it is answered from the
+   * directory itself, not an index that may lag.
+   */
+  public static ApiRequest listUsersWithManagers(String select, String prefix, boolean enabledOnly) {
+    String filter = "startswith(userPrincipalName," + literal(prefix) + ")";
+    return ApiRequest.get("/users")
+        .query("$filter", enabledOnly ? filter + " and accountEnabled eq true" : filter)
+        .query("$select", select)
+        .query("$expand", "manager($select=id)")
+        .query("$top", EXPANDED_PAGE_SIZE)
+        .label(LIST_USERS_WITH_MANAGERS)
+        .build();
   }
 
   /**
