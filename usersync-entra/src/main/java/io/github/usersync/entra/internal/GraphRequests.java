@@ -61,11 +61,12 @@ public final class GraphRequests {
    * 0-9 ' . - _ ! # ^ ~} in a UPN, never a period first ("user resource type", {@code
    * userPrincipalName}), and a UPN can start with {@code $} (Graph's known issues). Graph compares
    * case-insensitively, so one letter covers both cases. A user whose UPN starts otherwise is still
-   * read: {@link #listUsersWithManagers} is checked against the plain listing.
+   * read: {@link #listUsersWithManagers} is checked against the plain listing. The letters come
+   * most frequent first as first letters of given names, so the longest parts start first.
    */
   public static final List<String> UPN_FIRST_CHARACTERS = List.of(
-      "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
-      "u", "v", "w", "x", "y", "z", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "'", "-", "_", "!",
+      "j", "m", "s", "a", "c", "d", "k", "r", "b", "t", "l", "e", "p", "n", "g", "h", "w", "f", "v", "o",
+      "i", "z", "y", "u", "q", "x", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "'", "-", "_", "!",
       "#", "^", "~", "$");
 
   /** At most this many users a page when {@code $expand} is used (Graph's documented limit). */
