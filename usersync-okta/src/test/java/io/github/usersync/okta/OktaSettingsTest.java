@@ -166,7 +166,7 @@ class OktaSettingsTest {
   void everyKeyIsDocumented() {
     assertThat(OktaSettings.KEYS).extracting(k -> k.name()).containsExactly(
         "baseUrl", "domain", "apiToken", "clientId", "privateKey", "keyId", "scopes", "memberPageSize",
-        "groupPageSize", "pageSize", "maxConcurrentRequests", "requestTimeout", "proxy");
+        "groupPageSize", "userListRanges", "pageSize", "maxConcurrentRequests", "requestTimeout", "proxy");
     assertThat(OktaSettings.KEYS).allSatisfy(k -> assertThat(k.description()).isNotBlank());
     assertThat(OktaSettings.API_TOKEN.isSecret()).isTrue();
     assertThat(OktaSettings.PRIVATE_KEY.isSecret()).isTrue();
