@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Okta's Management API as an {@link IdpDirectory}: users ({@code /api/v1/users}, 200 a page,
- * following {@code Link: rel="next"}), groups and their members, a user's groups, changes since a
+ * following {@code Link: rel="next"}; a full listing of more than one page as several ranges of
+ * {@code lastUpdated} at once, see {@link OktaSettings#userListRanges()}), groups and their members, a user's groups, changes since a
  * cursor (the System Log, with {@code lastUpdated}), and a connection check of every endpoint.
  *
  * <p>Signs in with an API token ({@code Authorization: SSWS …}) or as an OAuth 2.0 service app with
