@@ -15,8 +15,6 @@ import io.github.usersync.google.GoogleDirectory;
 import io.github.usersync.google.GoogleSettings;
 import io.github.usersync.keycloak.KeycloakDirectory;
 import io.github.usersync.keycloak.KeycloakSettings;
-import io.github.usersync.okta.OktaDirectory;
-import io.github.usersync.okta.OktaSettings;
 import io.github.usersync.onelogin.OneLoginDirectory;
 import io.github.usersync.onelogin.OneLoginSettings;
 import io.github.usersync.testkit.LocalApiServer;
@@ -147,11 +145,18 @@ public final class FullReadBenchmark {
 
   static void measure(String name, Counted api, Function<String, IdpDirectory> directory, long floor, long rtt,
       int rounds) throws Exception {
+    measure(name, api, directory, floor, rtt, rounds, counted -> {});
+  }
+
+  /** {@link #measure}, with {@code check} run on the counts of the counted read. */
+  static void measure(String name, Counted api, Function<String, IdpDirectory> directory, long floor, long rtt,
+      int rounds, java.util.function.Consumer<Counted> check) throws Exception {
     api.server.delay(Duration.ZERO);
     read(api, directory); // warm-up
     api.reset();
     read(api, directory);
     System.out.printf(Locale.ROOT, "%s: read requests %d %s, API floor %d%n", name, api.server.requests(), api.counts(), floor);
+    check.accept(api);
     api.reset();
     sync(api, directory);
     long syncRequests = api.server.requests();
@@ -214,12 +219,29 @@ public final class FullReadBenchmark {
 
   // ------------------------------------------------------------------ Okta
 
+  /**
+   * usersync's Okta read, with the connector's {@code userListRanges} (or {@code
+   * -Dusersync.okta.userListRanges=K}). The users' requests are checked against {@link
+   * OktaListUsersBenchmark#expectedRequests}: the single chain's 100, or, split, 1 + Σ ⌈n_i/200⌉ +
+   * ⌈c/200⌉ (the sample page, each range, the catch-up), at most the floor's 100 + K + 1.
+   */
   static void okta(long rtt, int rounds) throws Exception {
     Counted api = oktaServer();
-    measure("okta", api,
-        base -> OktaDirectory.create(
-            OktaSettings.builder().baseUrl(URI.create(base)).apiToken(Secret.of("00benchmark-token")).build()),
-        oktaFloor(), rtt, rounds);
+    int ranges = OktaListUsersBenchmark.settings(api.server.baseUrl()).userListRanges();
+    measure("okta", api, OktaListUsersBenchmark::directory, oktaFloor(), rtt, rounds, counted -> {
+      long users = counted.byKind.getOrDefault("users", new AtomicLong()).get();
+      long single = pages(USERS, 200);
+      java.time.Instant now = java.time.Instant.now();
+      long expected = OktaListUsersBenchmark.expectedRequests(USERS, ranges, now);
+      System.out.printf(Locale.ROOT, "okta: userListRanges %d: users requests %d, expected %d (%s), single-chain floor %d,"
+              + " at most floor + K + 1 = %d; whole read expected %d%n", ranges, users, expected,
+          ranges == 1 ? "one chain" : "1 + Σ⌈n_i/200⌉ + ⌈c/200⌉, users in each range then catch-up "
+              + OktaListUsersBenchmark.split(USERS, ranges, now),
+          single, single + ranges + 1, oktaFloor() - single + expected);
+      if (users != expected) {
+        throw new IllegalStateException("okta: " + users + " user requests, expected " + expected);
+      }
+    });
     api.server.close();
   }
 

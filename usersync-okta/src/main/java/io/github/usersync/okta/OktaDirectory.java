@@ -30,6 +30,7 @@ import io.github.usersync.okta.internal.OktaJson;
 import io.github.usersync.okta.internal.OktaKeys;
 import io.github.usersync.okta.internal.OktaRequests;
 import io.github.usersync.okta.internal.OktaSystemLog;
+import io.github.usersync.okta.internal.OktaUserRanges;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +47,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Okta's Management API as an {@link IdpDirectory}: users ({@code /api/v1/users}, 200 a page,
- * following {@code Link: rel="next"}), groups and their members, a user's groups, changes since a
+ * following {@code Link: rel="next"}; a full listing of more than one page as several ranges of
+ * {@code lastUpdated} at once, see {@link OktaSettings#userListRanges()}), groups and their members, a user's groups, changes since a
  * cursor (the System Log, with {@code lastUpdated}), and a connection check of every endpoint.
  *
  * <p>Signs in with an API token ({@code Authorization: SSWS …}) or as an OAuth 2.0 service app with
@@ -154,8 +156,18 @@ public final class OktaDirectory extends AbstractIdpDirectory<OktaSettings> {
     return new OktaDirectory(settings, options);
   }
 
+  /**
+   * Every user, as {@code userListRanges} chains of pages read at once over ranges of {@code
+   * lastUpdated} plus a catch-up chain ({@link OktaSettings#userListRanges()}, {@link
+   * OktaUserRanges}), or, with 1, as Okta's single cursor chain. Pages are read {@value
+   * #PAGES_AHEAD} ahead per chain; a failed page fails the listing.
+   */
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
+    int ranges = settings().userListRanges();
+    if (ranges > 1) {
+      return OktaUserRanges.stream(client, query, settings().pageSize(), ranges, PAGES_AHEAD, clock);
+    }
     return Paging.streamAhead(client, listUsers(query), Paging.linkHeader(OktaJson::user), PAGES_AHEAD);
   }
 

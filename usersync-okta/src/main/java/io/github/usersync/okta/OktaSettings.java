@@ -87,6 +87,23 @@ public abstract class OktaSettings implements ConnectionSettings {
           "groupPageSize",
           "Groups per page when listing groups, 1 to 10000; Okta recommends 200 or less (the default).",
           "200");
+  /** The default of {@link #userListRanges()}, when {@code maxConcurrentRequests} allows it. */
+  public static final int DEFAULT_USER_LIST_RANGES = 4;
+  /**
+   * {@code userListRanges}: chains of pages a full user listing reads at once, each over a range of
+   * {@code lastUpdated} (Okta's {@code filter} takes {@code lastUpdated} with {@code ge} and {@code
+   * lt}, joined by {@code and}: Management API, User, "List all users", {@code filter};
+   * developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/listUsers).
+   * 1 reads the one cursor chain Okta's plain listing is.
+   */
+  public static final SettingKey USER_LIST_RANGES =
+      SettingKey.optional(
+          "userListRanges",
+          "Chains of pages a full user listing reads at once, each over a range of lastUpdated, plus"
+              + " one catch-up chain for users updated during the read; 1 to maxConcurrentRequests;"
+              + " 1 reads Okta's single cursor chain. Default "
+              + DEFAULT_USER_LIST_RANGES
+              + ", or maxConcurrentRequests when lower.");
   /** The keys every connector shares, with Okta's defaults and bounds. */
   static final SharedKeys SHARED =
       SharedKeys.builder()
@@ -101,7 +118,9 @@ public abstract class OktaSettings implements ConnectionSettings {
 
   /** Every key {@link #fromSettings(Settings)} accepts. */
   public static final List<SettingKey> KEYS =
-      SHARED.keys(DOMAIN, API_TOKEN, CLIENT_ID, PRIVATE_KEY, KEY_ID, SCOPES, MEMBER_PAGE_SIZE, GROUP_PAGE_SIZE);
+      SHARED.keys(
+          DOMAIN, API_TOKEN, CLIENT_ID, PRIVATE_KEY, KEY_ID, SCOPES, MEMBER_PAGE_SIZE, GROUP_PAGE_SIZE,
+          USER_LIST_RANGES);
 
   OktaSettings() {}
 
@@ -139,6 +158,29 @@ public abstract class OktaSettings implements ConnectionSettings {
   @Value.Default
   public int groupPageSize() {
     return 200;
+  }
+
+  /**
+   * Chains of pages a full user listing ({@link OktaDirectory#users}) reads at once, 1 to {@link
+   * #maxConcurrentRequests()} (default {@value #DEFAULT_USER_LIST_RANGES}, or {@code
+   * maxConcurrentRequests} when lower).
+   *
+   * <p>Okta pages users with a cursor, so a listing is one chain of requests, each sent when the
+   * one before has answered (100 round trips for 20,000 users at 200 a page). With 2 or more, the
+   * first page is read as before; if there is more, its users' {@code lastUpdated} are a sample
+   * whose quantiles split time into this many ranges ({@code lastUpdated lt "b1"}, {@code
+   * lastUpdated ge "b1" and lastUpdated lt "b2"}, …, {@code lastUpdated ge "bn"}), read at once;
+   * then one catch-up chain lists the users updated since the first answer (its {@code Date}, less
+   * a minute), who may have moved from a range not yet read into one already read. A filter reads
+   * Okta's up-to-date data (search would read an eventually consistent index), so every user is
+   * listed, once; {@code DEPROVISIONED} users, which filters return, are dropped when the query
+   * leaves them out. Cost: one page more than the plain listing per range at most, plus the
+   * catch-up page; an org that fits on one page costs one request, as before. 1 reads the plain
+   * chain.
+   */
+  @Value.Default
+  public int userListRanges() {
+    return Math.min(DEFAULT_USER_LIST_RANGES, maxConcurrentRequests());
   }
 
   /** Whether the connector signs in as an OAuth 2.0 service app (else with the API token). */
@@ -193,6 +235,13 @@ public abstract class OktaSettings implements ConnectionSettings {
       throw new ConfigurationException(
           GROUP_PAGE_SIZE.name(), "must be between 1 and 10000, got " + groupPageSize());
     }
+    if (userListRanges() < 1 || userListRanges() > maxConcurrentRequests()) {
+      throw new ConfigurationException(
+          USER_LIST_RANGES.name(),
+          "must be between 1 and maxConcurrentRequests (" + maxConcurrentRequests() + "), got "
+              + userListRanges() + ": each range is a chain with a request in flight; lower"
+              + " userListRanges or raise maxConcurrentRequests");
+    }
     if (scopes().trim().isEmpty()) {
       throw new ConfigurationException(SCOPES.name(), "is empty; the default is " + DEFAULT_SCOPES);
     }
@@ -245,7 +294,8 @@ public abstract class OktaSettings implements ConnectionSettings {
    * @throws ConfigurationException naming the key when one is unknown, missing or invalid
    */
   public static OktaSettings fromSettings(Settings settings) {
-    Builder b = builder().from(SHARED.read(settings, KEYS));
+    ConnectionSettings shared = SHARED.read(settings, KEYS);
+    Builder b = builder().from(shared);
     settings.get(DOMAIN.name()).ifPresent(b::domain);
     SHARED.baseUrl().flatMap(settings::url).ifPresent(b::baseUrl);
     settings.secret(API_TOKEN).ifPresent(b::apiToken);
@@ -255,6 +305,7 @@ public abstract class OktaSettings implements ConnectionSettings {
     settings.get(SCOPES).ifPresent(b::scopes);
     settings.integer(MEMBER_PAGE_SIZE, 1, 1000).ifPresent(b::memberPageSize);
     settings.integer(GROUP_PAGE_SIZE, 1, 10000).ifPresent(b::groupPageSize);
+    settings.integer(USER_LIST_RANGES, 1, shared.maxConcurrentRequests()).ifPresent(b::userListRanges);
     return b.build();
   }
 

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.github.usersync.okta.OktaFixture.ALICE;
 import static io.github.usersync.okta.OktaFixture.API_TOKEN;
 import static io.github.usersync.okta.OktaFixture.DEPROVISIONED;
@@ -38,10 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Cursors of other providers, and the connection check with an API token. */
 class OktaChangesAndChecksTest {
   @RegisterExtension
-  static WireMockExtension wm =
-      WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-          .build();
+  static WireMockExtension wm = OktaFixture.server();
 
   private final OktaFixture.RecordingSleeper sleeper = new OktaFixture.RecordingSleeper();
 

@@ -1,6 +1,5 @@
 package io.github.usersync.okta;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.usersync.core.spi.IdpDirectory;
@@ -12,10 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The testkit's directory contract, against the fixture org served the way Okta serves it. */
 class OktaDirectoryContractTest extends IdpDirectoryContract {
   @RegisterExtension
-  static WireMockExtension wm =
-      WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-          .build();
+  static WireMockExtension wm = OktaFixture.server();
 
   @BeforeEach
   void serveTheFixtureOrg() {

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static io.github.usersync.okta.OktaFixture.ALICE;
 import static io.github.usersync.okta.OktaFixture.API_TOKEN;
@@ -53,15 +52,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OktaDirectoryTest {
   @RegisterExtension
-  static WireMockExtension wm =
-      WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-          .build();
+  static WireMockExtension wm = OktaFixture.server();
 
   private final OktaFixture.RecordingSleeper sleeper = new OktaFixture.RecordingSleeper();
 
   private OktaDirectory directory() {
     return OktaFixture.directory(wm, sleeper);
+  }
+
+  /** Users read as Okta's one cursor chain ({@code userListRanges} 1), for the tests of that chain. */
+  private OktaDirectory singleChain() {
+    return OktaFixture.directory(wm, sleeper, b -> b.userListRanges(1));
   }
 
   private static Map<String, DirectoryUser> byId(List<DirectoryUser> users) {
@@ -81,7 +82,7 @@ class OktaDirectoryTest {
   void listsUsersAcrossThreePagesFollowingTheLinkHeaderWithTheApiToken() {
     OktaFixture.stubUserPages(wm);
 
-    List<DirectoryUser> users = directory().users(UserQuery.standard()).collect(Collectors.toList());
+    List<DirectoryUser> users = singleChain().users(UserQuery.standard()).collect(Collectors.toList());
 
     assertThat(users).extracting(DirectoryUser::id).containsExactly(
         ALICE, ZOE, KEN, OktaFixture.STAGED, OktaFixture.PROVISIONED, SUSPENDED, DEPROVISIONED,
@@ -459,7 +460,7 @@ class OktaDirectoryTest {
     wm.stubFor(get(urlPathEqualTo("/api/v1/users")).withQueryParam("after", equalTo(KEN))
         .willReturn(okta("[]")));
 
-    assertThat(directory().users(UserQuery.standard()).count()).isEqualTo(3);
+    assertThat(singleChain().users(UserQuery.standard()).count()).isEqualTo(3);
     // Held until the reset (3 s after the server's Date, plus the second it falls in), less the
     // moment that passed since the answer; not as a retry, nothing failed.
     assertThat(sleeper.waits).hasSize(1);

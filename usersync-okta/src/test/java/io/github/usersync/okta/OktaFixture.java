@@ -5,12 +5,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.usersync.core.ConnectorOptions;
 import io.github.usersync.core.http.Sleeper;
 import io.github.usersync.core.settings.Secret;
@@ -28,10 +34,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the Okta fixture org from WireMock the way Okta answers: JSON arrays, {@code Link}
@@ -170,26 +183,25 @@ final class OktaFixture {
     return out;
   }
 
-  /** Stubs the users listing: three pages chained with {@code Link} headers. */
-  static void stubUserPages(WireMockExtension wm) {
-    String filter = "&filter=lastUpdated%20gt%20%221970-01-01T00:00:00.000Z%22";
+  /**
+   * Serves the fixture's 8 users ({@link #allUsers()}, in that order) as Okta's user listing
+   * ({@link Users}): pages of {@code limit} chained with {@code Link} headers, {@code filter}
+   * expressions on {@code lastUpdated}. The first page is page 1 of the fixture, and so on.
+   */
+  static Users stubUserPages(WireMockExtension wm) {
+    return serveUsers(wm, allUsers());
+  }
+
+  /** Serves {@code users}, in that order, as Okta's user listing ({@link Users}). */
+  static Users serveUsers(WireMockExtension wm, List<JsonNode> users) {
+    Users org = new Users(users);
+    String key = Integer.toString(NEXT_ORG.incrementAndGet());
+    ORGS.put(key, org);
     wm.stubFor(get(urlPathEqualTo("/api/v1/users"))
-        .withQueryParam("after", absent())
         .withQueryParam("search", absent())
-        .willReturn(okta(FIXTURES.json("users", "page1"))
-            .withHeader("Link",
-                link(wm, "/api/v1/users?limit=3" + filter, "self"),
-                link(wm, "/api/v1/users?after=" + KEN + "&limit=3" + filter, "next"))));
-    wm.stubFor(get(urlPathEqualTo("/api/v1/users"))
-        .withQueryParam("after", equalTo(KEN))
-        .willReturn(okta(FIXTURES.json("users", "page2"))
-            .withHeader("Link",
-                link(wm, "/api/v1/users?after=" + KEN + "&limit=3" + filter, "self"),
-                link(wm, "/api/v1/users?after=" + SUSPENDED + "&limit=3" + filter, "next"))));
-    wm.stubFor(get(urlPathEqualTo("/api/v1/users"))
-        .withQueryParam("after", equalTo(SUSPENDED))
-        .willReturn(okta(FIXTURES.json("users", "page3"))
-            .withHeader("Link", link(wm, "/api/v1/users?after=" + SUSPENDED + "&limit=3" + filter, "self"))));
+        .withQueryParam("q", absent())
+        .willReturn(aResponse().withTransformers(UsersTransformer.NAME).withTransformerParameter("org", key)));
+    return org;
   }
 
   /** Stubs the whole fixture org: users, single users, groups, members, a user's groups. */
@@ -245,6 +257,235 @@ final class OktaFixture {
       });
       wm.stubFor(get("/api/v1/users/" + id + "/groups").willReturn(okta(of.toString())));
     }
+  }
+
+  /** A WireMock server on loopback that can serve {@link Users} (Okta's user listing). */
+  static WireMockExtension server() {
+    return WireMockExtension.newInstance()
+        .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(new UsersTransformer()))
+        .build();
+  }
+
+  /** The user listings served, by the key their stub names. */
+  private static final Map<String, Users> ORGS = new ConcurrentHashMap<>();
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_ORG = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Answers {@code GET /api/v1/users} from the {@link Users} its stub names. */
+  static final class UsersTransformer implements ResponseDefinitionTransformerV2 {
+    static final String NAME = "okta-users";
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      Users org = java.util.Objects.requireNonNull(ORGS.get(event.getTransformerParameters().getString("org")));
+      return org.answer(event.getRequest()).build();
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
+
+    @Override
+    public String getName() {
+      return NAME;
+    }
+  }
+
+  /** One answered user listing request: its filter, cursor, the users in the answer, and whether a next link came. */
+  static final class Served {
+    final @Nullable String filter;
+    final @Nullable String after;
+    final List<String> ids;
+    final boolean next;
+
+    Served(@Nullable String filter, @Nullable String after, List<String> ids, boolean next) {
+      this.filter = filter;
+      this.after = after;
+      this.ids = ids;
+      this.next = next;
+    }
+
+    @Override
+    public String toString() {
+      return "filter=" + filter + " after=" + after + " users=" + ids.size() + (next ? " next" : " last");
+    }
+  }
+
+  /**
+   * An org's users answered the way Okta answers {@code GET /api/v1/users} (Management API, User,
+   * "List all users"; developer.okta.com/docs/api/openapi/okta-management/management/tag/User/):
+   *
+   * <ul>
+   *   <li>without {@code filter}, every user but the {@code DEPROVISIONED} ones ("This operation
+   *       omits users that have a status of DEPROVISIONED"); with one, every user it matches,
+   *       {@code DEPROVISIONED} ones included ("Returned users include those with the
+   *       DEPROVISIONED status");
+   *   <li>{@code filter}: terms {@code lastUpdated gt|ge|lt|le|eq "yyyy-MM-ddTHH:mm:ss.SSSZ"}
+   *       joined with {@code and} (the filter takes {@code lastUpdated} with the inequality
+   *       operators, and {@code and}); anything else is answered 400 {@code E0000031};
+   *   <li>pages of {@code limit} (at most 200) users in one fixed order (the order of the list
+   *       given, as Okta keeps its own); the next page in {@code Link: <…>; rel="next"} whose
+   *       {@code after} is the last user's id, which reads on after that user's place in the
+   *       order, whatever that user's {@code lastUpdated} is now (the keyset-like cursor the
+   *       connector assumes: not documented by Okta); no next link after the last user matching;
+   *   <li>a {@code Date} header of {@link #date}.
+   * </ul>
+   *
+   * <p>Thread-safe. {@link #before} runs before each answer is worked out, so a test can change
+   * the org part-way through a read or answer a request itself.
+   */
+  static final class Users {
+    private final List<ObjectNode> users = new ArrayList<>();
+    final List<Served> served = new CopyOnWriteArrayList<>();
+    volatile Instant date = SERVER_NOW;
+    volatile BiFunction<@Nullable String, @Nullable String, @Nullable ResponseDefinitionBuilder> before = (f, a) -> null;
+
+    Users(List<JsonNode> users) {
+      users.forEach(u -> this.users.add((ObjectNode) u.deepCopy()));
+    }
+
+    /** Sets a user's lastUpdated, as an update in Okta does. */
+    synchronized void update(String id, Instant lastUpdated) {
+      for (ObjectNode u : users) {
+        if (u.get("id").asText().equals(id)) {
+          u.put("lastUpdated", TIMESTAMP.format(lastUpdated));
+          return;
+        }
+      }
+      throw new IllegalArgumentException("no user " + id);
+    }
+
+    /** The users in listing order, as they are now. */
+    synchronized List<JsonNode> all() {
+      return new ArrayList<>(users);
+    }
+
+    /** The ids of the users {@code filter} matches (null: the plain listing), in listing order. */
+    synchronized List<String> matching(@Nullable String filter) {
+      Predicate<JsonNode> match = matcher(filter);
+      List<String> out = new ArrayList<>();
+      users.stream().filter(match).forEach(u -> out.add(u.get("id").asText()));
+      return out;
+    }
+
+    ResponseDefinitionBuilder answer(Request request) {
+      String filter = request.queryParameter("filter").isPresent() ? request.queryParameter("filter").firstValue() : null;
+      String after = request.queryParameter("after").isPresent() ? request.queryParameter("after").firstValue() : null;
+      ResponseDefinitionBuilder own = before.apply(filter, after);
+      if (own != null) {
+        return own;
+      }
+      int limit = Math.min(200, request.queryParameter("limit").isPresent()
+          ? Integer.parseInt(request.queryParameter("limit").firstValue()) : 200);
+      List<JsonNode> page = new ArrayList<>();
+      boolean more = false;
+      synchronized (this) {
+        Predicate<JsonNode> match;
+        try {
+          match = matcher(filter);
+        } catch (IllegalArgumentException e) {
+          return okta(FIXTURES.json("error", "invalid-filter"), 599, SERVER_NOW.plusSeconds(60), date).withStatus(400);
+        }
+        int from = 0;
+        if (after != null) {
+          from = -1;
+          for (int i = 0; i < users.size() && from < 0; i++) {
+            if (users.get(i).get("id").asText().equals(after)) {
+              from = i + 1;
+            }
+          }
+          if (from < 0) {
+            throw new IllegalStateException("the fixture has no user " + after + " to read on after");
+          }
+        }
+        for (int i = from; i < users.size(); i++) {
+          if (match.test(users.get(i))) {
+            if (page.size() == limit) {
+              more = true;
+              break;
+            }
+            page.add(users.get(i).deepCopy());
+          }
+        }
+      }
+      List<String> ids = new ArrayList<>();
+      page.forEach(u -> ids.add(u.get("id").asText()));
+      served.add(new Served(filter, after, ids, more));
+      String url = request.getUrl();
+      String query = url.indexOf('?') < 0 ? "" : url.substring(url.indexOf('?') + 1);
+      StringBuilder rest = new StringBuilder();
+      for (String param : query.split("&")) {
+        if (!param.isEmpty() && !param.startsWith("after=")) {
+          rest.append('&').append(param);
+        }
+      }
+      String base = request.getAbsoluteUrl().substring(0, request.getAbsoluteUrl().indexOf("/api/v1/users"));
+      List<String> links = new ArrayList<>();
+      links.add("<" + base + url + ">; rel=\"self\"");
+      if (more) {
+        links.add("<" + base + "/api/v1/users?after=" + ids.get(ids.size() - 1) + rest + ">; rel=\"next\"");
+      }
+      ArrayNode body = JSON.createArrayNode();
+      page.forEach(body::add);
+      return okta(body.toString(), 599, SERVER_NOW.plusSeconds(60), date).withHeader("Link", links.toArray(new String[0]));
+    }
+
+    private static Predicate<JsonNode> matcher(@Nullable String filter) {
+      if (filter == null) {
+        return u -> !u.path("status").asText().equals("DEPROVISIONED");
+      }
+      Predicate<JsonNode> all = u -> true;
+      for (String term : filter.trim().split("(?i)\\s+and\\s+")) {
+        Matcher m = TERM.matcher(term.trim());
+        if (!m.matches()) {
+          throw new IllegalArgumentException("unsupported filter term: " + term);
+        }
+        String op = m.group(1).toLowerCase(Locale.ROOT);
+        Instant bound = Instant.parse(m.group(2));
+        all = all.and(u -> {
+          int c = Instant.parse(u.get("lastUpdated").asText()).compareTo(bound);
+          switch (op) {
+            case "gt": return c > 0;
+            case "ge": return c >= 0;
+            case "lt": return c < 0;
+            case "le": return c <= 0;
+            default: return c == 0;
+          }
+        });
+      }
+      return all;
+    }
+  }
+
+  private static final Pattern TERM = Pattern.compile(
+      "lastUpdated\\s+(gt|ge|lt|le|eq)\\s+\"(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z)\"",
+      Pattern.CASE_INSENSITIVE);
+  static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * An org of {@code n} users, ids {@code 00u…} in listing order, with {@code lastUpdated} spread
+   * over five years before {@link #SERVER_NOW} (a day before it at the latest) in no relation to
+   * the order, every 17th {@code DEPROVISIONED} and every 11th {@code SUSPENDED}.
+   */
+  static List<JsonNode> org(int n, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    long span = Duration.ofDays(5 * 365).toMillis();
+    List<JsonNode> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ObjectNode u = JSON.createObjectNode();
+      u.put("id", String.format(Locale.ROOT, "00u%07dAbCdEfGh1d7", i));
+      u.put("status", i % 17 == 0 ? "DEPROVISIONED" : i % 11 == 0 ? "SUSPENDED" : "ACTIVE");
+      u.put("created", "2019-01-02T03:04:05.000Z");
+      u.put("lastUpdated", TIMESTAMP.format(SERVER_NOW.minus(Duration.ofDays(1)).minusMillis((long) (random.nextDouble() * span))));
+      ObjectNode profile = u.putObject("profile");
+      profile.put("login", "user" + i + "@example.com");
+      profile.put("email", "user" + i + "@example.com");
+      profile.put("firstName", "First" + i);
+      profile.put("lastName", "Last" + i);
+      out.add(u);
+    }
+    return out;
   }
 
   /** The direct user members of Engineering and Sales. */

@@ -163,10 +163,41 @@ class OktaSettingsTest {
   }
 
   @Test
+  void userListRangesDefaultsToFourOrTheRequestsInFlightWhenFewer() {
+    assertThat(withToken().domain("acme.okta.com").build().userListRanges()).isEqualTo(4);
+    assertThat(withToken().domain("acme.okta.com").maxConcurrentRequests(2).build().userListRanges()).isEqualTo(2);
+    assertThat(withToken().domain("acme.okta.com").maxConcurrentRequests(8).build().userListRanges()).isEqualTo(4);
+    OktaSettings s = OktaSettings.fromSettings(Settings.of(map(
+        "domain", "acme.okta.com", "apiToken", TOKEN, "userListRanges", "3", "maxConcurrentRequests", "6")));
+    assertThat(s.userListRanges()).isEqualTo(3);
+    assertThat(OktaSettings.fromSettings(Settings.of(map("domain", "acme.okta.com", "apiToken", TOKEN,
+        "maxConcurrentRequests", "1"))).userListRanges()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, -1, 5})
+  void userListRangesMustBeBetweenOneAndTheRequestsInFlight(int ranges) {
+    assertThatThrownBy(() -> withToken().domain("acme.okta.com").userListRanges(ranges).build())
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+          assertThat(e.key()).contains("userListRanges");
+          assertThat(e.getMessage()).startsWith("userListRanges: must be between 1 and maxConcurrentRequests (4), got " + ranges)
+              .contains("raise maxConcurrentRequests");
+        });
+    assertThatThrownBy(() -> OktaSettings.fromSettings(Settings.of(map(
+            "domain", "acme.okta.com", "apiToken", TOKEN, "userListRanges", Integer.toString(ranges)))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("userListRanges: must be between 1 and 4, got " + ranges);
+    assertThatThrownBy(() -> OktaSettings.fromSettings(Settings.of(map(
+            "domain", "acme.okta.com", "apiToken", TOKEN, "userListRanges", "four"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("userListRanges: must be a whole number");
+  }
+
+  @Test
   void everyKeyIsDocumented() {
     assertThat(OktaSettings.KEYS).extracting(k -> k.name()).containsExactly(
         "baseUrl", "domain", "apiToken", "clientId", "privateKey", "keyId", "scopes", "memberPageSize",
-        "groupPageSize", "pageSize", "maxConcurrentRequests", "requestTimeout", "proxy");
+        "groupPageSize", "userListRanges", "pageSize", "maxConcurrentRequests", "requestTimeout", "proxy");
     assertThat(OktaSettings.KEYS).allSatisfy(k -> assertThat(k.description()).isNotBlank());
     assertThat(OktaSettings.API_TOKEN.isSecret()).isTrue();
     assertThat(OktaSettings.PRIVATE_KEY.isSecret()).isTrue();

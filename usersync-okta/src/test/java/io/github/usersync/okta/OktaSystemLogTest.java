@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.github.usersync.okta.OktaFixture.ALICE;
 import static io.github.usersync.okta.OktaFixture.ENGINEERING;
 import static io.github.usersync.okta.OktaFixture.EVERYONE;
@@ -67,8 +66,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OktaSystemLogTest {
   @RegisterExtension
-  static WireMockExtension wm =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+  static WireMockExtension wm = OktaFixture.server();
 
   private final OktaFixture.RecordingSleeper sleeper = new OktaFixture.RecordingSleeper();
   private static final String SINCE = "2024-03-01T11:58:00.000Z"; // the cursor (12:00) less the overlap

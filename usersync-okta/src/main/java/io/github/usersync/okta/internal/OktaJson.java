@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.model.DirectoryGroup;
 import io.github.usersync.core.model.DirectoryUser;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -89,6 +91,22 @@ public final class OktaJson {
   /** Whether the user's {@code status} is {@code DEPROVISIONED} (deactivated in Okta). */
   public static boolean isDeprovisioned(DirectoryUser user) {
     return "DEPROVISIONED".equals(text(user.raw(), "status"));
+  }
+
+  /**
+   * The user's {@code lastUpdated} (Okta writes it as {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}), or
+   * empty when the object has none or it is not a timestamp.
+   */
+  public static Optional<Instant> lastUpdated(DirectoryUser user) {
+    String t = text(user.raw(), "lastUpdated");
+    if (t == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(t));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** The user or group id in an object, for member lists. */

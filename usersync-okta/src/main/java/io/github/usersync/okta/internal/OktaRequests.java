@@ -61,6 +61,29 @@ public final class OktaRequests {
     return "lastUpdated gt \"" + TIMESTAMP.format(t) + "\"";
   }
 
+  /**
+   * {@code lastUpdated ge "from" and lastUpdated lt "until"}, either side left out when null (both
+   * null is refused): the users whose {@code lastUpdated} lies in {@code [from, until)}. Okta's
+   * filter takes {@code gt}, {@code ge}, {@code lt} and {@code le} on {@code lastUpdated}, joined
+   * with {@code and} (Management API, User, "List all users", {@code filter};
+   * developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/listUsers).
+   * Ranges built on the same bounds, {@code [.., b1)}, {@code [b1, b2)}, …, {@code [bn, ..)},
+   * hold every timestamp exactly once.
+   */
+  public static String updatedIn(@Nullable Instant from, @Nullable Instant until) {
+    if (from == null && until == null) {
+      throw new IllegalArgumentException("a lastUpdated range needs a bound");
+    }
+    StringBuilder f = new StringBuilder();
+    if (from != null) {
+      f.append("lastUpdated ge \"").append(TIMESTAMP.format(from)).append('"');
+    }
+    if (until != null) {
+      f.append(f.length() > 0 ? " and " : "").append("lastUpdated lt \"").append(TIMESTAMP.format(until)).append('"');
+    }
+    return f.toString();
+  }
+
   /** A string literal for a filter or search expression, {@code "} and {@code \} escaped. */
   public static String literal(String value) {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
