@@ -33,9 +33,17 @@ class ManagerPhotoRefreshTest {
   static final class Recording extends ManagersTest.ManagerEndpoint {
     final List<String> managersAsked = Collections.synchronizedList(new ArrayList<>());
     final List<String> photosAsked = Collections.synchronizedList(new ArrayList<>());
+    final List<Boolean> listingsAskedForManagers = Collections.synchronizedList(new ArrayList<>());
 
     Recording(InMemoryDirectory d) {
       super(d);
+    }
+
+    @Override
+    public java.util.stream.Stream<io.github.usersync.core.model.DirectoryUser> users(
+        io.github.usersync.core.spi.UserQuery query) {
+      listingsAskedForManagers.add(query.managers());
+      return super.users(query);
     }
 
     @Override
@@ -130,6 +138,8 @@ class ManagerPhotoRefreshTest {
           .contains((USERS - directory.managersAsked.size()) + " managers"));
     }
     assertThat(managersSeen).as("every user re-read once in 4 full runs").hasSize(USERS);
+    assertThat(directory.listingsAskedForManagers).as("only the first sync needs every user's manager")
+        .containsExactly(true, false, false, false, false);
     assertThat(photosSeen).hasSize(USERS);
     assertThat(host.requireUser("user7").attributes()).as("kept, not cleared").containsEntry("managerEmail",
         "user1@example.com");
@@ -224,6 +234,7 @@ class ManagerPhotoRefreshTest {
     assertThat(directory.managersAsked).hasSize(USERS);
     assertThat(directory.photosAsked).hasSize(USERS);
     assertThat(r.plan().notes()).noneMatch(n -> n.contains("managerPhotoRefreshRuns"));
+    assertThat(directory.listingsAskedForManagers).containsExactly(true, true);
   }
 
   @Test

@@ -77,7 +77,7 @@ public final class Reader {
     // The user listing starts now and runs alongside the host, group and member reads, leaving
     // them the rest of the read concurrency; with a concurrency of 1 the plan opens it afterwards.
     java.util.function.Supplier<java.util.stream.Stream<DirectoryUser>> users =
-        () -> setup.directory.users(setup.userQuery());
+        () -> setup.directory.users(setup.fullListingQuery(state.fullRuns()));
     UserListing listing = setup.readConcurrency > 1
         ? UserListing.ahead(users, setup.executor, UserListing.AHEAD) : UserListing.inPlace(users);
     try {

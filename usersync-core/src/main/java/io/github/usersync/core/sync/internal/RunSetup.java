@@ -75,6 +75,18 @@ public final class RunSetup {
         .managers(mapper.usesManager()).build();
   }
 
+  /**
+   * The query of a full run's user listing: {@link #userQuery()}, asking for managers only when the
+   * run reads every user's manager: every full run by default, else ({@code
+   * managerPhotoRefreshRuns} above 1) only the first, where every user is new to the host. A run
+   * that re-reads one share asks for that share's managers per user, which costs less than a
+   * listing that carries everyone's (Entra).
+   */
+  UserQuery fullListingQuery(long fullRuns) {
+    boolean everyManager = policy.managerPhotoRefreshRuns() <= 1 || fullRuns == 0;
+    return UserQuery.builder().from(userQuery()).managers(mapper.usesManager() && everyManager).build();
+  }
+
   /** The listener. */
   public SyncListener listener() {
     return listener;
