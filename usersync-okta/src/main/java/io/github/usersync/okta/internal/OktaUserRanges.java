@@ -1,6 +1,5 @@
 package io.github.usersync.okta.internal;
 
-import io.github.usersync.core.DirectoryException;
 import io.github.usersync.core.http.ApiClient;
 import io.github.usersync.core.http.ApiRequest;
 import io.github.usersync.core.http.ApiResponse;
@@ -19,20 +18,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
@@ -63,9 +57,9 @@ import org.jspecify.annotations.Nullable;
  * So the ranges are filters, never {@code search} (whose results "are sourced from an eventually
  * consistent datasource"), and when the query leaves out deactivated users, {@code DEPROVISIONED}
  * users in range and catch-up answers are dropped: the result is the set the plain listing gives.
- * Each user is handed on once, at its first sighting. Pages are handed on as they come, from
- * whichever chain answers, at most {@code pagesAhead} pages a chain ahead of the caller (then a
- * chain waits, holding no thread); a failed page fails the listing, and closing the stream stops
+ * Each user is handed on once, at its first sighting. Users are handed on as they come, from
+ * whichever chain answers ({@link Paging#concurrently} over {@link Paging#streamAhead} chains, each
+ * at most {@code pagesAhead} pages ahead); a failed page fails the listing, and closing the stream stops
  * every chain.
  *
  * <p>Assumed, not documented by Okta: the {@code after} cursor of a filtered listing marks a
@@ -145,22 +139,9 @@ public final class OktaUserRanges {
     }
   }
 
-  /** Daemon threads that fetch the pages of every split listing; idle ones end after 30 s. */
-  private static final class Threads {
-    static final AtomicInteger COUNT = new AtomicInteger();
-    static final ExecutorService POOL = new ThreadPoolExecutor(
-        0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-          Thread t = new Thread(r, "usersync-okta-users-" + COUNT.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-
-    private Threads() {}
-  }
-
   private enum Phase { FIRST, SPLIT, RANGES, CATCH_UP, DONE }
 
-  /** The listing, taken by one caller; its chains fetch on {@link Threads}. */
+  /** The listing, taken by one caller; its chains read at once through {@link Paging#concurrently}. */
   private static final class Listing extends Spliterators.AbstractSpliterator<DirectoryUser> {
     private final ApiClient client;
     private final UserQuery query;
@@ -171,7 +152,9 @@ public final class OktaUserRanges {
     private final ArrayDeque<DirectoryUser> buffer = new ArrayDeque<>();
     private final Set<String> seen = new HashSet<>();
     private Phase phase = Phase.FIRST;
-    private @Nullable Chains chains;
+    // The chains of the current phase, and their users as they arrive.
+    private @Nullable Stream<DirectoryUser> chains;
+    private @Nullable Iterator<DirectoryUser> arriving;
     // Set by the first page: where its chain goes on, the sample, and the catch-up's start.
     private @Nullable ApiRequest firstNext;
     private final List<Instant> sample = new ArrayList<>();
@@ -226,13 +209,13 @@ public final class OktaUserRanges {
           break;
         case RANGES:
         case CATCH_UP:
-          Page<DirectoryUser> page = java.util.Objects.requireNonNull(chains).take();
+          Iterator<DirectoryUser> users = Objects.requireNonNull(arriving);
           Instant from = catchUpFrom;
-          if (page != null) {
-            add(page.items());
+          if (users.hasNext()) {
+            add(List.of(users.next()));
           } else if (phase == Phase.RANGES && from != null) {
             phase = Phase.CATCH_UP;
-            chains = new Chains(List.of(request(OktaRequests.updatedIn(from, null))));
+            read(List.of(request(OktaRequests.updatedIn(from, null))));
           } else {
             phase = Phase.DONE;
           }
@@ -270,18 +253,38 @@ public final class OktaUserRanges {
     }
 
     private void split() {
-      ApiRequest next = java.util.Objects.requireNonNull(firstNext);
+      ApiRequest next = Objects.requireNonNull(firstNext);
       if (sample.isEmpty()) {
         catchUpFrom = null; // the plain chain, followed to its end, needs no catch-up
-        chains = new Chains(List.of(next));
+        read(List.of(next));
       } else {
         List<ApiRequest> starts = new ArrayList<>();
         for (String filter : rangeFilters(boundaries(sample, ranges))) {
           starts.add(request(filter));
         }
-        chains = new Chains(starts);
+        read(starts);
       }
       phase = Phase.RANGES;
+    }
+
+    // Reads these chains at once (each pagesAhead pages ahead, detecting its own loops),
+    // after closing the chains of the phase before.
+    private void read(List<ApiRequest> starts) {
+      closeChains();
+      List<Supplier<Stream<DirectoryUser>>> each = new ArrayList<>();
+      for (ApiRequest start : starts) {
+        each.add(() -> Paging.streamAhead(client, start, USERS, pagesAhead));
+      }
+      Stream<DirectoryUser> s = Paging.concurrently(each, each.size());
+      chains = s;
+      arriving = s.iterator();
+    }
+
+    private void closeChains() {
+      Stream<DirectoryUser> s = chains;
+      if (s != null) {
+        s.close();
+      }
     }
 
     private ApiRequest request(@Nullable String filter) {
@@ -300,166 +303,7 @@ public final class OktaUserRanges {
     void close() {
       closed = true;
       buffer.clear();
-      Chains c = chains;
-      if (c != null) {
-        c.close();
-      }
-    }
-
-    /**
-     * Chains of pages read at once, each following its {@code Link: rel="next"} as sent. Pages are
-     * taken in the order they arrive. At most {@code pagesAhead} pages a chain are in flight or
-     * waiting to be taken; a chain whose next page would pass that waits (parked) until the
-     * caller takes a page.
-     */
-    private final class Chains {
-      private final ReentrantLock lock = new ReentrantLock();
-      private final Condition arrived = lock.newCondition();
-      private final int most;
-      // Guarded by lock: pages (or failures) not taken yet, next pages not sent yet (with the URLs
-      // their chain has sent), pages sent and not taken, chains not ended.
-      private final ArrayDeque<Object> pages = new ArrayDeque<>();
-      private final ArrayDeque<Parked> parked = new ArrayDeque<>();
-      private int outstanding;
-      private int running;
-      private boolean stopped;
-
-      Chains(List<ApiRequest> starts) {
-        this.most = pagesAhead * starts.size();
-        lock.lock();
-        try {
-          running = starts.size();
-          starts.forEach(r -> launch(r, new HashSet<>()));
-        } finally {
-          lock.unlock();
-        }
-      }
-
-      // Holding lock. `sent`: the URLs of the chain's pages so far; a chain that comes back to one
-      // loops (chains may well meet: that is not a loop).
-      private void launch(ApiRequest request, Set<String> sent) {
-        if (stopped) {
-          return;
-        }
-        if (outstanding >= most) {
-          parked.add(new Parked(request, sent));
-          return;
-        }
-        outstanding++;
-        if (!sent.add(request.resolve(client.baseUri()).toString())) {
-          end(new DirectoryException(client.service() + ": the page chain returned to "
-              + client.describe(request) + " a second time; stopping so the read does not loop."
-              + " The listing is incomplete."));
-          return;
-        }
-        try {
-          Threads.POOL.execute(() -> fetch(request, sent));
-        } catch (RejectedExecutionException e) {
-          end(new DirectoryException(client.service() + ": no thread to read user pages", e));
-        }
-      }
-
-      private void fetch(ApiRequest request, Set<String> sent) {
-        Object result;
-        ApiRequest next = null;
-        try {
-          Page<DirectoryUser> page = USERS.read(request, client.send(request));
-          next = page.next().orElse(null);
-          result = page;
-        } catch (Throwable t) {
-          result = t;
-        }
-        lock.lock();
-        try {
-          if (next != null) {
-            pages.add(result);
-            launch(next, sent);
-            arrived.signalAll();
-          } else {
-            end(result);
-          }
-        } finally {
-          lock.unlock();
-        }
-      }
-
-      // Holding lock: a chain's last page, or its failure.
-      private void end(Object result) {
-        pages.add(result);
-        running--;
-        arrived.signalAll();
-      }
-
-      /**
-       * The next page that arrived, or null once every chain has ended.
-       *
-       * @throws RuntimeException a chain's failure (the listing is then stopped)
-       */
-      @Nullable Page<DirectoryUser> take() {
-        Object taken;
-        lock.lock();
-        try {
-          while (pages.isEmpty()) {
-            if (running == 0 || stopped) {
-              return null;
-            }
-            try {
-              arrived.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              stopped = true;
-              throw new DirectoryException(
-                  client.service() + ": interrupted while listing users; the listing is incomplete", e);
-            }
-          }
-          taken = pages.remove();
-          outstanding--;
-          while (!parked.isEmpty() && outstanding < most && !stopped) {
-            Parked p = parked.remove();
-            launch(p.request, p.sent);
-          }
-        } finally {
-          lock.unlock();
-        }
-        if (taken instanceof Throwable) {
-          close();
-          throw rethrow((Throwable) taken);
-        }
-        @SuppressWarnings("unchecked")
-        Page<DirectoryUser> page = (Page<DirectoryUser>) taken;
-        return page;
-      }
-
-      void close() {
-        lock.lock();
-        try {
-          stopped = true;
-          parked.clear();
-          arrived.signalAll();
-        } finally {
-          lock.unlock();
-        }
-      }
-
-      private final class Parked {
-        final ApiRequest request;
-        final Set<String> sent;
-
-        Parked(ApiRequest request, Set<String> sent) {
-          this.request = request;
-          this.sent = sent;
-        }
-      }
-
-      private RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException) {
-          return (RuntimeException) t;
-        }
-        if (t instanceof Error) {
-          throw (Error) t;
-        }
-        return new DirectoryException(client.service() + ": reading a page of users failed: " + t, t);
-      }
+      closeChains();
     }
   }
 }
