@@ -24,6 +24,7 @@ import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.model.MembershipChange;
 import io.github.usersync.core.model.Photo;
 import io.github.usersync.core.spi.AbstractIdpDirectory;
+import io.github.usersync.core.spi.RecentReads;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.entra.internal.CertificateCredential;
 import io.github.usersync.entra.internal.DeferredTokenProvider;
@@ -33,7 +34,6 @@ import io.github.usersync.entra.internal.GraphErrors;
 import io.github.usersync.entra.internal.GraphJson;
 import io.github.usersync.entra.internal.GraphPages;
 import io.github.usersync.entra.internal.GraphRequests;
-import io.github.usersync.entra.internal.RecentReads;
 import io.github.usersync.entra.internal.UsersWithManagers;
 import java.net.URI;
 import java.time.Clock;
@@ -388,7 +388,7 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   // A fingerprint serves the download that follows it; a user without a photo has none to serve.
   private void remember(String userId, Optional<String> fingerprint) {
     if (fingerprint.isPresent()) {
-      recentPhotoFingerprints.record(userId, fingerprint.get());
+      recentPhotoFingerprints.put(userId, fingerprint.get());
     } else {
       recentPhotoFingerprints.forget(userId);
     }

@@ -26,13 +26,13 @@ import io.github.usersync.core.model.Membership;
 import io.github.usersync.core.model.Photo;
 import io.github.usersync.core.settings.Secret;
 import io.github.usersync.core.spi.AbstractIdpDirectory;
+import io.github.usersync.core.spi.RecentReads;
 import io.github.usersync.core.spi.UserQuery;
 import io.github.usersync.google.internal.GoogleErrorParser;
 import io.github.usersync.google.internal.GoogleReportsActivity;
 import io.github.usersync.google.internal.GoogleRequests;
 import io.github.usersync.google.internal.GoogleUsers;
 import io.github.usersync.google.internal.Photos;
-import io.github.usersync.google.internal.RecentCache;
 import io.github.usersync.google.internal.ServiceAccountKey;
 import io.github.usersync.google.internal.UserFacts;
 import io.github.usersync.google.internal.UserProjection;
@@ -92,9 +92,9 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
   private final ApiClient api;
   private final OAuth2TokenProvider tokens;
   // user id -> manager email and photo etag, from recent reads
-  private final RecentCache<UserFacts> recent;
+  private final RecentReads<UserFacts> recent;
   // manager email -> manager id, resolved on request
-  private final RecentCache<String> managerIds;
+  private final RecentReads<String> managerIds;
   private final GoogleReportsActivity activity;
 
   private GoogleDirectory(GoogleSettings settings, ConnectorOptions options) {
@@ -162,8 +162,8 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
             .redact(masked)
             .build(),
         clock);
-    this.recent = new RecentCache<>(RECENT_USERS, RECENT_USERS_TTL, clock);
-    this.managerIds = new RecentCache<>(RECENT_USERS, RECENT_USERS_TTL, clock);
+    this.recent = new RecentReads<>(RECENT_USERS, RECENT_USERS_TTL, clock);
+    this.managerIds = new RecentReads<>(RECENT_USERS, RECENT_USERS_TTL, clock);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.github.usersync.core.http.Page;
 import io.github.usersync.core.http.PageReader;
 import io.github.usersync.core.http.Paging;
 import io.github.usersync.core.model.DirectoryUser;
+import io.github.usersync.core.spi.RecentReads;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -128,7 +129,7 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
       if (next.withManager) {
         if (yielded.add(id)) {
           plainOnly.remove(id);
-          managers.record(id, next.user.managerId());
+          managers.put(id, next.user.managerId());
           action.accept(next.user);
           return true;
         }

@@ -1,4 +1,4 @@
-package io.github.usersync.google.internal;
+package io.github.usersync.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class RecentCacheTest {
+/** {@link RecentReads}: bounded, short-lived, used as often as asked or once. */
+class RecentReadsTest {
   private static final class MovableClock extends Clock {
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -31,7 +32,7 @@ class RecentCacheTest {
 
   @Test
   void dropsTheOldestBeyondTheCapacity() {
-    RecentCache<String> c = new RecentCache<>(2, Duration.ofMinutes(5), Clock.systemUTC());
+    RecentReads<String> c = new RecentReads<>(Clock.systemUTC(), Duration.ofMinutes(5), 2);
     c.put("a", "1");
     c.put("b", "2");
     c.put("a", "1'");
@@ -46,11 +47,27 @@ class RecentCacheTest {
   @Test
   void forgetsExpiredEntries() {
     MovableClock clock = new MovableClock();
-    RecentCache<String> c = new RecentCache<>(10, Duration.ofMinutes(5), clock);
+    RecentReads<String> c = new RecentReads<>(clock, Duration.ofMinutes(5), 10);
     c.put("a", "1");
     clock.now = clock.now.plus(Duration.ofMinutes(5));
     assertThat(c.get("a")).contains("1");
     clock.now = clock.now.plusSeconds(1);
     assertThat(c.get("a")).isEmpty();
+  }
+
+  @Test
+  void takeHandsAValueOutOnceAndOnlyWhileFresh() {
+    MovableClock clock = new MovableClock();
+    RecentReads<String> c = new RecentReads<>(clock, Duration.ofMinutes(10), 10);
+    c.put("a", "1");
+    c.put("b", "2");
+
+    assertThat(c.take("a")).contains("1");
+    assertThat(c.take("a")).as("used once").isEmpty();
+    clock.now = clock.now.plus(Duration.ofMinutes(11));
+    assertThat(c.take("b")).as("expired").isEmpty();
+    c.put("c", "3");
+    c.forget("c");
+    assertThat(c.get("c")).isEmpty();
   }
 }
