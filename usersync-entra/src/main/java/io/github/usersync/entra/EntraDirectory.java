@@ -214,8 +214,9 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   @Override
   public Stream<DirectoryUser> users(UserQuery query) {
     if (query.managers()) {
-      return UsersWithManagers.stream(api, select(query), settings().pageSize(), !query.includeDeactivated(),
-          settings().maxConcurrentRequests(), listedManagers);
+      String select = select(query);
+      return UsersWithManagers.stream(api, select, settings().pageSize(), !query.includeDeactivated(),
+          settings().maxConcurrentRequests(), listedManagers, ids -> usersById(ids, select));
     }
     ApiRequest r =
         GraphRequests.listUsers(select(query), settings().pageSize(), !query.includeDeactivated());
@@ -448,6 +449,26 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
       } else {
         LOG.warn("entra: downloading the photo of user {} in a batch answered {}; it is read alone",
             id, a.describe());
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Users the plain listing had and no part of the listing with managers did, read again by id
+   * with their managers, 20 to a batch. One that answers otherwise than 200 is read alone, whose
+   * failure (404 included: listed moments ago, so not known to be gone) fails the listing: the run
+   * then deletes and deactivates nobody.
+   */
+  private List<DirectoryUser> usersById(List<String> ids, String select) {
+    List<DirectoryUser> out = new ArrayList<>(ids.size());
+    batched(ids, id -> GraphRequests.readUser(id, select), (id, a) -> {
+      if (a.ok()) {
+        out.add(GraphJson.user(a.json()));
+      } else {
+        out.add(api.sendOptional(GraphRequests.readUser(id, select)).map(r -> GraphJson.user(r.json()))
+            .orElseThrow(() -> new DirectoryException("entra: user " + id + " was listed moments ago but"
+                + " GET /users/{id} answers 404; the users listing is incomplete this run. Run the sync again.")));
       }
     });
     return out;

@@ -130,6 +130,14 @@ final class Graph {
    * the {@code @odata.context} a single-entity answer carries; other ids answer 404.
    */
   static void stubSingleUsers(WireMockExtension wm) {
+    stubSingleUsers(wm, java.util.Map.of());
+  }
+
+  /**
+   * {@link #stubSingleUsers(WireMockExtension)}, each user in {@code managers} with its manager's id
+   * as {@code $expand=manager($select=id)} answers it.
+   */
+  static void stubSingleUsers(WireMockExtension wm, java.util.Map<String, String> managers) {
     wm.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1.0/users/[^/]+"))
         .atPriority(10)
         .willReturn(json(404, "error", "not-found", wm)));
@@ -139,6 +147,10 @@ final class Graph {
         single.put("@odata.context",
             "https://graph.microsoft.com/v1.0/$metadata#users(" + STANDARD_SELECT + ")/$entity");
         single.setAll((ObjectNode) user);
+        String manager = managers.get(user.path("id").asText());
+        if (manager != null) {
+          single.putObject("manager").put("@odata.type", "#microsoft.graph.user").put("id", manager);
+        }
         wm.stubFor(get(urlPathEqualTo("/v1.0/users/" + user.path("id").asText()))
             .atPriority(1)
             .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")

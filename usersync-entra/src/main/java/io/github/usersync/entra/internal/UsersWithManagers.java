@@ -11,15 +11,15 @@ import io.github.usersync.core.spi.RecentReads;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * GraphRequests#UPN_FIRST_CHARACTERS}) and its parts are read at the same time ({@link
  * Paging#concurrently}), next to the plain listing ({@code $top=999}), which stays the authority on
  * who exists: a user the plain listing has and no part yielded (a UPN starting with a character
- * not in the list, or a part Graph refused with 400) is yielded from the plain listing without a
- * manager, and the engine reads that manager as before. Every user is yielded once.
+ * not in the list, or a part Graph refused with 400) is read again by id with its manager ({@code
+ * byId}, 20 to a batch) once the parts have ended. Every user is yielded once. Only the ids of
+ * the plain listing are kept, so memory does not grow with a second copy of the users.
  *
  * <p>A directory of one plain page (up to 999 users) is read as before: that page, and no parts.
  * Each manager a part carried is recorded in {@code managers} before its user is yielded, where the
@@ -59,11 +60,12 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
   private final boolean enabledOnly;
   private final int atOnce;
   private final RecentReads<Optional<String>> managers;
+  private final Function<List<String>, List<DirectoryUser>> byId;
   private final PageReader<DirectoryUser> reader = GraphPages.of(GraphJson::user);
   private final AtomicBoolean partRefused = new AtomicBoolean();
 
-  // Users the plain listing yielded that no part has yet, in listing order.
-  private final Map<String, DirectoryUser> plainOnly = new LinkedHashMap<>();
+  // Ids of users the plain listing yielded that no part has yet, in listing order.
+  private final Set<String> plainOnly = new LinkedHashSet<>();
   private final Set<String> yielded = new HashSet<>();
   private boolean started;
   private @Nullable Iterator<DirectoryUser> onePage;
@@ -82,7 +84,7 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
   }
 
   private UsersWithManagers(ApiClient api, String select, int pageSize, boolean enabledOnly, int atOnce,
-      RecentReads<Optional<String>> managers) {
+      RecentReads<Optional<String>> managers, Function<List<String>, List<DirectoryUser>> byId) {
     super(Long.MAX_VALUE, Spliterator.NONNULL | Spliterator.DISTINCT);
     this.api = api;
     this.select = select;
@@ -90,6 +92,7 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
     this.enabledOnly = enabledOnly;
     this.atOnce = atOnce;
     this.managers = managers;
+    this.byId = byId;
   }
 
   /**
@@ -98,10 +101,11 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
    *
    * @param atOnce how many pages are read at the same time
    * @param managers where each manager a part carried is recorded (an empty value: no manager)
+   * @param byId reads users again by id, each with its manager's id; throws when one cannot be read
    */
   public static Stream<DirectoryUser> stream(ApiClient api, String select, int pageSize, boolean enabledOnly,
-      int atOnce, RecentReads<Optional<String>> managers) {
-    UsersWithManagers users = new UsersWithManagers(api, select, pageSize, enabledOnly, atOnce, managers);
+      int atOnce, RecentReads<Optional<String>> managers, Function<List<String>, List<DirectoryUser>> byId) {
+    UsersWithManagers users = new UsersWithManagers(api, select, pageSize, enabledOnly, atOnce, managers, byId);
     return StreamSupport.stream(users, false).onClose(users::close);
   }
 
@@ -134,7 +138,7 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
           return true;
         }
       } else if (!yielded.contains(id)) {
-        plainOnly.putIfAbsent(id, next.user);
+        plainOnly.add(id);
       }
     }
     if (!leftovers.hasNext()) {
@@ -153,7 +157,7 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
       return;
     }
     for (DirectoryUser u : page.items()) {
-      plainOnly.put(u.id(), u);
+      plainOnly.add(u.id());
     }
     List<Supplier<Stream<Listed>>> listings = new ArrayList<>();
     listings.add(() -> Paging.streamAhead(api, rest.get(), reader, PAGES_AHEAD).map(u -> new Listed(u, false)));
@@ -189,13 +193,18 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
     }
   }
 
+  // The users only the plain listing had, read again by id with their managers.
   private Iterator<DirectoryUser> endOfParts() {
-    if (!plainOnly.isEmpty()) {
-      LOG.info("entra: {} listed users were in no part of the listing by userPrincipalName (first: {});"
-          + " their managers are read per user", plainOnly.size(), plainOnly.keySet().iterator().next());
+    if (plainOnly.isEmpty()) {
+      return List.<DirectoryUser>of().iterator();
     }
-    List<DirectoryUser> rest = new ArrayList<>(plainOnly.values());
+    LOG.info("entra: {} listed users were in no part of the listing by userPrincipalName (first: {});"
+        + " they are read again by id with their managers", plainOnly.size(), plainOnly.iterator().next());
+    List<DirectoryUser> rest = byId.apply(new ArrayList<>(plainOnly));
     plainOnly.clear();
+    for (DirectoryUser u : rest) {
+      managers.put(u.id(), u.managerId());
+    }
     return rest.iterator();
   }
 
