@@ -162,8 +162,8 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
             .redact(masked)
             .build(),
         clock);
-    this.recent = new RecentReads<>(RECENT_USERS, RECENT_USERS_TTL, clock);
-    this.managerIds = new RecentReads<>(RECENT_USERS, RECENT_USERS_TTL, clock);
+    this.recent = new RecentReads<>(clock, RECENT_USERS_TTL, RECENT_USERS);
+    this.managerIds = new RecentReads<>(clock, RECENT_USERS_TTL, RECENT_USERS);
   }
 
   /**
