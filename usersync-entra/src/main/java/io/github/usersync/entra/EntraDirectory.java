@@ -74,9 +74,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Managers: when a full listing asks for them ({@link UserQuery#managers()}), from the users
  *       listed with {@code $expand=manager($select=id)}: Graph caps such pages at 100 users, so
  *       the listing is read in 44 parts by the first character of {@code userPrincipalName} at the
- *       same time, next to the plain listing, which decides who exists. Otherwise, and for users
- *       no part carried, {@code /users/{id}/manager} (404: none), 20 users to a {@code POST
- *       /$batch} when the engine asks for many ({@link #managerIds(List)}). A user read alone
+ *       same time, next to the plain listing, which decides who exists; a user no part carried is
+ *       read again by id with its manager. Otherwise {@code /users/{id}/manager} (404: none), 20
+ *       users to a {@code POST /$batch} when the engine asks for many ({@link #managerIds(List)}). A user read alone
  *       ({@link #user(String, UserQuery)}) carries its manager's id ({@code
  *       $expand=manager($select=id)}), as do delta results ({@code manager@delta}).
  *   <li>Photos: the fingerprint from the photo's metadata ({@code GET /users/{id}/photo}, its

@@ -169,16 +169,16 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
     listed = parts.iterator();
   }
 
-  // A part Graph refuses (400: the query is not supported there) yields nothing; its users come
-  // from the plain listing, and their managers are read per user as before.
+  // A part Graph refuses (400: the query is not supported there) yields nothing; its users are
+  // read again by id with their managers once the parts have ended.
   private PageReader<DirectoryUser> refusable(ApiRequest first) {
     return (request, response) -> {
       if (response.status() != 400) {
         return reader.read(request, response);
       }
       if (partRefused.compareAndSet(false, true)) {
-        LOG.warn("entra: {} answered 400 ({}); managers of the users it would list are read per user instead",
-            api.describe(first), describe(response));
+        LOG.warn("entra: {} answered 400 ({}); the users it would list are read again by id with their"
+            + " managers instead", api.describe(first), describe(response));
       }
       return Page.last(new ArrayList<>());
     };
