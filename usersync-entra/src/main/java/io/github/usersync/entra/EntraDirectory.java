@@ -51,6 +51,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -456,11 +457,21 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
 
   /**
    * Users the plain listing had and no part of the listing with managers did, read again by id
-   * with their managers, 20 to a batch. One that answers otherwise than 200 is read alone, whose
+   * with their managers, 20 to a batch, up to {@code maxConcurrentRequests} batches at a time. One
+   * that answers otherwise than 200 is read alone, whose
    * failure (404 included: listed moments ago, so not known to be gone) fails the listing: the run
    * then deletes and deactivates nobody.
    */
-  private List<DirectoryUser> usersById(List<String> ids, String select) {
+  private Stream<DirectoryUser> usersById(List<String> ids, String select) {
+    List<Supplier<Stream<DirectoryUser>>> batches = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += GraphBatch.MAX_REQUESTS) {
+      List<String> part = List.copyOf(ids.subList(from, Math.min(ids.size(), from + GraphBatch.MAX_REQUESTS)));
+      batches.add(() -> usersByIdBatch(part, select).stream());
+    }
+    return Paging.concurrently(batches, settings().maxConcurrentRequests());
+  }
+
+  private List<DirectoryUser> usersByIdBatch(List<String> ids, String select) {
     List<DirectoryUser> out = new ArrayList<>(ids.size());
     batched(ids, id -> GraphRequests.readUser(id, select), (id, a) -> {
       if (a.ok()) {

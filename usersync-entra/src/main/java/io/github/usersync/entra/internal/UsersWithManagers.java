@@ -60,7 +60,7 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
   private final boolean enabledOnly;
   private final int atOnce;
   private final RecentReads<Optional<String>> managers;
-  private final Function<List<String>, List<DirectoryUser>> byId;
+  private final Function<List<String>, Stream<DirectoryUser>> byId;
   private final PageReader<DirectoryUser> reader = GraphPages.of(GraphJson::user);
   private final AtomicBoolean partRefused = new AtomicBoolean();
 
@@ -71,6 +71,7 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
   private @Nullable Iterator<DirectoryUser> onePage;
   private @Nullable Stream<Listed> parts;
   private @Nullable Iterator<Listed> listed;
+  private @Nullable Stream<DirectoryUser> readAgain;
   private @Nullable Iterator<DirectoryUser> leftovers;
 
   private static final class Listed {
@@ -84,7 +85,7 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
   }
 
   private UsersWithManagers(ApiClient api, String select, int pageSize, boolean enabledOnly, int atOnce,
-      RecentReads<Optional<String>> managers, Function<List<String>, List<DirectoryUser>> byId) {
+      RecentReads<Optional<String>> managers, Function<List<String>, Stream<DirectoryUser>> byId) {
     super(Long.MAX_VALUE, Spliterator.NONNULL | Spliterator.DISTINCT);
     this.api = api;
     this.select = select;
@@ -101,10 +102,11 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
    *
    * @param atOnce how many pages are read at the same time
    * @param managers where each manager a part carried is recorded (an empty value: no manager)
-   * @param byId reads users again by id, each with its manager's id; throws when one cannot be read
+   * @param byId reads users again by id, each with its manager's id; its stream throws when one
+   *     cannot be read
    */
   public static Stream<DirectoryUser> stream(ApiClient api, String select, int pageSize, boolean enabledOnly,
-      int atOnce, RecentReads<Optional<String>> managers, Function<List<String>, List<DirectoryUser>> byId) {
+      int atOnce, RecentReads<Optional<String>> managers, Function<List<String>, Stream<DirectoryUser>> byId) {
     UsersWithManagers users = new UsersWithManagers(api, select, pageSize, enabledOnly, atOnce, managers, byId);
     return StreamSupport.stream(users, false).onClose(users::close);
   }
@@ -200,11 +202,9 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
     }
     LOG.info("entra: {} listed users were in no part of the listing by userPrincipalName (first: {});"
         + " they are read again by id with their managers", plainOnly.size(), plainOnly.iterator().next());
-    List<DirectoryUser> rest = byId.apply(new ArrayList<>(plainOnly));
+    Stream<DirectoryUser> rest = byId.apply(new ArrayList<>(plainOnly)).peek(u -> managers.put(u.id(), u.managerId()));
     plainOnly.clear();
-    for (DirectoryUser u : rest) {
-      managers.put(u.id(), u.managerId());
-    }
+    readAgain = rest;
     return rest.iterator();
   }
 
@@ -212,6 +212,10 @@ public final class UsersWithManagers extends Spliterators.AbstractSpliterator<Di
     Stream<Listed> s = parts;
     if (s != null) {
       s.close();
+    }
+    Stream<DirectoryUser> again = readAgain;
+    if (again != null) {
+      again.close();
     }
   }
 }
