@@ -15,14 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.usersync.core.testing.MovableClock;
 import io.github.usersync.core.AuthenticationFailedException;
 import io.github.usersync.core.settings.Secret;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -39,31 +37,8 @@ class OAuth2TokenProviderTest {
           .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
           .build();
 
-  /** A clock tests can move. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-11-23T10:00:00Z");
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-  }
-
-  private final MutableClock clock = new MutableClock();
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-23T10:00:00Z"));
 
   private static void tokenEndpointAnswers(String... tokens) {
     String state = STARTED;

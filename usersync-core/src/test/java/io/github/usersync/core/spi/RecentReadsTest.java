@@ -2,33 +2,13 @@ package io.github.usersync.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.usersync.core.testing.MovableClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** {@link RecentReads}: bounded, short-lived, used as often as asked or once. */
 class RecentReadsTest {
-  private static final class MovableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @Test
   void dropsTheOldestBeyondTheCapacity() {
@@ -49,9 +29,9 @@ class RecentReadsTest {
     MovableClock clock = new MovableClock();
     RecentReads<String> c = new RecentReads<>(clock, Duration.ofMinutes(5), 10);
     c.put("a", "1");
-    clock.now = clock.now.plus(Duration.ofMinutes(5));
+    clock.advance(Duration.ofMinutes(5));
     assertThat(c.get("a")).contains("1");
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     assertThat(c.get("a")).isEmpty();
   }
 
@@ -64,7 +44,7 @@ class RecentReadsTest {
 
     assertThat(c.take("a")).contains("1");
     assertThat(c.take("a")).as("used once").isEmpty();
-    clock.now = clock.now.plus(Duration.ofMinutes(11));
+    clock.advance(Duration.ofMinutes(11));
     assertThat(c.take("b")).as("expired").isEmpty();
     c.put("c", "3");
     c.forget("c");

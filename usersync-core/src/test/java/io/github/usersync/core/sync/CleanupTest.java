@@ -6,6 +6,7 @@ import static io.github.usersync.core.sync.Fixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.usersync.core.testing.MovableClock;
 import io.github.usersync.core.ConfigurationException;
 import io.github.usersync.core.UsersyncException;
 import io.github.usersync.core.memory.InMemoryDirectory;
@@ -13,11 +14,8 @@ import io.github.usersync.core.memory.InMemoryTarget;
 import io.github.usersync.core.model.GroupMember;
 import io.github.usersync.core.model.HostUser;
 import io.github.usersync.core.model.TargetCapabilities;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -227,31 +225,12 @@ class CleanupTest {
 
   // ------------------------------------------------------------------ held changes
 
-  /** A clock tests can move. */
-  private static final class TestClock extends Clock {
-    Instant now = Instant.parse("2026-12-03T06:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @Test
   void aHeldRunApprovedAppliesExactlyTheHeldChangesMinusTheUsersWhoReturned() {
     InMemoryDirectory d = directory(20);
     InMemoryTarget t = InMemoryTarget.create();
-    TestClock clock = new TestClock();
+    MovableClock clock = new MovableClock(Instant.parse("2026-12-03T06:00:00Z"));
     UserSync s = sync(d, t).clock(clock).policy(SyncPolicy.builder().stripMembershipsOnCleanup(true).build()).build();
     s.run();
     assertThat(s.heldChanges()).isEmpty();
@@ -261,8 +240,8 @@ class CleanupTest {
 
     assertThat(held.status()).isEqualTo(SyncReport.Status.GUARD_HELD);
     HeldChanges h = s.heldChanges().orElseThrow();
-    assertThat(h.heldAt()).isEqualTo(clock.now);
-    assertThat(h.expiresAt()).isEqualTo(clock.now.plus(Duration.ofDays(7)));
+    assertThat(h.heldAt()).isEqualTo(clock.instant());
+    assertThat(h.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
     assertThat(h.reason()).contains("deactivate or delete 3 host users");
     assertThat(h.changes()).extracting(e -> e.change().type() + " " + e.change().subject())
         .containsExactlyInAnyOrder("DEACTIVATE_USER user5", "DEACTIVATE_USER user6", "DEACTIVATE_USER user7",
@@ -274,7 +253,7 @@ class CleanupTest {
     d.putUser(user("u6", "user6"));
     d.addMember("g-eng", GroupMember.user("u6"));
     d.removeUser("u8");
-    clock.now = clock.now.plus(Duration.ofHours(2));
+    clock.advance(Duration.ofHours(2));
     SyncReport approved = s.approve(h.runId());
 
     assertThat(approved.mode()).isEqualTo(SyncMode.APPROVAL);
@@ -302,7 +281,7 @@ class CleanupTest {
   void anApprovalAfterExpiryIsRefusedWithAClearMessage() {
     InMemoryDirectory d = directory(20);
     InMemoryTarget t = InMemoryTarget.create();
-    TestClock clock = new TestClock();
+    MovableClock clock = new MovableClock(Instant.parse("2026-12-03T06:00:00Z"));
     UserSync s = sync(d, t).clock(clock).policy(SyncPolicy.builder()
         .heldChangesExpireAfter(Duration.ofDays(2)).build()).build();
     s.run();
@@ -314,7 +293,7 @@ class CleanupTest {
         .isInstanceOf(UsersyncException.class)
         .hasMessageContaining("holds no changes of run 20260101-000000-0000: the held changes are those of run "
             + h.runId());
-    clock.now = clock.now.plus(Duration.ofDays(2));
+    clock.advance(Duration.ofDays(2));
     assertThatThrownBy(() -> s.approve(h.runId()))
         .isInstanceOf(UsersyncException.class)
         .hasMessage("the changes held by run " + h.runId() + " of the sync '" + s.name() + "' expired at"
