@@ -3,12 +3,10 @@ package io.github.usersync.onelogin.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.usersync.testkit.MutableClock;
 import io.github.usersync.onelogin.OneLoginBudgetException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ApiBudgetTest {
@@ -98,33 +96,5 @@ class ApiBudgetTest {
     assertThatThrownBy(() -> budget.acquire("GET /a"))
         .isInstanceOfSatisfying(
             OneLoginBudgetException.class, e -> assertThat(e.resetIn()).isEqualTo(Duration.ofHours(1)));
-  }
-
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
