@@ -77,8 +77,8 @@ import org.slf4j.LoggerFactory;
  *       the listing is read in 44 parts by the first character of {@code userPrincipalName} at the
  *       same time, next to the plain listing, which decides who exists; a user no part carried is
  *       read again by id with its manager. Otherwise {@code /users/{id}/manager} (404: none), 20
- *       users to a {@code POST /$batch} when the engine asks for many ({@link #managerIds(List)}). A user read alone
- *       ({@link #user(String, UserQuery)}) carries its manager's id ({@code
+ *       users to a {@code POST /$batch} when the engine asks for many ({@link #managerIds(List)}).
+ *       A user read alone ({@link #user(String, UserQuery)}) carries its manager's id ({@code
  *       $expand=manager($select=id)}), as do delta results ({@code manager@delta}).
  *   <li>Photos: the fingerprint from the photo's metadata ({@code GET /users/{id}/photo}, its
  *       {@code @odata.mediaEtag}); the bytes ({@code /photo/$value}) only when asked for; both 20
@@ -226,8 +226,11 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
 
   @Override
   public Optional<DirectoryUser> user(String id, UserQuery query) {
-    return api.sendOptional(GraphRequests.readUser(id, select(query)))
-        .map(response -> GraphJson.user(response.json()));
+    return readUser(id, select(query));
+  }
+
+  private Optional<DirectoryUser> readUser(String id, String select) {
+    return api.sendOptional(GraphRequests.readUser(id, select)).map(response -> GraphJson.user(response.json()));
   }
 
   /**
@@ -458,9 +461,8 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
   /**
    * Users the plain listing had and no part of the listing with managers did, read again by id
    * with their managers, 20 to a batch, up to {@code maxConcurrentRequests} batches at a time. One
-   * that answers otherwise than 200 is read alone, whose
-   * failure (404 included: listed moments ago, so not known to be gone) fails the listing: the run
-   * then deletes and deactivates nobody.
+   * that answers otherwise than 200 is read alone, whose failure (404 included: listed moments ago,
+   * so not known to be gone) fails the listing: the run then deletes and deactivates nobody.
    */
   private Stream<DirectoryUser> usersById(List<String> ids, String select) {
     List<Supplier<Stream<DirectoryUser>>> batches = new ArrayList<>();
@@ -477,9 +479,9 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
       if (a.ok()) {
         out.add(GraphJson.user(a.json()));
       } else {
-        out.add(api.sendOptional(GraphRequests.readUser(id, select)).map(r -> GraphJson.user(r.json()))
-            .orElseThrow(() -> new DirectoryException("entra: user " + id + " was listed moments ago but"
-                + " GET /users/{id} answers 404; the users listing is incomplete this run. Run the sync again.")));
+        out.add(readUser(id, select).orElseThrow(() -> new DirectoryException("entra: user " + id
+            + " was listed moments ago but GET /users/{id} answers 404; the users listing is incomplete"
+            + " this run. Run the sync again.")));
       }
     });
     return out;
