@@ -50,13 +50,18 @@ import java.util.stream.Collectors;
  * documented limit, https://learn.microsoft.com/en-us/graph/query-parameters#expand-parameter)
  * against the plain listing plus batched manager reads.
  *
- * <p>Then routine full runs, the ones a schedule repeats: each of three syncs makes its first sync
+ * <p>Then routine full runs, the ones a schedule repeats: each of four syncs makes its first sync
  * with no added round trip, then full runs of the unchanged directory, alternating, with the added
- * round trip: {@code plain}, {@code managers+photos} re-reading every user's manager and photo
- * (the default), and {@code managers+photos} with {@link SyncPolicy#managerPhotoRefreshRuns()} set
- * to {@code spreadRuns} (one share of the users a full run). Every routine run must plan nothing.
+ * round trip: {@code plain}; {@code managers+photos} re-reading every user's manager and photo
+ * ({@link SyncPolicy#managerRefreshRuns()} and {@link SyncPolicy#photoRefreshRuns()} 1); {@code
+ * managers+photos} with the default policy (Entra has a change feed, so one share of {@link
+ * SyncPolicy#DEFAULT_MANAGER_REFRESH_RUNS} of the managers and one of {@link
+ * SyncPolicy#DEFAULT_PHOTO_REFRESH_RUNS} of the photos); and {@code managers+photos} with {@code
+ * photoRefreshRuns} {@code photoRuns} (default 16) and {@code managerRefreshRuns} {@code
+ * managerRuns} (default: {@code photoRuns}). Every
+ * routine run must plan nothing, and the report's request count must equal the servers'.
  *
- * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.github.usersync.benchmarks.EntraSyncBenchmark [rttMillis] [rounds] [maxConcurrentRequests] [first|routine|all] [spreadRuns]}</pre>
+ * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.github.usersync.benchmarks.EntraSyncBenchmark [rttMillis] [rounds] [maxConcurrentRequests] [first|routine|all] [photoRuns] [managerRuns]}</pre>
  */
 public final class EntraSyncBenchmark {
   static final int USERS = FullReadBenchmark.USERS;
@@ -117,12 +122,13 @@ public final class EntraSyncBenchmark {
         settings.maxConcurrentRequests());
 
     String what = args.length > 3 ? args[3] : "all";
-    int spread = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+    int spread = args.length > 4 ? Integer.parseInt(args[4]) : 16;
+    int managerSpread = args.length > 5 ? Integer.parseInt(args[5]) : spread;
     if (!what.equals("routine")) {
       firstSyncs(api, login, settings, plain, rich, rtt, rounds);
     }
     if (!what.equals("first")) {
-      routineRuns(api, login, settings, plain, rich, rtt, rounds, spread);
+      routineRuns(api, login, settings, plain, rich, rtt, rounds, spread, managerSpread);
     }
     api.server.close();
     login.close();
@@ -159,21 +165,26 @@ public final class EntraSyncBenchmark {
         parts, FullReadBenchmark.median(parts), batched, FullReadBenchmark.median(batched));
   }
 
-  /** Full runs of an unchanged directory after a first sync, three ways, alternating. */
+  /** Full runs of an unchanged directory after a first sync, four ways, alternating. */
   static void routineRuns(FullReadBenchmark.Counted api, LocalApiServer login, EntraSettings settings,
-      UserMapping plain, UserMapping rich, long rtt, int rounds, int spread) {
-    String[] names = {"plain", "managers+photos, every run", "managers+photos, managerPhotoRefreshRuns " + spread};
-    UserMapping[] mappings = {plain, rich, rich};
-    int[] runs = {1, 1, spread};
+      UserMapping plain, UserMapping rich, long rtt, int rounds, int spread, int managerSpread) {
+    String[] names = {"plain", "managers+photos, every run (managerRefreshRuns 1, photoRefreshRuns 1)",
+        "managers+photos, defaults (managerRefreshRuns " + SyncPolicy.DEFAULT_MANAGER_REFRESH_RUNS
+            + ", photoRefreshRuns " + SyncPolicy.DEFAULT_PHOTO_REFRESH_RUNS + ")", "managers+photos, managerRefreshRuns " + managerSpread + ", photoRefreshRuns " + spread};
+    UserMapping[] mappings = {plain, rich, rich, rich};
+    SyncPolicy[] policies = {SyncPolicy.defaults(),
+        SyncPolicy.builder().managerRefreshRuns(1).photoRefreshRuns(1).build(),
+        SyncPolicy.defaults(),
+        SyncPolicy.builder().managerRefreshRuns(managerSpread).photoRefreshRuns(spread).build()};
+    int ways = names.length;
     List<List<Long>> times = new ArrayList<>();
-    EntraDirectory[] directories = new EntraDirectory[3];
-    UserSync[] syncs = new UserSync[3];
+    EntraDirectory[] directories = new EntraDirectory[ways];
+    UserSync[] syncs = new UserSync[ways];
     api.server.delay(Duration.ZERO);
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < ways; k++) {
       directories[k] = EntraDirectory.create(settings);
       syncs[k] = UserSync.builder(directories[k], InMemoryTarget.create()).mapper(mappings[k])
-          .stateStore(SyncStateStore.inMemory()).name("routine-" + k)
-          .policy(SyncPolicy.builder().managerPhotoRefreshRuns(runs[k]).build()).build();
+          .stateStore(SyncStateStore.inMemory()).name("routine-" + k).policy(policies[k]).build();
       SyncReport first = syncs[k].runFull();
       System.out.printf(Locale.ROOT, "  %s: first sync (no added round trip) created %d, managers set %d, photos set %d%n",
           names[k], first.counts().created(), first.counts().managersSet(), first.counts().photosSet());
@@ -181,7 +192,7 @@ public final class EntraSyncBenchmark {
     }
     api.server.delay(Duration.ofMillis(rtt));
     for (int i = 0; i < rounds; i++) {
-      for (int k = 0; k < 3; k++) {
+      for (int k = 0; k < ways; k++) {
         api.reset();
         login.resetCounters();
         long t = System.nanoTime();
@@ -201,10 +212,12 @@ public final class EntraSyncBenchmark {
       }
     }
     long base = FullReadBenchmark.median(times.get(0));
-    System.out.printf(Locale.ROOT, "entra routine full runs at %d ms: plain %s ms (median %d); every run %s ms (median"
-        + " %d, ratio %.2f); managerPhotoRefreshRuns %d %s ms (median %d, ratio %.2f)%n", rtt, times.get(0), base,
-        times.get(1), FullReadBenchmark.median(times.get(1)), FullReadBenchmark.median(times.get(1)) / (double) base,
-        spread, times.get(2), FullReadBenchmark.median(times.get(2)), FullReadBenchmark.median(times.get(2)) / (double) base);
+    System.out.printf(Locale.ROOT, "entra routine full runs at %d ms:%n", rtt);
+    for (int k = 0; k < ways; k++) {
+      long m = FullReadBenchmark.median(times.get(k));
+      System.out.printf(Locale.ROOT, "  %s: %s ms (median %d, ratio %.2f)%n", names[k], times.get(k), m,
+          m / (double) base);
+    }
     for (EntraDirectory d : directories) {
       d.close();
     }

@@ -624,15 +624,22 @@ class CliTest {
   }
 
   @Test
-  void managerPhotoRefreshRunsIsReadAndABadValueIsAConfigError() throws IOException {
-    assertThat(io.github.usersync.runner.ConfigFile.load(config("policy: { managerPhotoRefreshRuns: 7 }")).policy()
-        .managerPhotoRefreshRuns()).isEqualTo(7);
-    assertThat(run("sync", "--config", config("policy: { managerPhotoRefreshRuns: 0 }").toString(), "--quiet"))
+  void managerAndPhotoRefreshRunsAreReadAndABadValueIsAConfigError() throws IOException {
+    io.github.usersync.core.sync.SyncPolicy policy = io.github.usersync.runner.ConfigFile
+        .load(config("policy: { managerRefreshRuns: 3, photoRefreshRuns: 7 }")).policy();
+    assertThat(policy.managerRefreshRuns()).hasValue(3);
+    assertThat(policy.photoRefreshRuns()).isEqualTo(7);
+    io.github.usersync.core.sync.SyncPolicy defaults =
+        io.github.usersync.runner.ConfigFile.load(config("policy: { }")).policy();
+    assertThat(defaults.managerRefreshRuns()).as("automatic: by whether incremental runs bring manager changes")
+        .isEmpty();
+    assertThat(defaults.photoRefreshRuns()).isEqualTo(io.github.usersync.core.sync.SyncPolicy.DEFAULT_PHOTO_REFRESH_RUNS);
+    assertThat(run("sync", "--config", config("policy: { managerRefreshRuns: 0 }").toString(), "--quiet"))
         .isEqualTo(2);
-    assertThat(err()).contains("policy: managerPhotoRefreshRuns must be at least 1");
-    assertThat(run("sync", "--config", config("policy: { managerPhotoRefreshRuns: 2.5 }").toString(), "--quiet"))
+    assertThat(err()).contains("policy: managerRefreshRuns must be at least 1");
+    assertThat(run("sync", "--config", config("policy: { photoRefreshRuns: 2.5 }").toString(), "--quiet"))
         .isEqualTo(2);
-    assertThat(err()).contains("policy.managerPhotoRefreshRuns: must be a whole number of full runs");
+    assertThat(err()).contains("policy.photoRefreshRuns: must be a whole number of full runs");
   }
 
   @Test

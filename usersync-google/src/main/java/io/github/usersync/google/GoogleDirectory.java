@@ -106,8 +106,10 @@ public final class GoogleDirectory extends AbstractIdpDirectory<GoogleSettings> 
         Capability.USER_GROUPS,
         Capability.NESTED_GROUPS,
         Capability.MANAGER,
+        Capability.MANAGER_FROM_LISTING,
         Capability.PHOTO,
         Capability.PHOTO_FINGERPRINT,
+        Capability.PHOTO_FINGERPRINT_FROM_LISTING,
         Capability.FIND_USER_BY_EMAIL,
         Capability.CHANGES);
     this.account =

@@ -553,6 +553,10 @@ class GoogleDirectoryTest {
     assertThat(directory.capabilities().supported()).contains(
         Capability.GROUPS, Capability.GROUP_MEMBERS, Capability.USER_GROUPS, Capability.NESTED_GROUPS,
         Capability.MANAGER, Capability.PHOTO, Capability.PHOTO_FINGERPRINT, Capability.FIND_USER_BY_EMAIL);
+    assertThat(directory.capabilities().supported())
+        .as("after a listing, fingerprints and managers cost no request per user (the tests above), so the"
+            + " engine does not spread them over full runs")
+        .contains(Capability.MANAGER_FROM_LISTING, Capability.PHOTO_FINGERPRINT_FROM_LISTING);
     assertThat(directory.capabilities().supports(Capability.CHANGES)).as("from the Reports API's admin activity").isTrue();
     assertThat(directory.capabilities().userPageSize()).isEqualTo(500);
     assertThat(directory.capabilities().maxConcurrentRequests()).isEqualTo(4);

@@ -70,7 +70,7 @@ public final class ConfigFile {
       "maxDestructiveChanges", "maxDestructivePercent", "failFast", "readConcurrency",
       "applyConcurrency", "incremental", "fullSyncInterval", "protectedGroups", "deleteEmptiedGroups",
       "anonymizeEmailDomain", "stripMembershipsOnCleanup", "keepGroups", "heldChangesExpireAfter",
-      "managerPhotoRefreshRuns");
+      "managerRefreshRuns", "photoRefreshRuns");
 
   /** What {@code name} may be: it is part of file names. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -533,7 +533,8 @@ public final class ConfigFile {
     number(p, "maxDestructivePercent").ifPresent(v -> b.maxDestructivePercent(v.doubleValue()));
     number(p, "readConcurrency").ifPresent(v -> b.readConcurrency(v.intValue()));
     number(p, "applyConcurrency").ifPresent(v -> b.applyConcurrency(v.intValue()));
-    number(p, "managerPhotoRefreshRuns").ifPresent(v -> b.managerPhotoRefreshRuns(wholeRuns(v)));
+    number(p, "managerRefreshRuns").ifPresent(v -> b.managerRefreshRuns(wholeRuns("managerRefreshRuns", v)));
+    number(p, "photoRefreshRuns").ifPresent(v -> b.photoRefreshRuns(wholeRuns("photoRefreshRuns", v)));
     text(p, "fullSyncInterval", env).ifPresent(v -> b.fullSyncInterval(
         Settings.of(Map.of("policy.fullSyncInterval", v)).duration(io.github.usersync.core.settings.SettingKey.optional("policy.fullSyncInterval", "")).orElse(Duration.ofHours(24))));
     try {
@@ -578,9 +579,9 @@ public final class ConfigFile {
     return Optional.of(n.numberValue());
   }
 
-  private static int wholeRuns(Number v) {
+  private static int wholeRuns(String field, Number v) {
     if (v.doubleValue() != Math.rint(v.doubleValue()) || v.doubleValue() > Integer.MAX_VALUE) {
-      throw new ConfigurationException("policy.managerPhotoRefreshRuns", "must be a whole number of full runs, such"
+      throw new ConfigurationException("policy." + field, "must be a whole number of full runs, such"
           + " as 7; it is " + v);
     }
     return v.intValue();

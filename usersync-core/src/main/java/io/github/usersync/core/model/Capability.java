@@ -19,10 +19,24 @@ public enum Capability {
    * manager read is needed.
    */
   MANAGER_ON_USER,
+  /**
+   * {@code managerIds} of users just listed answers from what the listing read, without a request
+   * per user (Google: the manager's address from the user's {@code relations}, resolved once per
+   * distinct manager). A full run then reads every user's manager every run; {@code
+   * SyncPolicy.managerRefreshRuns()} spreads only managers that cost a read per user.
+   */
+  MANAGER_FROM_LISTING,
   /** Reads a user's profile photo. */
   PHOTO,
   /** Reads a cheap photo fingerprint, so unchanged photos are not downloaded. */
   PHOTO_FINGERPRINT,
+  /**
+   * {@code photoFingerprints} of users just listed answers from what the listing read, without a
+   * request per user (Google's {@code thumbnailPhotoEtag}). A full run then re-checks every photo
+   * every run; {@code SyncPolicy.photoRefreshRuns()} spreads only fingerprints that cost a read per
+   * user (Entra).
+   */
+  PHOTO_FINGERPRINT_FROM_LISTING,
   /** Lists changes since a cursor (incremental sync). */
   CHANGES,
   /** Finds a user by email address. */

@@ -29,7 +29,7 @@ public interface UserQuery {
   /**
    * Whether the caller needs each user's manager: the engine sets it when the mapping reads manager
    * fields, which is also when it synchronises managers, except on a full run that re-reads one
-   * share of the managers ({@code SyncPolicy.managerPhotoRefreshRuns()} above 1, after the first
+   * share of the managers ({@code SyncPolicy.managerRefreshRuns()} above 1, after the first
    * full run), which asks for that share per user. A connector may then list users with their
    * manager's id where the IdP can (see {@link io.github.usersync.core.model.Capability#MANAGER_ON_USER});
    * others ignore it. Default false: listings carry no more than they need.

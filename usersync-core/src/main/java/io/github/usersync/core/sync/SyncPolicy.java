@@ -2,6 +2,7 @@ package io.github.usersync.core.sync;
 
 import io.github.usersync.core.model.Membership;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -209,21 +210,46 @@ public interface SyncPolicy {
   }
 
   /**
-   * Over how many full runs the managers and photos an IdP's user listing does not carry are
-   * re-read (default 1: every full run reads them for every user). Where they cost a read per user
-   * (Entra's managers and photos, even in JSON batches of 20), a full run of a big directory spends
-   * most of its time and of the IdP's rate limit on them; with {@code n > 1} a full run reads them
-   * for the users new to the host, the users pending from earlier runs, users whose host account has
-   * no manager (the manager only), and one in {@code n} of the others (a different share each full run, by user id), so
-   * each is re-read at least every {@code n} full runs. The others keep the manager and photo the
-   * host has. Incremental runs read them for every user they see changed, as before; Entra's delta
-   * carries manager changes, so only photo changes wait for the share. Where listed users carry
-   * their manager ({@code MANAGER_ON_USER}: Okta, OneLogin), it is used in full every run.
+   * Over how many full runs the managers an IdP's user listing does not carry are re-read (Entra:
+   * per user, 20 to a JSON batch, or in the listing's 44 parts). With {@code n > 1} a full run reads
+   * the managers of the users new to the host, the users pending from earlier runs, users whose host
+   * account has no manager, and one in {@code n} of the others (a different share each full run, by
+   * user id), so each is re-read at least every {@code n} full runs; the others keep the manager the
+   * host has. 1 reads every user's manager every full run.
+   *
+   * <p>Absent (the default): {@value #DEFAULT_MANAGER_REFRESH_RUNS} where incremental runs bring
+   * manager changes (this policy is {@link #incremental()} and the IdP reports changes: Entra's users
+   * delta carries {@code manager@delta}), so the full run's re-read only heals what a delta missed;
+   * else 1, so a sync of full runs only sees every manager change in its next run. Where listed users
+   * carry their manager ({@code MANAGER_ON_USER}: Okta, OneLogin) or the listing answers it ({@code
+   * MANAGER_FROM_LISTING}: Google), every full run reads every manager and this changes nothing.
+   */
+  OptionalInt managerRefreshRuns();
+
+  /** The default of {@link #managerRefreshRuns()} where incremental runs bring manager changes. */
+  int DEFAULT_MANAGER_REFRESH_RUNS = 16;
+
+  /**
+   * Over how many full runs the photos an IdP's user listing does not carry are re-checked (default
+   * {@value #DEFAULT_PHOTO_REFRESH_RUNS}). Entra has no listing of photos: each user's photo metadata
+   * is a read of its own (20 to a JSON batch, each counted against Graph's throttling budget), so
+   * re-checking every photo every full run costs a 20,000-user tenant 1,000 batches, several times
+   * its plain run. A full run reads the photos of the users new to the host (so a first sync brings
+   * every photo), the users pending from earlier runs, and one in {@code n} of the others (a
+   * different share each full run, by user id), so a changed or removed photo arrives within {@code
+   * n} full runs; the others keep the photo the host has. No IdP's change feed reports photos, so
+   * incremental runs read the photo of every user they see changed and leave the others. Where the
+   * listing answers the fingerprint ({@code PHOTO_FINGERPRINT_FROM_LISTING}: Google's {@code
+   * thumbnailPhotoEtag}) every full run re-checks every photo and this changes nothing. 1 re-checks
+   * every photo every full run.
    */
   @Value.Default
-  default int managerPhotoRefreshRuns() {
-    return 1;
+  default int photoRefreshRuns() {
+    return DEFAULT_PHOTO_REFRESH_RUNS;
   }
+
+  /** The default of {@link #photoRefreshRuns()}. */
+  int DEFAULT_PHOTO_REFRESH_RUNS = 8;
 
   /** The defaults. */
   static SyncPolicy defaults() {
@@ -264,9 +290,13 @@ public interface SyncPolicy {
       throw new IllegalArgumentException("anonymizeEmailDomain: '" + domain + "' is not a mail domain such as"
           + " anonymized.invalid");
     }
-    if (managerPhotoRefreshRuns() < 1) {
-      throw new IllegalArgumentException("managerPhotoRefreshRuns must be at least 1 (1 = every full run re-reads"
-          + " every user's manager and photo); it is " + managerPhotoRefreshRuns());
+    if (managerRefreshRuns().isPresent() && managerRefreshRuns().getAsInt() < 1) {
+      throw new IllegalArgumentException("managerRefreshRuns must be at least 1 (1 = every full run re-reads every"
+          + " user's manager); it is " + managerRefreshRuns().getAsInt());
+    }
+    if (photoRefreshRuns() < 1) {
+      throw new IllegalArgumentException("photoRefreshRuns must be at least 1 (1 = every full run re-checks every"
+          + " user's photo); it is " + photoRefreshRuns());
     }
     if (heldChangesExpireAfter().isNegative() || heldChangesExpireAfter().isZero()) {
       throw new IllegalArgumentException("heldChangesExpireAfter must be positive, e.g. 168h (7 days)");

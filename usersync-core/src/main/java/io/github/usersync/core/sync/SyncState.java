@@ -47,8 +47,9 @@ public interface SyncState {
   Map<String, Refusal> refusals();
 
   /**
-   * How many full runs were committed; a full run with {@link SyncPolicy#managerPhotoRefreshRuns()}
-   * above 1 re-reads managers and photos for the share of users this number picks.
+   * How many full runs were committed; a full run with {@link SyncPolicy#managerRefreshRuns()} or
+   * {@link SyncPolicy#photoRefreshRuns()} above 1 re-reads managers or photos for the share of users
+   * this number picks.
    */
   @Value.Default
   default long fullRuns() {

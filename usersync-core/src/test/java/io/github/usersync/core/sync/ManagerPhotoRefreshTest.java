@@ -18,9 +18,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 20: with {@link SyncPolicy#managerPhotoRefreshRuns()} above 1, a full run reads managers
- * and photos (which the listing does not carry) for new and pending users and for one share of the
- * others, a different share each full run, and keeps what the host has for the rest: nothing is
+ * Issue 20: with {@link SyncPolicy#managerRefreshRuns()} or {@link SyncPolicy#photoRefreshRuns()}
+ * above 1, a full run reads managers or photos (which the listing does not carry) for new and
+ * pending users and for one share of the others, a different share each full run, and keeps what the host has for the rest: nothing is
  * cleared or changed for a user it did not read, and a change in the IdP arrives within that many
  * full runs.
  */
@@ -30,7 +30,7 @@ class ManagerPhotoRefreshTest {
       UserMapping.defaults().toBuilder().attribute("managerEmail", "$manager.email").photo(true).build();
 
   /** Lists users without managers (as Graph does) and records whose managers and photos are read. */
-  static final class Recording extends ManagersTest.ManagerEndpoint {
+  static class Recording extends ManagersTest.ManagerEndpoint {
     final List<String> managersAsked = Collections.synchronizedList(new ArrayList<>());
     final List<String> photosAsked = Collections.synchronizedList(new ArrayList<>());
     final List<Boolean> listingsAskedForManagers = Collections.synchronizedList(new ArrayList<>());
@@ -80,6 +80,36 @@ class ManagerPhotoRefreshTest {
     }
   }
 
+  /** As {@link Recording}, with more capabilities of the underlying directory (its change feed, ...). */
+  static final class With extends Recording {
+    private final java.util.EnumSet<io.github.usersync.core.model.Capability> more;
+
+    With(InMemoryDirectory d, io.github.usersync.core.model.Capability... more) {
+      super(d);
+      this.more = java.util.EnumSet.copyOf(java.util.Arrays.asList(more));
+    }
+
+    @Override
+    public io.github.usersync.core.model.DirectoryCapabilities capabilities() {
+      java.util.EnumSet<io.github.usersync.core.model.Capability> c =
+          java.util.EnumSet.copyOf(super.capabilities().supported());
+      c.addAll(more);
+      return io.github.usersync.core.model.DirectoryCapabilities.builder().from(super.capabilities()).supported(c)
+          .build();
+    }
+
+    @Override
+    public io.github.usersync.core.model.ChangeCursor startChangeTracking(io.github.usersync.core.spi.UserQuery q) {
+      return d.startChangeTracking(q);
+    }
+
+    @Override
+    public io.github.usersync.core.model.DirectoryChanges changesSince(io.github.usersync.core.model.ChangeCursor c,
+        io.github.usersync.core.spi.UserQuery q) {
+      return d.changesSince(c, q);
+    }
+  }
+
   private static InMemoryDirectory directory() {
     InMemoryDirectory idp = Fixture.directory(USERS);
     for (int i = 2; i <= USERS; i++) {
@@ -97,7 +127,11 @@ class ManagerPhotoRefreshTest {
 
   private static UserSync sync(Recording idp, InMemoryTarget host, SyncStateStore store, int runs) {
     return UserSync.builder(idp, host).mapper(MAPPING).stateStore(store).name("spread")
-        .policy(SyncPolicy.builder().managerPhotoRefreshRuns(runs).build()).build();
+        .policy(spread(runs, runs)).build();
+  }
+
+  private static SyncPolicy spread(int managerRuns, int photoRuns) {
+    return SyncPolicy.builder().managerRefreshRuns(managerRuns).photoRefreshRuns(photoRuns).build();
   }
 
   @Test
@@ -134,8 +168,11 @@ class ManagerPhotoRefreshTest {
       }
       managersSeen.addAll(directory.managersAsked);
       assertThat(r.plan().notes()).anySatisfy(n -> assertThat(n)
-          .contains("share " + share + " of 4")
-          .contains((USERS - directory.managersAsked.size()) + " managers"));
+          .startsWith("managers were re-read").contains("share " + share + " of 4 of the others (managerRefreshRuns 4)")
+          .contains((USERS - directory.managersAsked.size()) + " were kept"));
+      assertThat(r.plan().notes()).anySatisfy(n -> assertThat(n)
+          .startsWith("photos were re-checked").contains("share " + share + " of 4 of the others (photoRefreshRuns 4)")
+          .contains((USERS - directory.photosAsked.size()) + " were kept"));
     }
     assertThat(managersSeen).as("every user re-read once in 4 full runs").hasSize(USERS);
     assertThat(directory.listingsAskedForManagers).as("only the first sync needs every user's manager")
@@ -211,7 +248,7 @@ class ManagerPhotoRefreshTest {
     };
     directory.clear();
     UserSync.builder(directory, failing).mapper(MAPPING).stateStore(store).name("spread")
-        .policy(SyncPolicy.builder().managerPhotoRefreshRuns(3).build()).build().run();
+        .policy(spread(3, 3)).build().run();
     assertThat(directory.managersAsked).as("share 1 of 3 does not hold %s", id).doesNotContain(id);
     assertThat(store.load("spread").orElseThrow().pending()).containsKey(id);
 
@@ -224,22 +261,103 @@ class ManagerPhotoRefreshTest {
   }
 
   @Test
-  void theDefaultRereadsEveryUserEveryFullRun() {
+  void byDefaultEveryManagerIsReadEveryFullRunAndPhotosInEightShares() {
     Recording directory = new Recording(directory());
     InMemoryTarget host = InMemoryTarget.create();
     UserSync sync = UserSync.builder(directory, host).mapper(MAPPING).stateStore(SyncStateStore.inMemory()).build();
     sync.run();
+    assertThat(directory.photosAsked).as("a first sync reads every photo").hasSize(USERS);
+    Set<String> photosSeen = new HashSet<>();
+    for (int run = 2; run <= 9; run++) {
+      directory.clear();
+      SyncReport r = sync.run();
+      assertThat(r.plan().changes()).isEmpty();
+      assertThat(directory.managersAsked).hasSize(USERS);
+      assertThat(directory.photosAsked).as("run %d re-checks about an eighth of the photos", run)
+          .hasSizeBetween(USERS / 16, USERS / 4);
+      photosSeen.addAll(directory.photosAsked);
+      assertThat(r.plan().notes()).noneMatch(n -> n.contains("managerRefreshRuns"))
+          .anyMatch(n -> n.contains("of 8 of the others (photoRefreshRuns 8)"));
+    }
+    assertThat(photosSeen).as("every photo re-checked within 8 full runs").hasSize(USERS);
+    assertThat(directory.listingsAskedForManagers).as("every full run lists users with their managers")
+        .containsOnly(true).hasSize(9);
+  }
+
+  @Test
+  void managersAndPhotosSpreadIndependently() {
+    Recording directory = new Recording(directory());
+    InMemoryTarget host = InMemoryTarget.create();
+    UserSync sync = UserSync.builder(directory, host).mapper(MAPPING).stateStore(SyncStateStore.inMemory())
+        .policy(spread(5, 1)).build();
+    sync.run();
     directory.clear();
     SyncReport r = sync.run();
-    assertThat(directory.managersAsked).hasSize(USERS);
-    assertThat(directory.photosAsked).hasSize(USERS);
-    assertThat(r.plan().notes()).noneMatch(n -> n.contains("managerPhotoRefreshRuns"));
-    assertThat(directory.listingsAskedForManagers).containsExactly(true, true);
+    assertThat(directory.photosAsked).as("photoRefreshRuns 1: every photo").hasSize(USERS);
+    assertThat(directory.managersAsked).as("managerRefreshRuns 5: a fifth, and u1 (no manager)")
+        .hasSizeBetween(USERS / 10, USERS / 3);
+    assertThat(r.plan().notes()).anyMatch(n -> n.contains("(managerRefreshRuns 5)"))
+        .noneMatch(n -> n.contains("photoRefreshRuns"));
+    assertThat(directory.listingsAskedForManagers).containsExactly(true, false);
+  }
+
+  @Test
+  void byDefaultManagersAreSpreadOnlyWhereIncrementalRunsBringTheirChanges() {
+    // An IdP with a change feed (Entra's delta carries manager@delta), incremental runs on (the
+    // default): full runs re-read one share of 16 of the managers.
+    With feed = new With(directory(), io.github.usersync.core.model.Capability.CHANGES);
+    UserSync sync = UserSync.builder(feed, InMemoryTarget.create()).mapper(MAPPING)
+        .stateStore(SyncStateStore.inMemory()).build();
+    sync.runFull();
+    assertThat(feed.managersAsked).hasSize(USERS);
+    feed.clear();
+    SyncReport r = sync.runFull();
+    assertThat(feed.managersAsked).as("a sixteenth, and u1 (no manager)").hasSizeBetween(2, USERS / 8);
+    assertThat(r.plan().notes()).anyMatch(n -> n.contains("of 16 of the others (managerRefreshRuns 16)"));
+    assertThat(feed.listingsAskedForManagers).containsExactly(true, false);
+
+    // The same IdP synchronised by full runs only: every manager every run.
+    With fullOnly = new With(directory(), io.github.usersync.core.model.Capability.CHANGES);
+    UserSync full = UserSync.builder(fullOnly, InMemoryTarget.create()).mapper(MAPPING)
+        .stateStore(SyncStateStore.inMemory()).policy(SyncPolicy.builder().incremental(false).build()).build();
+    full.runFull();
+    fullOnly.clear();
+    full.runFull();
+    assertThat(fullOnly.managersAsked).hasSize(USERS);
+    assertThat(fullOnly.listingsAskedForManagers).containsExactly(true, true);
+
+    // Set explicitly, it holds whatever the schedule.
+    With set = new With(directory(), io.github.usersync.core.model.Capability.CHANGES);
+    UserSync explicit = UserSync.builder(set, InMemoryTarget.create()).mapper(MAPPING)
+        .stateStore(SyncStateStore.inMemory()).policy(SyncPolicy.builder().managerRefreshRuns(1).build()).build();
+    explicit.runFull();
+    set.clear();
+    explicit.runFull();
+    assertThat(set.managersAsked).hasSize(USERS);
+  }
+
+  @Test
+  void whereTheListingAnswersManagersAndPhotosNothingIsSpread() {
+    // Google: managers from the users' relations, photo etags on the listed users.
+    With listing = new With(directory(), io.github.usersync.core.model.Capability.CHANGES,
+        io.github.usersync.core.model.Capability.MANAGER_FROM_LISTING,
+        io.github.usersync.core.model.Capability.PHOTO_FINGERPRINT_FROM_LISTING);
+    UserSync sync = UserSync.builder(listing, InMemoryTarget.create()).mapper(MAPPING)
+        .stateStore(SyncStateStore.inMemory()).policy(spread(4, 4)).build();
+    sync.runFull();
+    listing.clear();
+    SyncReport r = sync.runFull();
+    assertThat(listing.managersAsked).hasSize(USERS);
+    assertThat(listing.photosAsked).hasSize(USERS);
+    assertThat(r.plan().notes()).noneMatch(n -> n.contains("RefreshRuns"));
+    assertThat(listing.listingsAskedForManagers).containsExactly(true, true);
   }
 
   @Test
   void zeroRunsIsRefused() {
-    assertThatThrownBy(() -> SyncPolicy.builder().managerPhotoRefreshRuns(0).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("managerPhotoRefreshRuns must be at least 1");
+    assertThatThrownBy(() -> SyncPolicy.builder().managerRefreshRuns(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("managerRefreshRuns must be at least 1");
+    assertThatThrownBy(() -> SyncPolicy.builder().photoRefreshRuns(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("photoRefreshRuns must be at least 1");
   }
 }

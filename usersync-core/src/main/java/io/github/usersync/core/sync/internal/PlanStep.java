@@ -181,11 +181,17 @@ public final class PlanStep {
       planner.notes.add("photos were not synchronised: reading them failed: " + e.getMessage());
     }
 
-    if (src.managersKept > 0 || src.photosKept > 0) {
-      int n = setup.policy.managerPhotoRefreshRuns();
-      planner.notes.add("managers and photos were re-read for new and pending users and for share "
-          + src.refreshShareNumber() + " of " + n + " of the others (managerPhotoRefreshRuns " + n + "); "
-          + src.managersKept + " managers and " + src.photosKept + " photos were kept as the host has them");
+    if (src.managersKept > 0) {
+      int n = setup.managerRefreshRuns();
+      planner.notes.add("managers were re-read for new and pending users, users without one, and share "
+          + src.refreshShareNumber(n) + " of " + n + " of the others (managerRefreshRuns " + n + "); "
+          + src.managersKept + " were kept as the host has them");
+    }
+    if (src.photosKept > 0) {
+      int n = setup.photoRefreshRuns();
+      planner.notes.add("photos were re-checked for new and pending users and share " + src.refreshShareNumber(n)
+          + " of " + n + " of the others (photoRefreshRuns " + n + "); " + src.photosKept
+          + " were kept as the host has them");
     }
 
     String incomplete = src.incompleteReason();
@@ -308,7 +314,7 @@ public final class PlanStep {
         || slots.isEmpty()) {
       return;
     }
-    List<String> ids = slots.stream().map(planner.slotExternalId::get).filter(src::rereads)
+    List<String> ids = slots.stream().map(planner.slotExternalId::get).filter(src::rereadsPhoto)
         .collect(Collectors.toList());
     src.photosKept = slots.size() - ids.size();
     Map<String, Optional<String>> prints = src.photoFingerprints(ids);

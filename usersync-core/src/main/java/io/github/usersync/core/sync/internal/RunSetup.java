@@ -78,13 +78,33 @@ public final class RunSetup {
   /**
    * The query of a full run's user listing: {@link #userQuery()}, asking for managers only when the
    * run reads every user's manager: every full run by default, else ({@code
-   * managerPhotoRefreshRuns} above 1) only the first, where every user is new to the host. A run
+   * managerRefreshRuns} above 1) only the first, where every user is new to the host. A run
    * that re-reads one share asks for that share's managers per user, which costs less than a
    * listing that carries everyone's (Entra).
    */
   UserQuery fullListingQuery(long fullRuns) {
-    boolean everyManager = policy.managerPhotoRefreshRuns() <= 1 || fullRuns == 0;
+    boolean everyManager = managerRefreshRuns() <= 1 || fullRuns == 0;
     return UserQuery.builder().from(userQuery()).managers(mapper.usesManager() && everyManager).build();
+  }
+
+  /**
+   * Over how many full runs this run spreads the managers it reads: 1 where the IdP answers them
+   * from its listing ({@link Capability#MANAGER_FROM_LISTING}), which costs nothing to spread; else
+   * the policy's {@code managerRefreshRuns}, by default {@link
+   * SyncPolicy#DEFAULT_MANAGER_REFRESH_RUNS} where incremental runs bring manager changes and 1
+   * where they do not.
+   */
+  int managerRefreshRuns() {
+    if (supports(Capability.MANAGER_FROM_LISTING)) {
+      return 1;
+    }
+    return policy.managerRefreshRuns().orElse(policy.incremental() && supports(Capability.CHANGES)
+        ? SyncPolicy.DEFAULT_MANAGER_REFRESH_RUNS : 1);
+  }
+
+  /** As {@link #managerRefreshRuns()}, for photos ({@link Capability#PHOTO_FINGERPRINT_FROM_LISTING}). */
+  int photoRefreshRuns() {
+    return supports(Capability.PHOTO_FINGERPRINT_FROM_LISTING) ? 1 : policy.photoRefreshRuns();
   }
 
   /** The listener. */

@@ -111,8 +111,9 @@ public final class Source {
   private boolean managerIdsRead;
   /**
    * In a full run, the number of full runs before it, which picks the share of users whose managers
-   * and photos it re-reads ({@link io.github.usersync.core.sync.SyncPolicy#managerPhotoRefreshRuns()});
-   * -1 in other runs, which read them for every user they plan.
+   * and photos it re-reads ({@link io.github.usersync.core.sync.SyncPolicy#managerRefreshRuns()},
+   * {@link io.github.usersync.core.sync.SyncPolicy#photoRefreshRuns()}); -1 in other runs, which
+   * read them for every user they plan.
    */
   long refreshShare = -1;
   /** Users whose manager this run took from the host instead of reading it. */
@@ -352,7 +353,7 @@ public final class Source {
       managers.add(id);
     }
     BulkPrefetch<Optional<String>> photos = photoReads;
-    if (photos != null && u.active() && rereads(id)) {
+    if (photos != null && u.active() && rereadsPhoto(id)) {
       photos.add(id);
     }
   }
@@ -458,13 +459,25 @@ public final class Source {
   }
 
   /**
-   * Whether this run reads the manager and photo of this user where the IdP's listing does not carry
-   * them: always, except in a full run that spreads these reads over {@code n} full runs ({@link
-   * io.github.usersync.core.sync.SyncPolicy#managerPhotoRefreshRuns()}); there, users without a host
+   * Whether this run reads the manager of this user where the IdP's listing does not carry it:
+   * always, except in a full run that spreads these reads over {@code n} full runs ({@link
+   * io.github.usersync.core.sync.SyncPolicy#managerRefreshRuns()}); there, users without a host
    * account, pending users and the share of users this run picks by id.
    */
-  boolean rereads(String userId) {
-    int n = setup.policy.managerPhotoRefreshRuns();
+  boolean rereadsManager(String userId) {
+    return rereads(userId, setup.managerRefreshRuns());
+  }
+
+  /**
+   * Whether this run reads the photo of this user where the IdP's listing does not carry its
+   * fingerprint: as {@link #rereadsManager}, over {@link
+   * io.github.usersync.core.sync.SyncPolicy#photoRefreshRuns()} full runs.
+   */
+  boolean rereadsPhoto(String userId) {
+    return rereads(userId, setup.photoRefreshRuns());
+  }
+
+  private boolean rereads(String userId, int n) {
     if (n <= 1 || refreshShare < 0 || pending.contains(userId) || host.byExternalId(userId) == null) {
       return true;
     }
@@ -473,8 +486,8 @@ public final class Source {
   }
 
   /** Which share of {@code n} a spreading full run re-reads, counted from 1, for the report. */
-  int refreshShareNumber() {
-    return (int) Math.floorMod(refreshShare, (long) setup.policy.managerPhotoRefreshRuns()) + 1;
+  int refreshShareNumber(int n) {
+    return (int) Math.floorMod(refreshShare, (long) n) + 1;
   }
 
   // The IdP id of the user the host has as this user's manager, when usersync links that account.
@@ -486,7 +499,7 @@ public final class Source {
 
   // The manager this run keeps from the host for this user instead of reading it; null: read it.
   private @Nullable String keptManager(String id) {
-    return rereads(id) ? null : hostManagerId(id);
+    return rereadsManager(id) ? null : hostManagerId(id);
   }
 
   // Whether this run still has to read the user's manager: not read yet, and not kept from the host
@@ -545,11 +558,11 @@ public final class Source {
 
   /**
    * Starts reading the photo fingerprint of a planned user now, where this run reads it ({@link
-   * #rereads}), unless the listing started it already; {@link #photoFingerprints} then has it.
+   * #rereadsPhoto}), unless the listing started it already; {@link #photoFingerprints} then has it.
    */
   void readPhotoAhead(String id) {
     BulkPrefetch<Optional<String>> reads = photoReads;
-    if (reads == null || !rereads(id)) {
+    if (reads == null || !rereadsPhoto(id)) {
       return;
     }
     CompletableFuture<Map<String, Optional<String>>> f = reads.of(id);
