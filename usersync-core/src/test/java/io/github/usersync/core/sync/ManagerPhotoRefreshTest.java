@@ -234,7 +234,7 @@ class ManagerPhotoRefreshTest {
     sync(directory, host, store, 3).run(); // full run 0: every user is new
     // A user of share 0, which full runs 1 and 2 do not re-read.
     String id = java.util.stream.IntStream.rangeClosed(2, USERS).mapToObj(i -> "u" + i)
-        .filter(u -> Math.floorMod(u.hashCode(), 3) == 0).findFirst().orElseThrow();
+        .filter(u -> io.github.usersync.core.sync.internal.Source.shareOf(u, 3) == 0).findFirst().orElseThrow();
     String username = "user" + id.substring(1);
     idp.putUser(io.github.usersync.core.model.DirectoryUser.builder().from(Fixture.user(id, username))
         .displayName("Renamed " + username).build());
@@ -351,6 +351,17 @@ class ManagerPhotoRefreshTest {
     assertThat(listing.photosAsked).hasSize(USERS);
     assertThat(r.plan().notes()).noneMatch(n -> n.contains("RefreshRuns"));
     assertThat(listing.listingsAskedForManagers).containsExactly(true, true);
+  }
+
+  @Test
+  void sequentialIdsFallEvenlyIntoShares() {
+    int[] counts = new int[16];
+    for (int i = 0; i < 20_000; i++) {
+      counts[io.github.usersync.core.sync.internal.Source.shareOf(
+          "6e7b768e-07e2-4810-8459-" + String.format(java.util.Locale.ROOT, "%012x", i), 16)]++;
+    }
+    // 1,250 each on average; String.hashCode alone gives 842 to 1,657 for these ids.
+    assertThat(java.util.Arrays.stream(counts).boxed()).allSatisfy(c -> assertThat(c).isBetween(1_150, 1_350));
   }
 
   @Test

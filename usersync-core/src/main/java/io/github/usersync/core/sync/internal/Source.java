@@ -481,8 +481,22 @@ public final class Source {
     if (n <= 1 || refreshShare < 0 || pending.contains(userId) || host.byExternalId(userId) == null) {
       return true;
     }
-    // String.hashCode is specified, so a user falls in the same share in every JVM.
-    return Math.floorMod(userId.hashCode(), n) == Math.floorMod(refreshShare, n);
+    return shareOf(userId, n) == Math.floorMod(refreshShare, n);
+  }
+
+  /**
+   * The share of {@code n} (from 0) a user falls in: its id's {@code String.hashCode}, which is
+   * specified, so the same in every JVM and release, mixed (MurmurHash3's 32-bit finalizer) so that
+   * ids that differ only in their last characters (sequential ids) spread evenly too.
+   */
+  public static int shareOf(String userId, int n) {
+    int h = userId.hashCode();
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return Math.floorMod(h, n);
   }
 
   /** Which share of {@code n} a spreading full run re-reads, counted from 1, for the report. */
