@@ -146,6 +146,7 @@ public final class EntraDirectory extends AbstractIdpDirectory<EntraSettings> {
         Capability.PHOTO,
         Capability.PHOTO_FINGERPRINT,
         Capability.CHANGES,
+        Capability.CHANGES_REPORT_MANAGERS,
         Capability.FIND_USER_BY_EMAIL);
     this.clock = options.clock();
     this.recentPhotoFingerprints = new RecentReads<>(clock, PHOTO_FINGERPRINT_REUSE, PHOTO_FINGERPRINTS_KEPT);

@@ -37,7 +37,8 @@ class EntraDirectoryProviderTest {
       assertThat(d.capabilities().supported()).containsExactlyInAnyOrder(
           Capability.GROUPS, Capability.GROUP_MEMBERS, Capability.TRANSITIVE_GROUP_MEMBERS,
           Capability.USER_GROUPS, Capability.NESTED_GROUPS, Capability.MANAGER, Capability.PHOTO,
-          Capability.PHOTO_FINGERPRINT, Capability.CHANGES, Capability.FIND_USER_BY_EMAIL);
+          Capability.PHOTO_FINGERPRINT, Capability.CHANGES, Capability.CHANGES_REPORT_MANAGERS,
+          Capability.FIND_USER_BY_EMAIL);
       assertThat(d.capabilities().userPageSize()).isEqualTo(999);
       assertThat(d.capabilities().maxConcurrentRequests()).isEqualTo(6);
       assertThat(d.requestStats().requests()).as("nothing sent on open").isZero();

@@ -39,6 +39,13 @@ public enum Capability {
   PHOTO_FINGERPRINT_FROM_LISTING,
   /** Lists changes since a cursor (incremental sync). */
   CHANGES,
+  /**
+   * The change feed ({@link #CHANGES}) reports a user whose manager changed, with its new manager
+   * or so that the engine reads it (Entra's users delta: {@code manager@delta}). Incremental runs
+   * then bring manager changes, and full runs re-read managers over several runs by default
+   * ({@code SyncPolicy.managerRefreshRuns()}).
+   */
+  CHANGES_REPORT_MANAGERS,
   /** Finds a user by email address. */
   FIND_USER_BY_EMAIL
 }

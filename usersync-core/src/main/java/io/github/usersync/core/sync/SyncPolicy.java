@@ -218,8 +218,9 @@ public interface SyncPolicy {
    * host has. 1 reads every user's manager every full run.
    *
    * <p>Absent (the default): {@value #DEFAULT_MANAGER_REFRESH_RUNS} where incremental runs bring
-   * manager changes (this policy is {@link #incremental()} and the IdP reports changes: Entra's users
-   * delta carries {@code manager@delta}), so the full run's re-read only heals what a delta missed;
+   * manager changes (this policy is {@link #incremental()} and the IdP's change feed reports them,
+   * {@code CHANGES_REPORT_MANAGERS}: Entra's users delta carries {@code manager@delta}), so the full
+   * run's re-read only heals what a delta missed;
    * else 1, so a sync of full runs only sees every manager change in its next run. Where listed users
    * carry their manager ({@code MANAGER_ON_USER}: Okta, OneLogin) or the listing answers it ({@code
    * MANAGER_FROM_LISTING}: Google), every full run reads every manager and this changes nothing.

@@ -305,7 +305,8 @@ class ManagerPhotoRefreshTest {
   void byDefaultManagersAreSpreadOnlyWhereIncrementalRunsBringTheirChanges() {
     // An IdP with a change feed (Entra's delta carries manager@delta), incremental runs on (the
     // default): full runs re-read one share of 16 of the managers.
-    With feed = new With(directory(), io.github.usersync.core.model.Capability.CHANGES);
+    With feed = new With(directory(), io.github.usersync.core.model.Capability.CHANGES,
+        io.github.usersync.core.model.Capability.CHANGES_REPORT_MANAGERS);
     UserSync sync = UserSync.builder(feed, InMemoryTarget.create()).mapper(MAPPING)
         .stateStore(SyncStateStore.inMemory()).build();
     sync.runFull();
@@ -317,7 +318,8 @@ class ManagerPhotoRefreshTest {
     assertThat(feed.listingsAskedForManagers).containsExactly(true, false);
 
     // The same IdP synchronised by full runs only: every manager every run.
-    With fullOnly = new With(directory(), io.github.usersync.core.model.Capability.CHANGES);
+    With fullOnly = new With(directory(), io.github.usersync.core.model.Capability.CHANGES,
+        io.github.usersync.core.model.Capability.CHANGES_REPORT_MANAGERS);
     UserSync full = UserSync.builder(fullOnly, InMemoryTarget.create()).mapper(MAPPING)
         .stateStore(SyncStateStore.inMemory()).policy(SyncPolicy.builder().incremental(false).build()).build();
     full.runFull();
@@ -325,6 +327,15 @@ class ManagerPhotoRefreshTest {
     full.runFull();
     assertThat(fullOnly.managersAsked).hasSize(USERS);
     assertThat(fullOnly.listingsAskedForManagers).containsExactly(true, true);
+
+    // A change feed that does not report managers: every manager every full run.
+    With silent = new With(directory(), io.github.usersync.core.model.Capability.CHANGES);
+    UserSync quiet = UserSync.builder(silent, InMemoryTarget.create()).mapper(MAPPING)
+        .stateStore(SyncStateStore.inMemory()).build();
+    quiet.runFull();
+    silent.clear();
+    quiet.runFull();
+    assertThat(silent.managersAsked).hasSize(USERS);
 
     // Set explicitly, it holds whatever the schedule.
     With set = new With(directory(), io.github.usersync.core.model.Capability.CHANGES);

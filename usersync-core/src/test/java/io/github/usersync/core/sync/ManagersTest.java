@@ -49,6 +49,7 @@ class ManagersTest {
       c.remove(Capability.MANAGER_FROM_LISTING); // as Entra: a read per user
       c.remove(Capability.PHOTO_FINGERPRINT_FROM_LISTING);
       c.remove(Capability.CHANGES);
+      c.remove(Capability.CHANGES_REPORT_MANAGERS);
       return DirectoryCapabilities.builder().from(d.capabilities()).supported(c).build();
     }
 

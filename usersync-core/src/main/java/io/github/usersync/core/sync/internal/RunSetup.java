@@ -99,7 +99,7 @@ public final class RunSetup {
       return 1;
     }
     return policy.managerRefreshRuns().orElse(policy.incremental() && supports(Capability.CHANGES)
-        ? SyncPolicy.DEFAULT_MANAGER_REFRESH_RUNS : 1);
+        && supports(Capability.CHANGES_REPORT_MANAGERS) ? SyncPolicy.DEFAULT_MANAGER_REFRESH_RUNS : 1);
   }
 
   /** As {@link #managerRefreshRuns()}, for photos ({@link Capability#PHOTO_FINGERPRINT_FROM_LISTING}). */
