@@ -79,7 +79,22 @@ public final class EntraSyncBenchmark {
     return i % 3 == 0;
   }
 
+  /**
+   * With {@code -Dusersync.bench.noManagerEvery=k}, one user in k (those with {@code i % k == 1})
+   * has no manager, as service accounts and the top of the org chart do in a real tenant; 0 (the
+   * default): every user has one.
+   */
+  static final int NO_MANAGER_EVERY = Integer.getInteger("usersync.bench.noManagerEvery", 0);
+
+  static int usersWithManager() {
+    return (int) java.util.stream.IntStream.range(0, USERS).filter(i -> managerOf(i) >= 0).count();
+  }
+
+  /** The index of user i's manager, or -1 when it has none. */
   static int managerOf(int i) {
+    if (NO_MANAGER_EVERY > 0 && i % NO_MANAGER_EVERY == 1) {
+      return -1;
+    }
     return i == 0 ? 1 : i / 10;
   }
 
@@ -255,7 +270,7 @@ public final class EntraSyncBenchmark {
           .query("$top", 999).build();
       long withManager = Paging.stream(client, first, GraphPages.of(n -> n.path("manager").path("id").asText("")))
           .filter(s -> !s.isEmpty()).count();
-      if (withManager != USERS) {
+      if (withManager != usersWithManager()) {
         throw new IllegalStateException(withManager + " managers");
       }
     }
@@ -288,7 +303,7 @@ public final class EntraSyncBenchmark {
       for (Future<Map<String, java.util.Optional<String>>> f : parts) {
         n += f.get().values().stream().filter(java.util.Optional::isPresent).count();
       }
-      if (n != USERS) {
+      if (n != usersWithManager()) {
         throw new IllegalStateException(n + " managers");
       }
     } finally {
@@ -335,6 +350,12 @@ public final class EntraSyncBenchmark {
     int i = index(id);
     switch (what) {
       case "/manager":
+        if (managerOf(i) < 0) {
+          // Graph answers a user without a manager with 404 Request_ResourceNotFound ("user: list
+          // manager", https://learn.microsoft.com/en-us/graph/api/user-list-manager).
+          return Answer.json(404, "{\"error\":{\"code\":\"Request_ResourceNotFound\",\"message\":\"Resource"
+              + " 'manager' does not exist or one of its queried reference-property objects are not present.\"}}");
+        }
         return Answer.json(200, "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#directoryObjects(id)"
             + "/$entity\",\"@odata.type\":\"#microsoft.graph.user\",\"id\":\""
             + FullReadBenchmark.entraUserId(managerOf(i)) + "\"}");

@@ -50,6 +50,18 @@ public interface UserMapper {
     return false;
   }
 
+  /**
+   * The host attributes whose values come from the user's manager ({@code $manager} fields), when
+   * no other host value does; empty when the username, email, display name or active flag does, or
+   * when the mapper cannot tell (the default). A full run that spreads manager reads ({@code
+   * SyncPolicy.managerRefreshRuns()}) keeps "no manager" for a user whose host account has no
+   * manager and none of these attributes, instead of reading it every run: the mapping would give
+   * the host the same values.
+   */
+  default Optional<Set<String>> managerAttributes() {
+    return Optional.empty();
+  }
+
   /** Whether photos are synchronised. */
   default boolean usesPhoto() {
     return false;

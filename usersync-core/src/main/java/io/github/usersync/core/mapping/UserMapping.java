@@ -64,6 +64,7 @@ public final class UserMapping implements UserMapper {
   private final Set<String> sourcePaths;
   private final boolean readsGroups;
   private final boolean readsManager;
+  private final @Nullable Set<String> managerAttributes;
   private final boolean readsPhoto;
 
   private UserMapping(Builder b) {
@@ -78,16 +79,24 @@ public final class UserMapping implements UserMapper {
     this.email = compile("mapping.email", b.email, lookups, usage);
     this.displayName = compile("mapping.displayName", b.displayName, lookups, usage);
     this.active = compile("mapping.active", b.active, lookups, usage);
+    boolean standardFieldsReadManager = usage.readsManager();
     this.attributeNames = b.attributes.keySet().toArray(new String[0]);
     this.attributes = new CompiledRule[attributeNames.length];
+    Set<String> fromManager = new TreeSet<>();
     for (int i = 0; i < attributeNames.length; i++) {
+      Usage one = new Usage();
       attributes[i] =
           compile(
               "mapping.attributes." + attributeNames[i],
               Objects.requireNonNull(b.attributes.get(attributeNames[i])),
               lookups,
-              usage);
+              one);
+      if (one.readsManager()) {
+        fromManager.add(attributeNames[i]);
+      }
+      usage.addAll(one);
     }
+    this.managerAttributes = standardFieldsReadManager ? null : Set.copyOf(fromManager);
     requireValue(username, "the username (a user must have one)");
     requireValue(active, "active (a user is active or not)");
     active.whenEmpty()
@@ -402,6 +411,12 @@ public final class UserMapping implements UserMapper {
   @Override
   public boolean usesManager() {
     return manager || readsManager;
+  }
+
+  /** The attributes whose rules read {@code $manager}, unless a standard field's rule does. */
+  @Override
+  public Optional<Set<String>> managerAttributes() {
+    return Optional.ofNullable(managerAttributes);
   }
 
   @Override

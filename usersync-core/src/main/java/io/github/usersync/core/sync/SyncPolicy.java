@@ -213,9 +213,11 @@ public interface SyncPolicy {
    * Over how many full runs the managers an IdP's user listing does not carry are re-read (Entra:
    * per user, 20 to a JSON batch, or in the listing's 44 parts). With {@code n > 1} a full run reads
    * the managers of the users new to the host, the users pending from earlier runs, users whose host
-   * account has no manager, and one in {@code n} of the others (a different share each full run, by
-   * user id), so each is re-read at least every {@code n} full runs; the others keep the manager the
-   * host has. 1 reads every user's manager every full run.
+   * account has no manager but shows a value the mapping takes from one (their manager may be one
+   * the host does not have; see {@code UserMapper.managerAttributes()}), and one in {@code n} of the
+   * others (a different share each full run, by user id), so each is re-read at least every {@code
+   * n} full runs; the others keep the manager the host has, or none. 1 reads every user's manager
+   * every full run.
    *
    * <p>Absent (the default): {@value #DEFAULT_MANAGER_REFRESH_RUNS} where incremental runs bring
    * manager changes (this policy is {@link #incremental()} and the IdP's change feed reports them,

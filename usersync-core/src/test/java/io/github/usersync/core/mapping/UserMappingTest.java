@@ -38,6 +38,18 @@ class UserMappingTest {
   }
 
   @Test
+  void managerAttributesNameTheAttributesTakenFromTheManager() {
+    assertThat(UserMapping.defaults().managerAttributes()).contains(Set.of());
+    assertThat(UserMapping.defaults().toBuilder().manager(true).build().managerAttributes()).contains(Set.of());
+    assertThat(UserMapping.defaults().toBuilder().attribute("managerEmail", "$manager.email")
+        .attribute("boss", "template('{$manager.displayName}') | upper").attribute("department", "department").build()
+        .managerAttributes()).contains(Set.of("managerEmail", "boss"));
+    assertThat(UserMapping.defaults().toBuilder().displayName("template('{displayName} ({$manager.displayName})')")
+        .attribute("managerEmail", "$manager.email").build().managerAttributes())
+        .as("a standard field taken from the manager: cannot tell from the host's attributes").isEmpty();
+  }
+
+  @Test
   void defaultsMapTheNormalisedFieldsOfEveryIdp() {
     MappedUser u =
         mapped(

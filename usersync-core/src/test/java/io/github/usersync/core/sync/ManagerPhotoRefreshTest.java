@@ -158,11 +158,9 @@ class ManagerPhotoRefreshTest {
       assertThat(r.plan().changes()).as("run %d of an unchanged directory plans nothing", run).isEmpty();
       assertThat(directory.photosAsked).as("run %d reads one share, about a quarter", run)
           .hasSizeBetween(USERS / 8, USERS / 2);
-      // u1 has no manager: a user without one in the host is always re-read (its manager may be one
-      // the host does not have, whose fields the mapping still takes).
-      Set<String> expected = new HashSet<>(directory.photosAsked);
-      expected.add("u1");
-      assertThat(directory.managersAsked).containsExactlyInAnyOrderElementsOf(expected);
+      // u1 has no manager, and its host account neither a manager nor a managerEmail: kept as none
+      // outside its share, like the others.
+      assertThat(directory.managersAsked).containsExactlyInAnyOrderElementsOf(directory.photosAsked);
       for (String id : directory.photosAsked) {
         assertThat(photosSeen.add(id)).as("%s read twice in 4 runs", id).isTrue();
       }
@@ -373,6 +371,36 @@ class ManagerPhotoRefreshTest {
     }
     // 1,250 each on average; String.hashCode alone gives 842 to 1,657 for these ids.
     assertThat(java.util.Arrays.stream(counts).boxed()).allSatisfy(c -> assertThat(c).isBetween(1_150, 1_350));
+  }
+
+  @Test
+  void aUserWithoutAManagerInTheHostIsReadOnlyWhereTheHostShowsAManagersFields() {
+    InMemoryDirectory idp = directory();
+    // u7's manager is deactivated, so not provisioned: the host has no manager for user7 but has
+    // its managerEmail, taken from the IdP's record of that manager.
+    idp.putUser(Fixture.user("u900", "user900", false, "none"));
+    idp.setManager("u7", "u900");
+    Recording directory = new Recording(idp);
+    InMemoryTarget host = InMemoryTarget.create();
+    UserSync sync = sync(directory, host, SyncStateStore.inMemory(), 50);
+    sync.run();
+    assertThat(host.requireUser("user7").managerKey()).isEmpty();
+    assertThat(host.requireUser("user7").attributes()).containsEntry("managerEmail", "user900@example.com");
+    assertThat(host.requireUser("user1").managerKey()).isEmpty();
+    assertThat(host.requireUser("user1").attributes()).doesNotContainKey("managerEmail");
+
+    for (int run = 2; run <= 4; run++) {
+      directory.clear();
+      SyncReport r = sync.run();
+      assertThat(r.plan().changes()).isEmpty();
+      assertThat(directory.managersAsked).as("run %d: user7 may have a manager the host lacks", run).contains("u7");
+      if (io.github.usersync.core.sync.internal.Source.shareOf("u1", 50) != (run - 1) % 50) {
+        assertThat(directory.managersAsked).as("run %d: u1 has none, and nothing on the host says otherwise", run)
+            .doesNotContain("u1");
+      }
+    }
+    assertThat(host.requireUser("user7").attributes()).as("kept, not cleared").containsEntry("managerEmail",
+        "user900@example.com");
   }
 
   @Test

@@ -26,6 +26,14 @@ public final class Usage {
     photo = true;
   }
 
+  /** Adds what {@code other} read. */
+  public void addAll(Usage other) {
+    sourcePaths.addAll(other.sourcePaths);
+    groups |= other.groups;
+    manager |= other.manager;
+    photo |= other.photo;
+  }
+
   /** The user JSON paths read, without array selectors. */
   public Set<String> sourcePaths() {
     return Set.copyOf(sourcePaths);

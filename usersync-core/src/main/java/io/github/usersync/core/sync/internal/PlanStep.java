@@ -183,7 +183,7 @@ public final class PlanStep {
 
     if (src.managersKept > 0) {
       int n = setup.managerRefreshRuns();
-      planner.notes.add("managers were re-read for new and pending users, users without one, and share "
+      planner.notes.add("managers were re-read for new and pending users and share "
           + src.refreshShareNumber(n) + " of " + n + " of the others (managerRefreshRuns " + n + "); "
           + src.managersKept + " were kept as the host has them");
     }

@@ -511,9 +511,35 @@ public final class Source {
     return m == null ? null : m.externalId().orElse(null);
   }
 
-  // The manager this run keeps from the host for this user instead of reading it; null: read it.
+  // The manager this run keeps from the host for this user instead of reading it: the IdP id of the
+  // host's manager, NO_MANAGER (keep none), or null: read it.
   private @Nullable String keptManager(String id) {
-    return rereadsManager(id) ? null : hostManagerId(id);
+    if (rereadsManager(id)) {
+      return null;
+    }
+    String hostManager = hostManagerId(id);
+    return hostManager != null ? hostManager : keepsNoManager(id) ? NO_MANAGER : null;
+  }
+
+  private static final String NO_MANAGER = "";
+
+  // Whether the user's host account says "no manager" with nothing the mapping takes from a manager
+  // (managerAttributes absent or empty there), so that mapping it without one gives the host the
+  // same values; a host account without a manager but with such a value may have a manager the host
+  // does not have, whose fields the mapping still takes, so it is read.
+  private boolean keepsNoManager(String id) {
+    HostUser h = host.byExternalId(id);
+    Optional<Set<String>> fields = setup.mapper.managerAttributes();
+    if (h == null || h.managerKey().isPresent() || !fields.isPresent()) {
+      return false;
+    }
+    for (String a : fields.get()) {
+      String v = h.attributes().get(a);
+      if (v != null && !v.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // Whether this run still has to read the user's manager: not read yet, and not kept from the host
@@ -526,7 +552,11 @@ public final class Source {
     if (kept == null) {
       return true;
     }
-    managerOf.put(id, kept);
+    if (kept.equals(NO_MANAGER)) {
+      withoutManager.add(id);
+    } else {
+      managerOf.put(id, kept);
+    }
     managersKept++;
     return false;
   }
