@@ -55,8 +55,8 @@ public interface UserMapper {
    * no other host value does; empty when the username, email, display name or active flag does, or
    * when the mapper cannot tell (the default). A full run that spreads manager reads ({@code
    * SyncPolicy.managerRefreshRuns()}) keeps "no manager" for a user whose host account has no
-   * manager and none of these attributes, instead of reading it every run: the mapping would give
-   * the host the same values.
+   * manager and none of these attributes (at least one), instead of reading it every run: the
+   * mapping would give the host the same values.
    */
   default Optional<Set<String>> managerAttributes() {
     return Optional.empty();

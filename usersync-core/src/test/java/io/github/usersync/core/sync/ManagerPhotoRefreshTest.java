@@ -401,6 +401,16 @@ class ManagerPhotoRefreshTest {
     }
     assertThat(host.requireUser("user7").attributes()).as("kept, not cleared").containsEntry("managerEmail",
         "user900@example.com");
+
+    // Managers as links only: nothing on the host tells "none" from "a manager not provisioned yet".
+    Recording links = new Recording(directory());
+    UserSync linksOnly = UserSync.builder(links, InMemoryTarget.create())
+        .mapper(UserMapping.defaults().toBuilder().manager(true).build()).stateStore(SyncStateStore.inMemory())
+        .policy(spread(50, 50)).build();
+    linksOnly.run();
+    links.clear();
+    linksOnly.run();
+    assertThat(links.managersAsked).contains("u1");
   }
 
   @Test

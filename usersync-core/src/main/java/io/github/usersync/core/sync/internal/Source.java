@@ -523,14 +523,15 @@ public final class Source {
 
   private static final String NO_MANAGER = "";
 
-  // Whether the user's host account says "no manager" with nothing the mapping takes from a manager
-  // (managerAttributes absent or empty there), so that mapping it without one gives the host the
-  // same values; a host account without a manager but with such a value may have a manager the host
-  // does not have, whose fields the mapping still takes, so it is read.
+  // Whether the user's host account says "no manager" and shows none of the attributes the mapping
+  // takes from a manager, so that mapping it without one gives the host the same values. A host
+  // account without a manager but with such a value may have a manager the host does not have (not
+  // provisioned yet, or out of scope), so it is read. Where the mapping takes no attribute from the
+  // manager (links only) or a standard field, nothing on the host tells, so it is read too.
   private boolean keepsNoManager(String id) {
     HostUser h = host.byExternalId(id);
     Optional<Set<String>> fields = setup.mapper.managerAttributes();
-    if (h == null || h.managerKey().isPresent() || !fields.isPresent()) {
+    if (h == null || h.managerKey().isPresent() || !fields.isPresent() || fields.get().isEmpty()) {
       return false;
     }
     for (String a : fields.get()) {
