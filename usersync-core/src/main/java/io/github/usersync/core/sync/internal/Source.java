@@ -116,6 +116,10 @@ public final class Source {
    * read them for every user they plan.
    */
   long refreshShare = -1;
+  // Over how many full runs this run spreads manager and photo reads (RunSetup), asked once per run
+  // rather than per listed user.
+  private final int managerRuns;
+  private final int photoRuns;
   /** Users whose manager this run took from the host instead of reading it. */
   long managersKept;
   /** Users whose photo this run left as the host has it instead of reading it. */
@@ -129,6 +133,8 @@ public final class Source {
     this.parallelAlongsideListing = new ParallelReads(setup.executor, Math.max(1, setup.readConcurrency - 1));
     this.groups = GroupGraph.empty(setup.mapper);
     this.pending = pending;
+    this.managerRuns = setup.managerRefreshRuns();
+    this.photoRuns = setup.photoRefreshRuns();
   }
 
   SyncMode mode() {
@@ -465,7 +471,7 @@ public final class Source {
    * account, pending users and the share of users this run picks by id.
    */
   boolean rereadsManager(String userId) {
-    return rereads(userId, setup.managerRefreshRuns());
+    return rereads(userId, managerRuns);
   }
 
   /**
@@ -474,7 +480,7 @@ public final class Source {
    * io.github.usersync.core.sync.SyncPolicy#photoRefreshRuns()} full runs.
    */
   boolean rereadsPhoto(String userId) {
-    return rereads(userId, setup.photoRefreshRuns());
+    return rereads(userId, photoRuns);
   }
 
   private boolean rereads(String userId, int n) {
